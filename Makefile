@@ -1,0 +1,51 @@
+# kefu: multi-tenant customer-service platform for property management.
+# `make run` starts everything locally; `make test` installs and runs every test.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+PACKAGES := -e libs[testing] -e services/identity -e services/ticketing -e services/visits -e services/billing -e services/webhooks
+
+.PHONY: install run test test-unit test-integration test-e2e lint bench up down deadletters clean
+
+$(VENV)/.installed: libs/pyproject.toml services/*/pyproject.toml requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements-dev.txt $(PACKAGES)
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) deploy/local/run.py
+
+test: install
+	$(PY) -m pytest
+
+test-unit: install
+	$(PY) -m pytest -m unit
+
+test-integration: install
+	$(PY) -m pytest -m integration
+
+test-e2e: install
+	$(PY) -m pytest -m e2e
+
+lint: install
+	$(VENV)/bin/ruff check libs services tests deploy
+
+bench: install
+	$(PY) bench/run.py
+
+up:
+	docker compose up --build -d
+
+down:
+	docker compose down
+
+deadletters: install
+	$(VENV)/bin/kefu-deadletters list $(QUEUE)
+
+clean:
+	rm -rf $(VENV) .run

@@ -1,0 +1,21 @@
+"""Test tiers are assigned by what a test touches, so a marker can never lie:
+- e2e: everything under tests/e2e (all services started as real processes);
+- integration: any test that uses the real MongoDB or RabbitMQ fixtures;
+- unit: the rest (pure code, no servers).
+"""
+import pytest
+
+pytest_plugins = ["kefulib.testing.fixtures"]
+
+SERVER_FIXTURES = {"mongo_url", "mongo_client", "mongo_db", "amqp_url", "event_exchange", "settings_for"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        path = str(item.path)
+        if "/tests/e2e/" in path:
+            item.add_marker(pytest.mark.e2e)
+        elif SERVER_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.integration)
+        else:
+            item.add_marker(pytest.mark.unit)

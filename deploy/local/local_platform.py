@@ -1,0 +1,77 @@
+"""The whole platform as local processes, no Docker: used by `make run` and the end-to-end tests.
+
+Every service runs under gunicorn and each worker as its own process, all against the MongoDB
+at MONGO_URL (or a SecantusDB started here) and the RabbitMQ at AMQP_URL.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kefulib.testing.processes import ManagedProcess, start_web, start_worker
+from kefulib.testing.servers import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN_CONFIG = str(ROOT / "deploy" / "gunicorn.conf.py")
+SERVICES = ["identity", "ticketing", "visits", "billing", "webhooks"]
+WORKERS = ["identity", "ticketing", "visits", "billing", "webhooks"]
+DEFAULT_PORTS = {"identity": 8001, "ticketing": 8002, "visits": 8003, "billing": 8004, "webhooks": 8005}
+
+
+@dataclass
+class LocalPlatform:
+    mongo_url: str
+    amqp_url: str
+    log_dir: Path
+    db_prefix: str = "kefu"
+    exchange: str = "kefu.events"
+    ports: dict = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    extra_env: dict = field(default_factory=dict)
+    processes: dict[str, ManagedProcess] = field(default_factory=dict)
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    def env_for(self, service: str) -> dict:
+        return {
+            "MONGO_URL": self.mongo_url, "MONGO_DB": f"{self.db_prefix}_{service}", "AMQP_URL": self.amqp_url,
+            "EVENT_EXCHANGE": self.exchange, "JWKS_URL": self.url("identity") + "/.well-known/jwks.json",
+            "JWT_ISSUER": self.url("identity"), "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
+            # Locally, integrators' test receivers run on this machine too.
+            "WEBHOOKS_ALLOW_PRIVATE_URLS": "true",
+            **self.extra_env,
+        }
+
+    def start(self) -> LocalPlatform:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        for service in SERVICES:
+            self.processes[service] = start_web(service, f"{service}.app:create_app()", self.ports[service],
+                                                self.env_for(service), GUNICORN_CONFIG,
+                                                str(self.log_dir / f"{service}.log"))
+        for service in WORKERS:
+            self.start_worker(service)
+        return self
+
+    def start_worker(self, service: str) -> ManagedProcess:
+        name = f"{service}-worker"
+        self.processes[name] = start_worker(name, f"{service}.worker", self.env_for(service),
+                                            str(self.log_dir / f"{name}.log"))
+        return self.processes[name]
+
+    def bootstrap(self, tenant_code: str = "demo", tenant_name: str = "Demo project") -> dict:
+        output = subprocess.run([sys.executable, "-m", "identity.cli", "bootstrap", "--tenant-code", tenant_code,
+                                 "--tenant-name", tenant_name], env={**os.environ, **self.env_for("identity")},
+                                capture_output=True, text=True, check=True)
+        return json.loads(output.stdout)
+
+    def stop(self) -> None:
+        for process in reversed(list(self.processes.values())):
+            process.stop()
+
+
+def free_ports() -> dict:
+    return {service: free_port() for service in SERVICES}

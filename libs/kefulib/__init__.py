@@ -1,0 +1,1 @@
+"""Plumbing shared by the kefu services. No domain words live here."""

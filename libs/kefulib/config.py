@@ -1,0 +1,54 @@
+"""Settings read from environment variables, with defaults that work on a developer machine."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a service or worker needs from its environment.
+
+    Each value can be set by the environment variable of the same name in upper case.
+    """
+
+    service_name: str
+    mongo_url: str = "mongodb://127.0.0.1:27017/?directConnection=true"
+    mongo_db: str = ""
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
+    event_exchange: str = "kefu.events"
+    jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
+    jwt_issuer: str = "http://127.0.0.1:8001"
+    jwt_audience: str = "kefu"
+    jwks_cache_seconds: int = 300
+    log_level: str = "INFO"
+    queue_expires_ms: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def topology(self):
+        from .messaging.topology import Topology
+        return Topology(self.event_exchange, self.queue_expires_ms)
+
+    @classmethod
+    def from_env(cls, service_name: str, **overrides) -> Settings:
+        values = dict(
+            service_name=service_name,
+            mongo_url=_env("MONGO_URL", cls.mongo_url),
+            mongo_db=_env("MONGO_DB", f"kefu_{service_name}"),
+            amqp_url=_env("AMQP_URL", cls.amqp_url),
+            event_exchange=_env("EVENT_EXCHANGE", cls.event_exchange),
+            jwks_url=_env("JWKS_URL", cls.jwks_url),
+            jwt_issuer=_env("JWT_ISSUER", cls.jwt_issuer),
+            jwt_audience=_env("JWT_AUDIENCE", cls.jwt_audience),
+            jwks_cache_seconds=int(_env("JWKS_CACHE_SECONDS", str(cls.jwks_cache_seconds))),
+            log_level=_env("LOG_LEVEL", cls.log_level),
+            queue_expires_ms=int(os.environ["QUEUE_EXPIRES_MS"]) if os.environ.get("QUEUE_EXPIRES_MS") else None,
+        )
+        values.update(overrides)
+        return cls(**values)

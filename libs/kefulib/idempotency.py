@@ -1,0 +1,105 @@
+"""Idempotency keys for POSTs that create something: a retried request gets the first response.
+
+A client sends `Idempotency-Key: <unique string>`. The first request with a key reserves it, runs,
+and stores its response; a retry with the same key and the same body gets that stored response
+(with `Idempotent-Replayed: true`) and changes nothing; the same key with a different body is
+refused. Keys are per tenant and caller and are kept for 24 hours.
+
+Place `@idempotent()` directly under `@require(...)`, above `@blp.arguments(...)`.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+from flask import Response, request
+from pymongo.errors import DuplicateKeyError
+
+from .authn import current_principal
+from .problems import Conflict, Unprocessable
+from .store import IndexSpec
+
+IDEMPOTENCY_KEYS = "idempotency_keys"
+HEADER = "Idempotency-Key"
+KEEP_FOR = timedelta(hours=24)
+IN_PROGRESS_TIMEOUT = timedelta(minutes=2)  # a request that died mid-way frees its key after this
+
+IDEMPOTENCY_INDEXES = [
+    IndexSpec(IDEMPOTENCY_KEYS, [("created_at", 1)], tenant_scoped=False, name="idempotency_ttl",
+              expire_after_seconds=int(KEEP_FOR.total_seconds())),
+]
+
+
+def idempotent(required: bool = False):
+    """Make a creating POST safe to retry; with `required`, the header must be sent."""
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            key = request.headers.get(HEADER, "").strip()
+            if not key:
+                if required:
+                    raise Unprocessable(f"Send an {HEADER} header so a retry cannot act twice.",
+                                        errors={HEADER: ["Missing header."]})
+                return view(*args, **kwargs)
+            if len(key) > 200:
+                raise Unprocessable(f"{HEADER} is too long.", errors={HEADER: ["At most 200 characters."]})
+            return _run_once(key, view, args, kwargs)
+        return wrapper
+    return decorate
+
+
+def _collection():
+    from .web import context
+    return context().db[IDEMPOTENCY_KEYS]
+
+
+def _run_once(key: str, view, args, kwargs):
+    principal = current_principal()
+    record_id = f"{principal.tenant_id}:{principal.subject}:{request.method}:{request.path}:{key}"
+    fingerprint = hashlib.sha256(request.get_data()).hexdigest()
+    keys = _collection()
+    now = datetime.now(UTC)
+    try:
+        keys.insert_one({"_id": record_id, "tenant_id": principal.tenant_id, "request_hash": fingerprint,
+                         "state": "in_progress", "created_at": now})
+    except DuplicateKeyError:
+        return _replay(keys.find_one({"_id": record_id}), fingerprint, key, record_id, view, args, kwargs)
+    return _execute_and_store(keys, record_id, view, args, kwargs)
+
+
+def _execute_and_store(keys, record_id, view, args, kwargs):
+    try:
+        response = view(*args, **kwargs)
+    except Exception:
+        keys.delete_one({"_id": record_id, "state": "in_progress"})  # failed: the client may retry
+        raise
+    if isinstance(response, Response) and response.status_code < 500:
+        keys.update_one({"_id": record_id}, {"$set": {
+            "state": "done", "status": response.status_code, "body": response.get_data(),
+            "content_type": response.content_type, "location": response.headers.get("Location")}})
+    else:
+        keys.delete_one({"_id": record_id})
+    return response
+
+
+def _replay(record, fingerprint, key, record_id, view, args, kwargs):
+    if record is None:  # expired between our insert attempt and this read
+        return _run_once(key, view, args, kwargs)
+    if record["request_hash"] != fingerprint:
+        raise Unprocessable(f"This {HEADER} was already used with a different request body.",
+                            errors={HEADER: ["Reused with a different request."]})
+    if record["state"] == "in_progress":
+        started = record["created_at"]
+        if started.tzinfo is None:
+            started = started.replace(tzinfo=UTC)
+        if datetime.now(UTC) - started < IN_PROGRESS_TIMEOUT:
+            raise Conflict("A request with this Idempotency-Key is still being processed; retry shortly.")
+        _collection().delete_one({"_id": record_id, "state": "in_progress"})
+        return _run_once(key, view, args, kwargs)
+    response = Response(record["body"], status=record["status"], content_type=record["content_type"])
+    if record.get("location"):
+        response.headers["Location"] = record["location"]
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
+

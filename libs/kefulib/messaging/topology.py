@@ -1,0 +1,60 @@
+"""Names and declarations of the exchange, consumer queues and their dead-letter queues."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pika
+
+
+@dataclass(frozen=True)
+class Topology:
+    """One topic exchange for all events; a durable queue per consumer with its own DLQ.
+
+    Queue names are prefixed with the exchange name so test runs (each with its own exchange)
+    never share queues with each other or with a running platform.
+    """
+
+    exchange: str
+    queue_expires_ms: int | None = None  # tests set this so abandoned queues clean themselves up
+
+    @property
+    def dead_letter_exchange(self) -> str:
+        return f"{self.exchange}.dlx"
+
+    def queue_name(self, consumer_name: str) -> str:
+        return f"{self.exchange}.{consumer_name}"
+
+    def dead_letter_queue(self, consumer_name: str) -> str:
+        return f"{self.queue_name(consumer_name)}.dlq"
+
+    def declare_exchange(self, channel) -> None:
+        channel.exchange_declare(self.exchange, exchange_type="topic", durable=True)
+
+    def declare_consumer(self, channel, consumer_name: str, routing_keys: list[str]) -> str:
+        queue = self.queue_name(consumer_name)
+        dlq = self.dead_letter_queue(consumer_name)
+        extra = {"x-expires": self.queue_expires_ms} if self.queue_expires_ms else {}
+        self.declare_exchange(channel)
+        channel.exchange_declare(self.dead_letter_exchange, exchange_type="direct", durable=True)
+        channel.queue_declare(dlq, durable=True, arguments=extra or None)
+        channel.queue_bind(dlq, self.dead_letter_exchange, routing_key=queue)
+        channel.queue_declare(queue, durable=True, arguments={
+            "x-dead-letter-exchange": self.dead_letter_exchange,
+            "x-dead-letter-routing-key": queue,
+            **extra,
+        })
+        for key in routing_keys:
+            channel.queue_bind(queue, self.exchange, routing_key=key)
+        return queue
+
+
+def open_channel(amqp_url: str, *, confirms: bool = False):
+    params = pika.URLParameters(amqp_url)
+    params.heartbeat = 30
+    params.blocked_connection_timeout = 30
+    params.connection_attempts = 1
+    connection = pika.BlockingConnection(params)
+    channel = connection.channel()
+    if confirms:
+        channel.confirm_delivery()
+    return connection, channel

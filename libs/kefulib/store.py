@@ -1,0 +1,130 @@
+"""Tenant-scoped access to MongoDB.
+
+Handlers get a `TenantCollection` bound to the caller's tenant; it adds the tenant to every
+filter, pipeline and insert, so a handler cannot forget it. Indexes are declared in code beside
+each service's collections and created at start-up; a tenant-scoped index must start with
+`tenant_id` so every tenant query can use it.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pymongo import MongoClient, ReturnDocument
+from pymongo.client_session import ClientSession
+from pymongo.collection import Collection
+from pymongo.database import Database
+from pymongo.read_concern import ReadConcern
+from pymongo.write_concern import WriteConcern
+
+TENANT_FIELD = "tenant_id"
+T = TypeVar("T")
+
+
+def connect(mongo_url: str, db_name: str, **client_options) -> Database:
+    client_options.setdefault("serverSelectionTimeoutMS", 5000)
+    client_options.setdefault("tz_aware", True)
+    client_options.setdefault("uuidRepresentation", "standard")
+    return MongoClient(mongo_url, **client_options)[db_name]
+
+
+def run_in_transaction(db: Database, work: Callable[[ClientSession], T]) -> T:
+    """Run `work(session)` in one multi-document transaction, retried on transient errors."""
+    with db.client.start_session() as session:
+        return session.with_transaction(
+            work,
+            read_concern=ReadConcern("snapshot"),
+            write_concern=WriteConcern("majority", j=True),
+        )
+
+
+class TenantCollection:
+    """One collection seen through one tenant's eyes."""
+
+    def __init__(self, collection: Collection, tenant_id: str):
+        if not tenant_id:
+            raise ValueError("a tenant-scoped collection needs a tenant id")
+        self.collection = collection
+        self.tenant_id = tenant_id
+
+    def _scoped(self, filter_: dict | None) -> dict:
+        # The tenant is applied last so a caller-supplied tenant_id can never widen the query.
+        return {**(filter_ or {}), TENANT_FIELD: self.tenant_id}
+
+    def insert_one(self, document: dict, session: ClientSession | None = None) -> dict:
+        document = {**document, TENANT_FIELD: self.tenant_id}
+        result = self.collection.insert_one(document, session=session)
+        document.setdefault("_id", result.inserted_id)
+        return document
+
+    def insert_many(self, documents: Iterable[dict], session: ClientSession | None = None) -> int:
+        scoped = [{**d, TENANT_FIELD: self.tenant_id} for d in documents]
+        if not scoped:
+            return 0
+        return len(self.collection.insert_many(scoped, session=session).inserted_ids)
+
+    def find_one(self, filter_: dict | None = None, *args, **kwargs) -> dict | None:
+        return self.collection.find_one(self._scoped(filter_), *args, **kwargs)
+
+    def find(self, filter_: dict | None = None, *args, **kwargs):
+        return self.collection.find(self._scoped(filter_), *args, **kwargs)
+
+    def count_documents(self, filter_: dict | None = None, **kwargs) -> int:
+        return self.collection.count_documents(self._scoped(filter_), **kwargs)
+
+    def update_one(self, filter_: dict, update: dict, **kwargs):
+        return self.collection.update_one(self._scoped(filter_), _protect_tenant(update), **kwargs)
+
+    def update_many(self, filter_: dict, update: dict, **kwargs):
+        return self.collection.update_many(self._scoped(filter_), _protect_tenant(update), **kwargs)
+
+    def find_one_and_update(self, filter_: dict, update: dict, **kwargs) -> dict | None:
+        kwargs.setdefault("return_document", ReturnDocument.AFTER)
+        return self.collection.find_one_and_update(self._scoped(filter_), _protect_tenant(update), **kwargs)
+
+    def delete_one(self, filter_: dict, **kwargs):
+        return self.collection.delete_one(self._scoped(filter_), **kwargs)
+
+    def aggregate(self, pipeline: list[dict], **kwargs):
+        return self.collection.aggregate([{"$match": {TENANT_FIELD: self.tenant_id}}, *pipeline], **kwargs)
+
+
+def _protect_tenant(update: dict) -> dict:
+    for operator, fields in update.items():
+        if isinstance(fields, dict) and TENANT_FIELD in fields:
+            raise ValueError(f"an update may not change {TENANT_FIELD} ({operator})")
+    return update
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    """An index a service needs; `tenant_scoped` indexes must lead with tenant_id."""
+
+    collection: str
+    keys: list[tuple[str, Any]]
+    unique: bool = False
+    name: str | None = None
+    partial_filter: dict | None = None
+    expire_after_seconds: int | None = None
+    tenant_scoped: bool = True
+    options: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.tenant_scoped and self.keys[0][0] != TENANT_FIELD:
+            raise ValueError(f"index on {self.collection} must start with {TENANT_FIELD}: {self.keys}")
+
+
+def ensure_indexes(db: Database, specs: Iterable[IndexSpec]) -> None:
+    """Create every declared index (idempotent; run at start-up by web and worker processes)."""
+    for spec in specs:
+        options = dict(spec.options)
+        if spec.name:
+            options["name"] = spec.name
+        if spec.unique:
+            options["unique"] = True
+        if spec.partial_filter:
+            options["partialFilterExpression"] = spec.partial_filter
+        if spec.expire_after_seconds is not None:
+            options["expireAfterSeconds"] = spec.expire_after_seconds
+        db[spec.collection].create_index(spec.keys, **options)

@@ -1,0 +1,1 @@
+"""Test support: real MongoDB (or SecantusDB) and RabbitMQ, per-test databases and queues, tokens."""

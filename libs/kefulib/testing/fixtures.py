@@ -1,0 +1,109 @@
+"""pytest fixtures: each test gets a fresh database and its own exchange and queues on the real servers.
+
+Enabled from the repository's root conftest.py with `pytest_plugins = ["kefulib.testing.fixtures"]`.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pika
+import pytest
+from pymongo import MongoClient
+
+from ..config import Settings
+from .servers import MongoServer, find_or_start_mongo
+from .tokens import TokenFactory
+
+_server: MongoServer | None = None
+
+DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
+TEST_QUEUE_EXPIRES_MS = 120_000
+
+
+def mongo_server() -> MongoServer:
+    """One server for the whole test session, started on first use."""
+    global _server
+    if _server is None:
+        _server = find_or_start_mongo()
+    return _server
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _server is not None:
+        terminalreporter.write_line(f"database engine used: {_server.engine}, server version {_server.version}")
+
+
+def pytest_sessionfinish(session):
+    if _server is not None:
+        _server.stop()
+
+
+@pytest.fixture(scope="session")
+def mongo_url() -> str:
+    return mongo_server().url
+
+
+@pytest.fixture(scope="session")
+def mongo_client(mongo_url):
+    client = MongoClient(mongo_url, tz_aware=True, uuidRepresentation="standard")
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def db_name(mongo_client):
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    yield name
+    mongo_client.drop_database(name)
+
+
+@pytest.fixture
+def mongo_db(mongo_client, db_name):
+    return mongo_client[db_name]
+
+
+@pytest.fixture(scope="session")
+def amqp_url() -> str:
+    url = os.environ.get("AMQP_URL", DEFAULT_AMQP_URL)
+    try:
+        pika.BlockingConnection(pika.URLParameters(url)).close()
+    except Exception as exc:  # fail loudly: a skipped broker test would count as a pass
+        pytest.fail(f"RabbitMQ is not reachable at {url}: {exc}")
+    return url
+
+
+@pytest.fixture
+def event_exchange(amqp_url):
+    """A fresh exchange per test; its consumer queues expire by themselves after the test."""
+    name = f"test.{uuid.uuid4().hex[:12]}"
+    yield name
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    channel = connection.channel()
+    for exchange in (name, f"{name}.dlx"):
+        channel.exchange_delete(exchange)
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def token_factory() -> TokenFactory:
+    return TokenFactory()
+
+
+@pytest.fixture
+def settings_for(mongo_client, db_name, mongo_url, amqp_url, event_exchange, token_factory):
+    """Settings for a service under test, pointing at this test's own database and exchange."""
+    created: list[str] = []
+
+    def make(service_name: str, **overrides) -> Settings:
+        values = dict(mongo_url=mongo_url, mongo_db=f"{db_name}_{service_name}", amqp_url=amqp_url,
+                      event_exchange=event_exchange, jwt_issuer=token_factory.issuer,
+                      jwt_audience=token_factory.audience, log_level="WARNING",
+                      queue_expires_ms=TEST_QUEUE_EXPIRES_MS)
+        values.update(overrides)
+        created.append(values["mongo_db"])
+        return Settings(service_name=service_name, **values)
+
+    yield make
+    for name in created:
+        mongo_client.drop_database(name)

@@ -1,0 +1,65 @@
+"""Start service processes (gunicorn web apps and workers) and wait until they answer."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+import requests
+
+
+@dataclass
+class ManagedProcess:
+    name: str
+    popen: subprocess.Popen
+    log_path: str
+    url: str | None = None
+    env: dict = field(default_factory=dict)
+
+    def stop(self, sig=signal.SIGTERM, timeout: float = 10) -> None:
+        if self.popen.poll() is not None:
+            return
+        os.killpg(self.popen.pid, sig)
+        try:
+            self.popen.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+            self.popen.wait()
+
+    def log_tail(self, lines: int = 30) -> str:
+        with open(self.log_path, errors="replace") as handle:
+            return "".join(handle.readlines()[-lines:])
+
+
+def _spawn(name: str, argv: list[str], env: dict, log_path: str) -> subprocess.Popen:
+    log = open(log_path, "ab")
+    return subprocess.Popen(argv, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+
+
+def start_web(name: str, app_spec: str, port: int, env: dict, gunicorn_config: str, log_path: str) -> ManagedProcess:
+    argv = [sys.executable, "-m", "gunicorn", "-c", gunicorn_config, "--bind", f"127.0.0.1:{port}", app_spec]
+    process = ManagedProcess(name, _spawn(name, argv, env, log_path), log_path, f"http://127.0.0.1:{port}", env)
+    wait_http(process, "/livez")
+    return process
+
+
+def start_worker(name: str, module: str, env: dict, log_path: str) -> ManagedProcess:
+    return ManagedProcess(name, _spawn(name, [sys.executable, "-m", module], env, log_path), log_path, None, env)
+
+
+def wait_http(process: ManagedProcess, path: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.popen.poll() is not None:
+            raise RuntimeError(f"{process.name} exited early:\n{process.log_tail()}")
+        try:
+            if requests.get(process.url + path, timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{process.name} did not answer {path} in {timeout}s:\n{process.log_tail()}")

@@ -1,0 +1,155 @@
+"""The Flask application shell every service shares: OpenAPI, problem errors, auth, health, logs."""
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from flask import Flask, current_app, g, request
+from flask_smorest import Api, Blueprint
+from marshmallow import Schema, fields, validate
+from pymongo.database import Database
+from werkzeug.exceptions import HTTPException
+
+from .authn import JwksCache, TokenVerifier, current_principal, http_jwks_fetcher
+from .config import Settings
+from .logs import configure_logging
+from .messaging.topology import Topology, open_channel
+from .problems import ProblemError, flatten_field_errors, problem_response
+from .store import IndexSpec, TenantCollection, connect, ensure_indexes
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServiceContext:
+    settings: Settings
+    db: Database
+    topology: Topology
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, answering every HTTP error as RFC 9457 problem details."""
+
+    def handle_http_exception(self, error: HTTPException):
+        data = getattr(error, "data", None) or {}
+        messages = data.get("errors") or data.get("messages")
+        errors = flatten_field_errors(messages) if messages else None
+        detail = data.get("message") or error.description
+        if error.code == 422 and errors:
+            detail = "These fields are not valid: " + ", ".join(sorted(errors)) + "."
+        if error.code >= 500:
+            original = getattr(error, "original_exception", None)
+            if original is not None:
+                log.error("unhandled error", exc_info=original)
+            detail = "Something went wrong on our side; the request id helps us find it."
+        return problem_response(error.code, error.name, detail, errors=errors, headers=data.get("headers"))
+
+
+def _handle_problem(error: ProblemError):
+    return problem_response(error.status, error.title, error.detail, slug=error.slug, errors=error.errors,
+                            **error.extra)
+
+
+def create_service_app(*, settings: Settings, title: str, version: str, description: str,
+                       blueprints: Iterable[Blueprint], indexes: Iterable[IndexSpec],
+                       jwks_fetcher: Callable[[], dict] | None = None) -> Flask:
+    """Build a service's app; `create_app()` in each service is a thin call to this."""
+    configure_logging(settings.service_name, settings.log_level)
+    app = Flask(settings.service_name)
+    app.config.update(
+        API_TITLE=title, API_VERSION=version, OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/", OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs", OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        API_SPEC_OPTIONS={
+            "info": {"description": description},
+            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+            "security": [{"bearerAuth": []}],
+        },
+        JSON_SORT_KEYS=False,
+    )
+    db = connect(settings.mongo_url, settings.mongo_db)
+    ensure_indexes(db, indexes)
+    app.extensions["kefu"] = ServiceContext(settings, db, settings.topology)
+    fetch = jwks_fetcher or http_jwks_fetcher(settings.jwks_url)
+    app.extensions["kefu.verifier"] = TokenVerifier(JwksCache(fetch, settings.jwks_cache_seconds),
+                                                    settings.jwt_issuer, settings.jwt_audience)
+    api = ProblemApi(app)
+    app.register_error_handler(ProblemError, _handle_problem)
+    api.register_blueprint(health_blueprint())
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    _install_request_logging(app)
+    return app
+
+
+def context() -> ServiceContext:
+    return current_app.extensions["kefu"]
+
+
+def tenant_collection(name: str) -> TenantCollection:
+    """The named collection, scoped to the calling principal's tenant."""
+    return TenantCollection(context().db[name], current_principal().tenant_id)
+
+
+def _install_request_logging(app: Flask) -> None:
+    @app.before_request
+    def start():
+        g.request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def finish(response):
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        if request.path not in ("/livez", "/readyz"):
+            log.info("request", extra={"method": request.method, "path": request.path, "status": response.status_code,
+                                       "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1)})
+        return response
+
+
+class PageQuery(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+def page_of(cursor_factory, count: int, page: int, page_size: int, dump) -> dict:
+    """One page of results with the total, so clients can page through large lists."""
+    items = cursor_factory().skip((page - 1) * page_size).limit(page_size)
+    return {"items": [dump(item) for item in items], "page": page, "page_size": page_size, "total": count}
+
+
+class HealthSchema(Schema):
+    status = fields.String()
+    checks = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+def health_blueprint() -> Blueprint:
+    blp = Blueprint("health", __name__, description="Liveness and readiness probes (no token needed).")
+
+    @blp.route("/livez")
+    @blp.response(200, HealthSchema)
+    @blp.doc(security=[])
+    def livez():
+        return {"status": "ok", "checks": {}}
+
+    @blp.route("/readyz")
+    @blp.response(200, HealthSchema)
+    @blp.alt_response(503, schema=HealthSchema)
+    @blp.doc(security=[])
+    def readyz():
+        checks = {"mongodb": _check(lambda: context().db.command("ping")),
+                  "rabbitmq": _check(lambda: open_channel(context().settings.amqp_url)[0].close())}
+        ready = all(v == "ok" for v in checks.values())
+        return {"status": "ok" if ready else "unavailable", "checks": checks}, (200 if ready else 503)
+
+    return blp
+
+
+def _check(probe) -> str:
+    try:
+        probe()
+        return "ok"
+    except Exception as exc:  # a probe reports, it never raises
+        return f"failed: {exc.__class__.__name__}"

@@ -1,0 +1,43 @@
+import pytest
+from kefulib.store import IndexSpec, TenantCollection, ensure_indexes, run_in_transaction
+
+
+def test_index_on_a_tenant_collection_must_lead_with_tenant_id():
+    with pytest.raises(ValueError, match="must start with tenant_id"):
+        IndexSpec("things", [("status", 1)])
+
+
+def test_tenant_collection_adds_the_tenant_to_inserts_and_every_filter(mongo_db):
+    a, b = TenantCollection(mongo_db.things, "a"), TenantCollection(mongo_db.things, "b")
+    a.insert_one({"_id": "x", "v": 1})
+    b.insert_one({"_id": "y", "v": 1})
+    assert [d["_id"] for d in a.find({})] == ["x"]
+    assert a.find_one({"_id": "y"}) is None
+    # a caller-supplied tenant_id cannot widen the query
+    assert a.find_one({"_id": "y", "tenant_id": "b"}) is None
+    assert a.count_documents({"v": 1}) == 1
+    assert list(a.aggregate([{"$group": {"_id": None, "n": {"$sum": 1}}}]))[0]["n"] == 1
+    assert a.update_one({"_id": "y"}, {"$set": {"v": 2}}).matched_count == 0
+    assert mongo_db.things.find_one({"_id": "y"})["v"] == 1
+
+
+def test_an_update_cannot_move_a_document_to_another_tenant(mongo_db):
+    a = TenantCollection(mongo_db.things, "a")
+    a.insert_one({"_id": "x"})
+    with pytest.raises(ValueError, match="may not change tenant_id"):
+        a.update_one({"_id": "x"}, {"$set": {"tenant_id": "b"}})
+
+
+def test_a_failed_transaction_writes_nothing(mongo_db):
+    ensure_indexes(mongo_db, [IndexSpec("things", [("tenant_id", 1), ("k", 1)], unique=True)])
+    things = TenantCollection(mongo_db.things, "a")
+
+    def work(session):
+        things.insert_one({"k": 1}, session=session)
+        mongo_db.other.insert_one({"n": 1}, session=session)
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        run_in_transaction(mongo_db, work)
+    assert mongo_db.things.count_documents({}) == 0
+    assert mongo_db.other.count_documents({}) == 0

@@ -1,0 +1,95 @@
+"""identity's REST endpoints: thin views over the handlers."""
+from __future__ import annotations
+
+from flask import current_app, jsonify
+from flask_smorest import Blueprint
+from kefulib.authn import current_principal, require
+from kefulib.problems import Forbidden, NotFound
+from kefulib.web import context
+
+from . import handlers
+from .access import HQ_ADMIN
+from .oauth import GRANT_TYPES
+from .schemas import SCOPES, ClientCreatedOut, ClientIn, KeyRotatedOut, TenantIn, TenantOut
+
+tenants = Blueprint("tenants", __name__, description="Property projects (tenants) and their integration clients.")
+wellknown = Blueprint("oauth", __name__, description="OAuth 2 token endpoint, JWKS and discovery.")
+
+
+def _visible_tenant(tenant_id: str) -> None:
+    """HQ sees every project; anyone else only their own, and others look missing."""
+    principal = current_principal()
+    if not principal.hq and principal.tenant_id != tenant_id:
+        raise NotFound("No such property project.")
+
+
+@tenants.route("/tenants", methods=["POST"])
+@require(scopes=["identity:admin"], roles=["hq_admin"])
+@tenants.arguments(TenantIn)
+@tenants.response(201, TenantOut)
+def create_tenant(body):
+    return handlers.create_tenant(context().db, body["name"], body["code"])
+
+
+@tenants.route("/tenants/<tenant_id>", methods=["GET"])
+@require(scopes=["identity:admin"])
+@tenants.response(200, TenantOut)
+def get_tenant(tenant_id):
+    _visible_tenant(tenant_id)
+    return handlers.get_tenant(context().db, tenant_id)
+
+
+@tenants.route("/tenants/<tenant_id>/clients", methods=["POST"])
+@require(scopes=["identity:admin"])
+@tenants.arguments(ClientIn)
+@tenants.response(201, ClientCreatedOut)
+def create_client(body, tenant_id):
+    _visible_tenant(tenant_id)
+    if set(body["grant_types"]) - {"client_credentials"} and HQ_ADMIN not in current_principal().roles:
+        raise Forbidden("Only the HQ administrator registers a staff sign-in app (password/refresh_token grants).")
+    return handlers.create_client(context().db, tenant_id, body["name"], body["scopes"],
+                                  grant_types=body["grant_types"])
+
+
+@tenants.route("/keys/rotate", methods=["POST"])
+@require(scopes=["identity:admin"], roles=[HQ_ADMIN])
+@tenants.response(201, KeyRotatedOut)
+@tenants.doc(summary="New signing key; the old one stays in the JWKS until its tokens have expired (HQ).")
+def rotate_keys():
+    return {"kid": current_app.extensions["kefu.keys"].rotate()}
+
+
+@wellknown.route("/oauth/token", methods=["POST"])
+@wellknown.doc(security=[], summary="OAuth 2 token endpoint (client_credentials, password with tenant_id, "
+                                   "refresh_token); errors follow RFC 6749.")
+def issue_token():
+    return current_app.extensions["kefu.oauth"].create_token_response()
+
+
+@wellknown.route("/oauth/revoke", methods=["POST"])
+@wellknown.doc(security=[], summary="RFC 7009 revocation: revoking a refresh or access token ends its sign-in session.")
+def revoke_token():
+    return current_app.extensions["kefu.oauth"].create_endpoint_response("revocation")
+
+
+@wellknown.route("/.well-known/jwks.json", methods=["GET"])
+@wellknown.doc(security=[], summary="Public keys that verify access tokens (old keys stay until their tokens expire).")
+def jwks():
+    response = jsonify(current_app.extensions["kefu.keys"].public_jwks())
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@wellknown.route("/.well-known/openid-configuration", methods=["GET"])
+@wellknown.doc(security=[], summary="Authorization-server metadata.")
+def discovery():
+    issuer = context().settings.jwt_issuer
+    return jsonify({
+        "issuer": issuer, "token_endpoint": f"{issuer}/oauth/token", "jwks_uri": f"{issuer}/.well-known/jwks.json",
+        "revocation_endpoint": f"{issuer}/oauth/revoke",
+        "grant_types_supported": GRANT_TYPES,
+        "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "scopes_supported": SCOPES,
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+    })

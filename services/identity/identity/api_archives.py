@@ -1,0 +1,174 @@
+"""REST endpoints for the confidential archives: every read goes through the policy and the access log."""
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+from kefulib.authn import current_principal, require
+from kefulib.store import TenantCollection
+from kefulib.web import context, page_of
+
+from . import archives
+from .access import now
+from .schemas import (
+    AccessLogPage,
+    AccessLogQuery,
+    ApprovalDecisionIn,
+    ApprovalListQuery,
+    ApprovalRequestIn,
+    ApprovalRequestOut,
+    ApprovalRequestPage,
+    ArchiveReadQuery,
+    ArchiveView,
+    ContactListQuery,
+    ContactPage,
+    OwnerIn,
+    OwnerRecordedOut,
+    OwnershipHistoryOut,
+    ResidentsIn,
+    ResidentsRecordedOut,
+    VerifyIn,
+    VerifyOut,
+)
+from .store import ACCESS_LOG, APPROVALS
+
+blp = Blueprint("archives", __name__, description="Owner and resident archives (level-1 confidential), borrowing "
+                                                  "and export approvals, and the tamper-evident access log.")
+
+KEEPERS = archives.KEEPER_ROLES
+
+
+@blp.route("/units/<unit_id>/owner", methods=["POST"])
+@require(scopes=["identity:write"], roles=KEEPERS)
+@blp.arguments(OwnerIn)
+@blp.response(201, OwnerRecordedOut)
+@blp.doc(summary="Record the unit's (new) owner; a previous owner's period closes (过户) and stays in the history. "
+                 "Publishes identity.owner.changed.")
+def record_owner(body, unit_id):
+    return archives.record_owner(context().db, current_principal(), unit_id, body, now())
+
+
+@blp.route("/units/<unit_id>/owner", methods=["GET"])
+@require(scopes=["identity:archives"])
+@blp.arguments(ArchiveReadQuery, location="query")
+@blp.response(200, ArchiveView)
+@blp.doc(summary="Read the current owner's archive for a stated purpose; fields the caller may not see are "
+                 "hidden or masked; the read (allowed or refused) is logged.")
+def read_owner(query, unit_id):
+    return archives.read_current_owner(context().db, current_principal(), unit_id, query, now())
+
+
+@blp.route("/units/<unit_id>/owner/history", methods=["GET"])
+@require(scopes=["identity:archives"], roles=KEEPERS)
+@blp.response(200, OwnershipHistoryOut)
+@blp.doc(summary="Ownership periods of the unit, oldest first (ids and dates only, no personal data).")
+def owner_history(unit_id):
+    return {"unit_id": unit_id,
+            "items": archives.ownership_history(context().db, current_principal().tenant_id, unit_id)}
+
+
+@blp.route("/owner-archives/<owner_id>", methods=["GET"])
+@require(scopes=["identity:archives"])
+@blp.arguments(ArchiveReadQuery, location="query")
+@blp.response(200, ArchiveView)
+@blp.doc(summary="Read any owner archive (a past owner's too) through the policy; logged.")
+def read_owner_archive(query, owner_id):
+    return archives.read_owner_archive(context().db, current_principal(), owner_id, query, now())
+
+
+@blp.route("/units/<unit_id>/residents", methods=["PUT"])
+@require(scopes=["identity:write"], roles=KEEPERS)
+@blp.arguments(ResidentsIn)
+@blp.response(201, ResidentsRecordedOut)
+@blp.doc(summary="Record the unit's resident archive (住户); the previous version is kept, superseded.")
+def record_residents(body, unit_id):
+    return archives.record_residents(context().db, current_principal(), unit_id, body, now())
+
+
+@blp.route("/units/<unit_id>/residents", methods=["GET"])
+@require(scopes=["identity:archives"])
+@blp.arguments(ArchiveReadQuery, location="query")
+@blp.response(200, ArchiveView)
+def read_residents(query, unit_id):
+    return archives.read_residents(context().db, current_principal(), unit_id, query, now())
+
+
+@blp.route("/contact-list", methods=["GET"])
+@require(scopes=["identity:archives"])
+@blp.arguments(ContactListQuery, location="query")
+@blp.response(200, ContactPage)
+@blp.doc(summary="Security's 住户联系清单: unit, name, masked ID number, emergency contact's name; never a phone "
+                 "or an address. Each record shown is logged.")
+def contact_list(query):
+    return archives.contact_list(context().db, current_principal(), query, now())
+
+
+@blp.route("/borrowing-requests", methods=["POST"])
+@require(scopes=["identity:archives"])
+@blp.arguments(ApprovalRequestIn)
+@blp.response(201, ApprovalRequestOut)
+@blp.doc(summary="Ask to borrow (借阅) or export/print/copy archive fields for a purpose and period; "
+                 "outside parties attach proof of authority.")
+def create_request(body):
+    return archives.create_request(context().db, current_principal(), body, now())
+
+
+@blp.route("/borrowing-requests", methods=["GET"])
+@require(scopes=["identity:archives"])
+@blp.arguments(ApprovalListQuery, location="query")
+@blp.response(200, ApprovalRequestPage)
+@blp.doc(summary="The project manager and HQ see every request; anyone else their own.")
+def list_requests(query):
+    principal = current_principal()
+    collection = TenantCollection(context().db[APPROVALS], principal.tenant_id)
+    filter_ = archives.request_filter(principal, query)
+    return page_of(lambda: collection.find(filter_).sort("created_at", -1), collection.count_documents(filter_),
+                   query["page"], query["page_size"], dump=lambda d: d)
+
+
+@blp.route("/borrowing-requests/<request_id>", methods=["GET"])
+@require(scopes=["identity:archives"])
+@blp.response(200, ApprovalRequestOut)
+def get_request(request_id):
+    return archives.get_request(context().db, current_principal(), request_id)
+
+
+def _decision(action: str):
+    def view(body, request_id):
+        return archives.decide_request(context().db, current_principal(), request_id, action, body["note"], now())
+    view.__name__ = f"{action}_request"
+    return view
+
+
+for _action, _summary in (("approve", "The project manager's written approval (not of their own request)."),
+                          ("reject", "The project manager refuses; the note says why."),
+                          ("revoke", "The project manager withdraws an approval before its end; the note says why.")):
+    blp.route(f"/borrowing-requests/<request_id>/{_action}", methods=["POST"])(
+        require(scopes=["identity:archives"])(
+            blp.arguments(ApprovalDecisionIn)(
+                blp.response(200, ApprovalRequestOut)(blp.doc(summary=_summary)(_decision(_action))))))
+
+
+@blp.route("/access-log", methods=["GET"])
+@require(scopes=["identity:archives"])
+@blp.arguments(AccessLogQuery, location="query")
+@blp.response(200, AccessLogPage)
+@blp.doc(summary="Who read which archive record, which fields, why, under which approval (manager and HQ). "
+                 "There is no API to change or delete an entry.")
+def access_log(query):
+    principal = current_principal()
+    archives.demand_log_reader(principal)
+    collection = TenantCollection(context().db[ACCESS_LOG], archives.log_scope(principal, query.get("project")))
+    filter_ = archives.log_filter(query)
+    return page_of(lambda: collection.find(filter_).sort("seq", -1), collection.count_documents(filter_),
+                   query["page"], query["page_size"], dump=archives.log_entry_view)
+
+
+@blp.route("/access-log/verify", methods=["POST"])
+@require(scopes=["identity:archives"])
+@blp.arguments(VerifyIn)
+@blp.response(200, VerifyOut)
+@blp.doc(summary="Walk the project's hash chain and name the first entry that was changed, removed or moved.")
+def verify_access_log(body):
+    principal = current_principal()
+    archives.demand_log_reader(principal)
+    return archives.verify_log(context().db, archives.log_scope(principal, body.get("project")),
+                               body.get("expected_head"))

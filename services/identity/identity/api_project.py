@@ -1,0 +1,174 @@
+"""REST endpoints for a project's buildings, units, settings and staff accounts."""
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+from kefulib.authn import current_principal, require
+from kefulib.problems import NotFound, Unprocessable
+from kefulib.web import context, page_of, tenant_collection
+
+from . import staff as staff_handlers
+from . import units as unit_handlers
+from .access import HQ_ADMIN, now
+from .domain import Role
+from .schemas import (
+    BuildingIn,
+    BuildingListQuery,
+    BuildingOut,
+    PasswordChangeIn,
+    RoleIn,
+    RoleRemoveQuery,
+    SettingsIn,
+    SettingsOut,
+    StaffIn,
+    StaffListQuery,
+    StaffOut,
+    UnitIn,
+    UnitListQuery,
+    UnitOut,
+    page_schema,
+)
+from .store import BUILDINGS, STAFF, UNITS
+
+project = Blueprint("project", __name__, description="Buildings and units (楼-层-房号) of a property project, "
+                                                     "and its settings.")
+people = Blueprint("staff", __name__, description="Staff accounts: one person, roles per project.")
+
+UNIT_WRITERS = [Role.PROJECT_MANAGER.value, Role.CS_SUPERVISOR.value, Role.CS_ADMINISTRATOR.value,
+                Role.INTEGRATION_CLIENT.value, HQ_ADMIN]
+STAFF_ADMINS = [HQ_ADMIN, Role.PROJECT_MANAGER.value]
+
+
+@project.route("/buildings", methods=["POST"])
+@require(scopes=["identity:write"], roles=UNIT_WRITERS)
+@project.arguments(BuildingIn)
+@project.response(201, BuildingOut)
+def create_building(body):
+    return unit_handlers.create_building(context().db, current_principal(), body, now())
+
+
+@project.route("/buildings", methods=["GET"])
+@require(scopes=["identity:read"])
+@project.arguments(BuildingListQuery, location="query")
+@project.response(200, page_schema(BuildingOut, "BuildingPage"))
+def list_buildings(query):
+    buildings = tenant_collection(BUILDINGS)
+    return page_of(lambda: buildings.find().sort("code", 1), buildings.count_documents({}), query["page"],
+                   query["page_size"], dump=lambda b: b)
+
+
+@project.route("/units", methods=["POST"])
+@require(scopes=["identity:write"], roles=UNIT_WRITERS)
+@project.arguments(UnitIn)
+@project.response(201, UnitOut)
+@project.doc(summary="Create a unit; publishes identity.unit.created.")
+def create_unit(body):
+    return unit_handlers.create_unit(context().db, current_principal(), body, now())
+
+
+@project.route("/units", methods=["GET"])
+@require(scopes=["identity:read"])
+@project.arguments(UnitListQuery, location="query")
+@project.response(200, page_schema(UnitOut, "UnitPage"))
+def list_units(query):
+    units = tenant_collection(UNITS)
+    filter_ = unit_handlers.unit_filter(query)
+    return page_of(lambda: units.find(filter_).sort([("building", 1), ("floor", 1), ("room", 1)]),
+                   units.count_documents(filter_), query["page"], query["page_size"], dump=lambda u: u)
+
+
+@project.route("/units/<unit_id>", methods=["GET"])
+@require(scopes=["identity:read"])
+@project.response(200, UnitOut)
+def get_unit(unit_id):
+    return unit_handlers.get_unit(context().db, current_principal().tenant_id, unit_id)
+
+
+@project.route("/settings", methods=["GET"])
+@require(scopes=["identity:read"])
+@project.response(200, SettingsOut)
+@project.doc(summary="The project's own settings (quality-check schedule); defaults are the handbook's numbers.")
+def get_settings():
+    return unit_handlers.get_settings(context().db, current_principal().tenant_id)
+
+
+@project.route("/settings", methods=["PATCH"])
+@require(scopes=["identity:admin"], roles=[Role.PROJECT_MANAGER.value, HQ_ADMIN])
+@project.arguments(SettingsIn)
+@project.response(200, SettingsOut)
+def patch_settings(body):
+    return unit_handlers.put_settings(context().db, current_principal().tenant_id, body)
+
+
+# ---------------------------------------------------------------- staff
+
+@people.route("/staff", methods=["POST"])
+@require(scopes=["identity:admin"], roles=STAFF_ADMINS)
+@people.arguments(StaffIn)
+@people.response(201, StaffOut)
+@people.doc(summary="Create a staff account (password checked against the blocklist, stored as argon2).")
+def create_staff(body):
+    principal = current_principal()
+    doc = staff_handlers.create_staff(context().db, principal, body, now())
+    return staff_handlers.staff_view(doc, principal)
+
+
+@people.route("/staff", methods=["GET"])
+@require(scopes=["identity:admin"], roles=STAFF_ADMINS)
+@people.arguments(StaffListQuery, location="query")
+@people.response(200, page_schema(StaffOut, "StaffPage"))
+def list_staff(query):
+    principal = current_principal()
+    collection = context().db[STAFF]
+    filter_ = staff_handlers.staff_filter(principal, query)
+    return page_of(lambda: collection.find(filter_).sort("username", 1), collection.count_documents(filter_),
+                   query["page"], query["page_size"], dump=lambda d: staff_handlers.staff_view(d, principal))
+
+
+@people.route("/staff/me", methods=["GET"])
+@require(scopes=["identity:read"])
+@people.response(200, StaffOut)
+def get_me():
+    principal = current_principal()
+    doc = context().db[STAFF].find_one({"_id": principal.subject})
+    if doc is None:
+        raise NotFound("No staff account for this token.")
+    return staff_handlers.staff_view(doc, principal)
+
+
+@people.route("/staff/me/password", methods=["POST"])
+@require(scopes=["identity:read"])
+@people.arguments(PasswordChangeIn)
+@people.response(204)
+@people.doc(summary="Change your password; every sign-in session of yours ends.")
+def change_password(body):
+    staff_handlers.change_password(context().db, current_principal(), body, now())
+
+
+@people.route("/staff/<person_id>", methods=["GET"])
+@require(scopes=["identity:admin"], roles=STAFF_ADMINS)
+@people.response(200, StaffOut)
+def get_staff(person_id):
+    principal = current_principal()
+    return staff_handlers.staff_view(staff_handlers.visible_staff(context().db, principal, person_id), principal)
+
+
+@people.route("/staff/<person_id>/roles", methods=["POST"])
+@require(scopes=["identity:admin"], roles=STAFF_ADMINS)
+@people.arguments(RoleIn)
+@people.response(200, StaffOut)
+@people.doc(summary="Give a person a role in this project (HQ: in any project, or an HQ role).")
+def add_role(body, person_id):
+    principal = current_principal()
+    return staff_handlers.staff_view(staff_handlers.add_role(context().db, principal, person_id, body), principal)
+
+
+@people.route("/staff/<person_id>/roles/<role>", methods=["DELETE"])
+@require(scopes=["identity:admin"], roles=STAFF_ADMINS)
+@people.arguments(RoleRemoveQuery, location="query")
+@people.response(200, StaffOut)
+def remove_role(query, person_id, role):
+    principal = current_principal()
+    if role not in {r.value for r in staff_handlers.STAFF_ROLES}:
+        raise Unprocessable("These fields are not valid: role.", errors={"role": ["unknown staff role"]})
+    doc = staff_handlers.remove_role(context().db, principal, person_id, role, query["project_id"])
+    return staff_handlers.staff_view(doc, principal)

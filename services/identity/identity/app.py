@@ -1,0 +1,35 @@
+"""identity's application factory (gunicorn: `identity.app:create_app()`)."""
+from __future__ import annotations
+
+from kefulib.config import Settings
+from kefulib.web import create_service_app
+
+from .access import Clock, install_domain_error_handlers, system_clock
+from .api import tenants, wellknown
+from .api_archives import blp as archives
+from .api_project import people, project
+from .api_records import records
+from .keys import SigningKeys
+from .oauth import ACCESS_TOKEN_LIFETIME, create_authorization_server
+from .store import INDEXES
+
+
+def create_app(settings: Settings | None = None, *, jwks_fetcher=None, clock: Clock | None = None):
+    settings = settings or Settings.from_env("identity")
+    holder = {}
+    # identity verifies its own tokens straight from its key store rather than over HTTP.
+    app = create_service_app(
+        settings=settings, title="kefu identity", version="0.2.0",
+        description="Property projects, buildings and units, staff and OAuth 2 sign-in, and the level-1 "
+                    "confidential owner archives with their access policy and tamper-evident access log.",
+        blueprints=[tenants, wellknown, project, people, archives, records], indexes=INDEXES,
+        jwks_fetcher=jwks_fetcher or (lambda: holder["keys"].public_jwks()),
+    )
+    install_domain_error_handlers(app)
+    app.extensions["kefu.clock"] = clock or system_clock
+    keys = SigningKeys(app.extensions["kefu"].db, ACCESS_TOKEN_LIFETIME)
+    holder["keys"] = keys
+    app.extensions["kefu.keys"] = keys
+    app.extensions["kefu.oauth"] = create_authorization_server(
+        app, app.extensions["kefu"].db, keys, settings.jwt_issuer, settings.jwt_audience)
+    return app

@@ -1,0 +1,76 @@
+"""Operator commands for identity.
+
+    kefu-identity bootstrap --tenant-code demo --tenant-name "Demo project"
+        creates the HQ project and its admin client (first run only) and a project with an
+        integration client; prints the credentials as JSON (secrets are shown only here).
+    kefu-identity rotate-keys
+    kefu-identity verify-log --tenant p1 [--head-seq N --head-hash H]
+        walks the project's access-log hash chain; exit status 1 and the first bad entry if tampered
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from kefulib.config import Settings
+from kefulib.store import connect, ensure_indexes
+
+from . import handlers
+from .archives import verify_log
+from .keys import SigningKeys
+from .oauth import ACCESS_TOKEN_LIFETIME
+from .schemas import SCOPES
+from .store import INDEXES, TENANTS
+
+HQ_TENANT = "hq"
+PROJECT_SCOPES = [s for s in SCOPES if s != "identity:admin"]
+
+
+def bootstrap(db, tenant_code: str, tenant_name: str) -> dict:
+    ensure_indexes(db, INDEXES)
+    out = {}
+    if db[TENANTS].find_one({"_id": HQ_TENANT}) is None:
+        handlers.create_tenant(db, "Company HQ", HQ_TENANT)
+        admin = handlers.create_client(db, HQ_TENANT, "HQ administrator", SCOPES, roles=["hq_admin"], hq=True)
+        out["hq_admin"] = {"client_id": admin["_id"], "client_secret": admin["client_secret"]}
+        console = handlers.create_client(db, HQ_TENANT, "Staff console", SCOPES, roles=[],
+                                         grant_types=["password", "refresh_token"])
+        out["staff_app"] = {"client_id": console["_id"], "client_secret": console["client_secret"]}
+    if db[TENANTS].find_one({"_id": tenant_code}) is None:
+        handlers.create_tenant(db, tenant_name, tenant_code)
+    client = handlers.create_client(db, tenant_code, f"{tenant_name} integration", PROJECT_SCOPES)
+    out["tenant"] = tenant_code
+    out["client"] = {"client_id": client["_id"], "client_secret": client["client_secret"]}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kefu-identity", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    boot = sub.add_parser("bootstrap")
+    boot.add_argument("--tenant-code", default="demo")
+    boot.add_argument("--tenant-name", default="Demo project")
+    sub.add_parser("rotate-keys")
+    check = sub.add_parser("verify-log", help="walk a project's access-log hash chain; exit 1 naming the first bad entry")
+    check.add_argument("--tenant", required=True)
+    check.add_argument("--head-seq", type=int, help="head recorded elsewhere (seq), to catch a deleted tail")
+    check.add_argument("--head-hash")
+    args = parser.parse_args(argv)
+    settings = Settings.from_env("identity")
+    db = connect(settings.mongo_url, settings.mongo_db)
+    if args.command == "bootstrap":
+        print(json.dumps(bootstrap(db, args.tenant_code, args.tenant_name), indent=2))
+    elif args.command == "verify-log":
+        head = {"seq": args.head_seq, "hash": args.head_hash} if args.head_seq is not None else None
+        report = verify_log(db, args.tenant, head)
+        print(json.dumps(report, ensure_ascii=False, default=str, indent=2))
+        return 0 if report["ok"] else 1
+    else:
+        print(json.dumps({"kid": SigningKeys(db, ACCESS_TOKEN_LIFETIME).rotate()}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""identity's use cases: tenants (property projects) and integration clients."""
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import UTC, datetime
+
+from kefulib.problems import Conflict, NotFound
+from pymongo.database import Database
+from pymongo.errors import DuplicateKeyError
+
+from .staff import password_hasher
+from .store import CLIENTS, TENANTS
+
+
+def create_tenant(db: Database, name: str, code: str) -> dict:
+    tenant = {"_id": code, "name": name, "code": code, "created_at": datetime.now(UTC)}
+    try:
+        db[TENANTS].insert_one(tenant)
+    except DuplicateKeyError:
+        raise Conflict(f"A property project with code '{code}' already exists.",
+                       errors={"code": ["already used"]}) from None
+    return tenant
+
+
+def get_tenant(db: Database, tenant_id: str) -> dict:
+    tenant = db[TENANTS].find_one({"_id": tenant_id})
+    if tenant is None:
+        raise NotFound("No such property project.")
+    return tenant
+
+
+def create_client(db: Database, tenant_id: str, name: str, scopes: list[str], *, roles: list[str] | None = None,
+                  hq: bool = False, grant_types: list[str] | None = None) -> dict:
+    """Register an integration client; the returned secret is never stored in clear or shown again."""
+    get_tenant(db, tenant_id)
+    secret = secrets.token_urlsafe(32)
+    client = {
+        "_id": f"cli_{uuid.uuid4().hex}", "tenant_id": tenant_id, "name": name, "scopes": sorted(set(scopes)),
+        "roles": roles or ["integration_client"], "hq": hq,
+        "grant_types": sorted(set(grant_types or ["client_credentials"])),
+        "secret_hash": password_hasher.hash(secret), "created_at": datetime.now(UTC),
+    }
+    db[CLIENTS].insert_one(client)
+    return {**client, "client_secret": secret}

@@ -1,0 +1,307 @@
+"""OAuth 2 authorization server (authlib).
+
+Grants: client credentials (integrations), password (staff, with a `tenant_id` form parameter
+choosing the project whose roles the token carries) and refresh token (rotated: the old one is
+revoked on use, and presenting a revoked one ends the whole session). RFC 7009 revocation.
+Access tokens are 15-minute RS256 JWTs; refresh tokens are random and stored only as SHA-256.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from argon2.exceptions import VerificationError
+from authlib.integrations.flask_oauth2 import AuthorizationServer
+from authlib.oauth2.rfc6749 import ClientMixin, grants
+from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError
+from authlib.oauth2.rfc7009 import RevocationEndpoint
+from authlib.oauth2.rfc9068 import JWTBearerTokenGenerator
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+from pymongo.database import Database
+
+from .access import HQ_COMPANY, now
+from .domain import HQ_ROLES, LoginAttempt, ThrottlePolicy, throttle_state
+from .keys import SigningKeys
+from .staff import check_password, password_hasher, role_scopes, roles_for
+from .store import CLIENTS, LOGIN_ATTEMPTS, REFRESH_TOKENS, STAFF, TENANTS
+
+ACCESS_TOKEN_LIFETIME = timedelta(minutes=15)
+REFRESH_TOKEN_LIFETIME = timedelta(hours=12)  # a long shift; each refresh issues a new one
+THROTTLE = ThrottlePolicy()
+THROTTLE_HISTORY = timedelta(days=3)  # longer than the longest lockout plus the forgetting time
+AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+GRANT_TYPES = ["client_credentials", "password", "refresh_token"]
+
+__all__ = ["ACCESS_TOKEN_LIFETIME", "GRANT_TYPES", "create_authorization_server", "password_hasher", "hash_token"]
+
+
+def hash_token(token: str) -> str:
+    """Refresh tokens are 384-bit random strings: a plain SHA-256 is enough and allows lookup."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass
+class OAuthClient(ClientMixin):
+    """An OAuth client belonging to one property project (integrations) or to HQ (the staff console)."""
+
+    doc: dict
+
+    def get_client_id(self):
+        return self.doc["_id"]
+
+    def get_default_redirect_uri(self):
+        return None
+
+    def get_allowed_scope(self, scope):
+        allowed = set(self.doc.get("scopes", []))
+        if scope is None:
+            return " ".join(sorted(allowed))
+        return " ".join(s for s in scope.split() if s in allowed)
+
+    def check_redirect_uri(self, redirect_uri):
+        return False
+
+    def check_client_secret(self, client_secret):
+        try:
+            return password_hasher.verify(self.doc["secret_hash"], client_secret)
+        except VerificationError:
+            return False
+
+    def check_endpoint_auth_method(self, method, endpoint):
+        return method in AUTH_METHODS
+
+    def check_response_type(self, response_type):
+        return False
+
+    def check_grant_type(self, grant_type):
+        return grant_type in self.doc.get("grant_types", ["client_credentials"])
+
+
+@dataclass
+class StaffUser:
+    """A signed-in person acting in one project with the roles they hold there."""
+
+    doc: dict
+    tenant_id: str
+    roles: list[str]
+    session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def get_user_id(self):
+        return self.doc["_id"]
+
+    @property
+    def hq(self) -> bool:
+        return any(r in {h.value for h in HQ_ROLES} for r in self.roles)
+
+
+@dataclass
+class RefreshTokenRecord:
+    doc: dict
+
+    def check_client(self, client):
+        return self.doc["client_id"] == client.get_client_id()
+
+    def get_scope(self):
+        return self.doc.get("scope") or ""
+
+
+@dataclass
+class AccessTokenRecord:
+    claims: dict
+
+    def check_client(self, client):
+        return self.claims.get("client_id") == client.get_client_id()
+
+
+class LockedOut(InvalidGrantError):
+    """Too many failed sign-ins: the account is locked for a while (Retry-After says how long)."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"Too many failed sign-ins; try again in {retry_after} seconds.")
+        self.retry_after = retry_after
+
+    def get_headers(self):
+        return super().get_headers() + [("Retry-After", str(self.retry_after))]
+
+
+class ClientCredentialsGrant(grants.ClientCredentialsGrant):
+    TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
+
+
+class PlatformTokenGenerator(JWTBearerTokenGenerator):
+    """RS256 access tokens carrying the tenant, roles and HQ flag every service authorizes by."""
+
+    def __init__(self, issuer: str, audience: str, keys: SigningKeys):
+        super().__init__(issuer=issuer, alg="RS256",
+                         refresh_token_generator=lambda **_: secrets.token_urlsafe(48),
+                         expires_generator=lambda client, grant_type: int(ACCESS_TOKEN_LIFETIME.total_seconds()))
+        self.audience = audience
+        self.keys = keys
+
+    def generate(self, grant_type, client, user=None, scope=None, expires_in=None, include_refresh_token=True):
+        scope = client.get_allowed_scope(scope)
+        if isinstance(user, StaffUser):  # a person gets no more than their roles in this project allow
+            scope = " ".join(s for s in scope.split() if s in role_scopes(user.roles))
+        return super().generate(grant_type, client, user=user, scope=scope, expires_in=expires_in,
+                                include_refresh_token=include_refresh_token)
+
+    def get_jwks(self):
+        return self.keys.signing_key_set()
+
+    def get_audiences(self, client, user, scope):
+        return self.audience
+
+    def get_extra_claims(self, client, grant_type, user, scope):
+        if isinstance(user, StaffUser):
+            return {"tenant_id": user.tenant_id, "roles": user.roles, "hq": user.hq, "sid": user.session_id}
+        doc = client.doc
+        return {"tenant_id": doc["tenant_id"], "roles": doc.get("roles", []), "hq": bool(doc.get("hq", False))}
+
+
+def _staff_user(db: Database, client: OAuthClient, person: dict, tenant_id: str, session_id: str | None = None):
+    """The person acting in `tenant_id`, or invalid_grant if they may not act there through this client."""
+    if db[TENANTS].find_one({"_id": tenant_id}) is None:
+        raise InvalidGrantError("No such property project.")
+    if client.doc["tenant_id"] not in (HQ_COMPANY, tenant_id):
+        raise InvalidGrantError("This client signs staff in to its own project only.")
+    roles = roles_for(person, tenant_id)
+    if not roles:
+        raise InvalidGrantError("The account holds no role in this property project.")
+    user = StaffUser(person, tenant_id, roles)
+    if session_id:
+        user.session_id = session_id
+    return user
+
+
+def make_password_grant(db: Database):
+    class PasswordGrant(grants.ResourceOwnerPasswordCredentialsGrant):
+        """Staff sign-in; `tenant_id` picks the project, failures are throttled per username."""
+
+        TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
+
+        def authenticate_token_endpoint_client(self):
+            client = super().authenticate_token_endpoint_client()
+            self.request.client = client  # authenticate_user needs it to check the project
+            return client
+
+        def authenticate_user(self, username, password):
+            tenant_id = self.request.form.get("tenant_id")
+            if not tenant_id:
+                raise InvalidRequestError("Missing 'tenant_id' in request: name the property project to act in.")
+            key, at = username.strip().lower(), now()
+            attempts = db[LOGIN_ATTEMPTS].find({"username": key, "at": {"$gte": at - THROTTLE_HISTORY}})
+            state = throttle_state(THROTTLE, [LoginAttempt(a["at"], a["succeeded"]) for a in attempts], at)
+            if not state.allowed:
+                raise LockedOut(state.retry_after_seconds(at))
+            person = db[STAFF].find_one({"username": key, "disabled": {"$ne": True}})
+            ok = check_password(person, password)
+            db[LOGIN_ATTEMPTS].insert_one({"username": key, "at": at, "succeeded": ok})
+            if not ok:
+                raise InvalidGrantError("Wrong username or password.")
+            return _staff_user(db, self.request.client, person, tenant_id)
+
+    return PasswordGrant
+
+
+def make_refresh_grant(db: Database):
+    class RefreshTokenGrant(grants.RefreshTokenGrant):
+        TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
+        INCLUDE_NEW_REFRESH_TOKEN = True
+
+        def authenticate_refresh_token(self, refresh_token):
+            doc = db[REFRESH_TOKENS].find_one({"_id": hash_token(refresh_token)})
+            if doc is None:
+                return None
+            if doc.get("revoked_at") is not None:
+                # A rotated-away token came back: it was copied. End the whole session (RFC 9700 4.14.2).
+                revoke_session(db, doc["session_id"], "refresh token reused")
+                return None
+            if doc["expires_at"] <= now():
+                return None
+            return RefreshTokenRecord(doc)
+
+        def authenticate_user(self, refresh_token):
+            # Claim the token atomically: of two concurrent refreshes with one token, only one wins.
+            claimed = db[REFRESH_TOKENS].find_one_and_update(
+                {"_id": refresh_token.doc["_id"], "revoked_at": None},
+                {"$set": {"revoked_at": now(), "revoked_because": "rotated"}})
+            person = db[STAFF].find_one({"_id": refresh_token.doc["person_id"], "disabled": {"$ne": True}})
+            if claimed is None or person is None:
+                raise InvalidGrantError("The refresh token is no longer valid.")
+            return _staff_user(db, self.request.client, person, refresh_token.doc["tenant_id"],
+                               refresh_token.doc["session_id"])
+
+        def revoke_old_credential(self, refresh_token):
+            pass  # already revoked when it was claimed in authenticate_user
+
+    return RefreshTokenGrant
+
+
+def revoke_session(db: Database, session_id: str, because: str) -> int:
+    result = db[REFRESH_TOKENS].update_many({"session_id": session_id, "revoked_at": None},
+                                            {"$set": {"revoked_at": now(), "revoked_because": because}})
+    return result.modified_count
+
+
+def make_revocation_endpoint(db: Database, keys: SigningKeys):
+    class Revocation(RevocationEndpoint):
+        """RFC 7009. Revoking either token ends its sign-in session: no refresh token of it works again.
+
+        Access tokens are self-contained and checked locally by every service, so one already
+        issued stays valid until it expires (at most 15 minutes).
+        """
+
+        CLIENT_AUTH_METHODS = AUTH_METHODS
+
+        def query_token(self, token_string, token_type_hint):
+            if token_type_hint != "access_token":
+                doc = db[REFRESH_TOKENS].find_one({"_id": hash_token(token_string)})
+                if doc is not None:
+                    return RefreshTokenRecord(doc)
+            if token_type_hint != "refresh_token":
+                try:
+                    claims = jwt.decode(token_string, KeySet.import_key_set(keys.public_jwks()),
+                                        algorithms=["RS256"]).claims
+                except (JoseError, ValueError):
+                    return None
+                return AccessTokenRecord(claims)
+            return None
+
+        def revoke_token(self, token, request):
+            if isinstance(token, RefreshTokenRecord):
+                revoke_session(db, token.doc["session_id"], "revoked")
+            elif token.claims.get("sid"):
+                revoke_session(db, token.claims["sid"], "revoked")
+
+    return Revocation
+
+
+def create_authorization_server(app, db: Database, keys: SigningKeys, issuer: str, audience: str) -> AuthorizationServer:
+    def query_client(client_id):
+        doc = db[CLIENTS].find_one({"_id": client_id, "disabled": {"$ne": True}})
+        return OAuthClient(doc) if doc else None
+
+    def save_token(token, request):
+        # Access tokens are self-contained JWTs; only a staff refresh token is kept, as its hash.
+        user = request.user
+        if "refresh_token" in token and isinstance(user, StaffUser):
+            issued = now()
+            db[REFRESH_TOKENS].insert_one({
+                "_id": hash_token(token["refresh_token"]), "session_id": user.session_id,
+                "person_id": user.get_user_id(), "tenant_id": user.tenant_id,
+                "client_id": request.client.get_client_id(), "scope": token.get("scope", ""),
+                "issued_at": issued, "expires_at": issued + REFRESH_TOKEN_LIFETIME, "revoked_at": None,
+            })
+
+    server = AuthorizationServer(app, query_client=query_client, save_token=save_token)
+    server.register_grant(ClientCredentialsGrant)
+    server.register_grant(make_password_grant(db))
+    server.register_grant(make_refresh_grant(db))
+    server.register_endpoint(make_revocation_endpoint(db, keys))
+    server.register_token_generator("default", PlatformTokenGenerator(issuer, audience, keys))
+    return server

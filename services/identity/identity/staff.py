@@ -1,0 +1,171 @@
+"""Staff accounts: one person, roles per project (HQ roles across the company), argon2 passwords."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+from kefulib.authn import Principal
+from kefulib.problems import Conflict, Forbidden, NotFound, Unprocessable
+from pymongo.database import Database
+from pymongo.errors import DuplicateKeyError
+
+from .access import HQ_ADMIN, HQ_COMPANY
+from .domain import HQ_ROLES, KEEPERS, OUTSIDE_ROLES, Role, RoleAssignment, password_problems, roles_in_project
+from .store import REFRESH_TOKENS, STAFF, TENANTS
+
+password_hasher = PasswordHasher()
+# Verified against when the username is unknown, so both answers take as long (no user enumeration).
+_DUMMY_HASH = password_hasher.hash("not-a-real-password-0")
+
+STAFF_ROLES = [r for r in Role if r not in OUTSIDE_ROLES]
+
+_READ = {"identity:read", "identity:archives", "ticketing:read", "visits:read"}
+_WORK = {"ticketing:write", "visits:write"}
+
+
+def scopes_for(role: Role) -> set[str]:
+    """The scopes a staff token may carry for one role; the token gets the union over its roles."""
+    scopes = set(_READ)
+    if role is Role.HQ_AUDITOR:
+        return scopes | {"billing:read"}
+    if role in HQ_ROLES:
+        return scopes | {"billing:read"} | ({"ticketing:write"} if role is Role.HQ_MANAGEMENT_REPRESENTATIVE else set())
+    scopes |= _WORK
+    if role in KEEPERS:
+        scopes |= {"identity:write", "billing:read", "billing:write"}
+    if role is Role.PROJECT_MANAGER:
+        scopes |= {"identity:admin"}
+    if role is Role.FINANCE_CLERK:
+        scopes |= {"billing:read", "billing:write"}
+    return scopes
+
+
+def role_scopes(roles) -> set[str]:
+    out: set[str] = set()
+    for role in roles:
+        out |= scopes_for(Role(role))
+    return out
+
+
+def assignments_of(doc: dict) -> list[RoleAssignment]:
+    return [RoleAssignment(doc["_id"], a["scope_id"], Role(a["role"])) for a in doc.get("assignments", [])]
+
+
+def roles_for(doc: dict, project_id: str) -> list[str]:
+    """The roles the person holds when acting in `project_id` (HQ roles count everywhere)."""
+    roles = roles_in_project(assignments_of(doc), doc["_id"], project_id, HQ_COMPANY)
+    return sorted(r.value for r in roles)
+
+
+def check_password(doc: dict | None, password: str) -> bool:
+    try:
+        return password_hasher.verify(doc["password_hash"] if doc else _DUMMY_HASH, password) and doc is not None
+    except VerificationError:
+        return False
+
+
+def _caller_is_hq_admin(principal: Principal) -> bool:
+    return HQ_ADMIN in principal.roles
+
+
+def _assignment(db: Database, principal: Principal, role: str, project_id: str | None, field: str) -> dict:
+    """Where a new role applies: HQ roles to the company, others to the caller's project (HQ may name one)."""
+    role = Role(role)
+    if role in HQ_ROLES:
+        if not _caller_is_hq_admin(principal):
+            raise Forbidden("Only the HQ administrator assigns HQ roles.")
+        return {"scope_id": HQ_COMPANY, "role": role.value}
+    scope = principal.tenant_id
+    if project_id and project_id != principal.tenant_id:
+        if not _caller_is_hq_admin(principal):
+            raise NotFound("No such property project.")
+        scope = project_id
+    if db[TENANTS].find_one({"_id": scope}) is None:
+        raise Unprocessable(f"These fields are not valid: {field}.", errors={field: ["no such property project"]})
+    return {"scope_id": scope, "role": role.value}
+
+
+def create_staff(db: Database, principal: Principal, body: dict, at: datetime) -> dict:
+    username = body["username"].strip().lower()
+    problems = password_problems(body["password"], username=username)
+    if problems:
+        raise Unprocessable("These fields are not valid: password.", errors={"password": list(problems)})
+    assignments = []
+    for index, item in enumerate(body["roles"]):
+        assignment = _assignment(db, principal, item["role"], item.get("project_id"), f"roles.{index}.project_id")
+        if assignment not in assignments:
+            assignments.append(assignment)
+    doc = {"_id": f"stf_{uuid.uuid4().hex}", "username": username, "name": body["name"],
+           "password_hash": password_hasher.hash(body["password"]), "assignments": assignments,
+           "disabled": False, "created_at": at, "created_by": principal.actor, "password_changed_at": at}
+    try:
+        db[STAFF].insert_one(doc)
+    except DuplicateKeyError:
+        raise Conflict(f"The username '{username}' is taken.", errors={"username": ["already used"]}) from None
+    return doc
+
+
+def visible_staff(db: Database, principal: Principal, person_id: str) -> dict:
+    """A person the caller may see: HQ sees everyone, a project only people with a role in it."""
+    doc = db[STAFF].find_one({"_id": person_id})
+    if doc is None or not (_caller_is_hq_admin(principal) or principal.hq or _in_project(doc, principal.tenant_id)):
+        raise NotFound("No such staff account.")
+    return doc
+
+
+def _in_project(doc: dict, project_id: str) -> bool:
+    return any(a["scope_id"] == project_id for a in doc.get("assignments", []))
+
+
+def add_role(db: Database, principal: Principal, person_id: str, body: dict) -> dict:
+    doc = visible_staff(db, principal, person_id)
+    assignment = _assignment(db, principal, body["role"], body.get("project_id"), "project_id")
+    db[STAFF].update_one({"_id": doc["_id"]}, {"$addToSet": {"assignments": assignment}})
+    return db[STAFF].find_one({"_id": doc["_id"]})
+
+
+def remove_role(db: Database, principal: Principal, person_id: str, role: str, project_id: str | None) -> dict:
+    doc = visible_staff(db, principal, person_id)
+    assignment = _assignment(db, principal, role, project_id, "project_id")
+    db[STAFF].update_one({"_id": doc["_id"]}, {"$pull": {"assignments": assignment}})
+    return db[STAFF].find_one({"_id": doc["_id"]})
+
+
+def staff_view(doc: dict, principal: Principal) -> dict:
+    """The account without its hash; a project sees only the roles held in it (and HQ roles)."""
+    everything = _caller_is_hq_admin(principal) or principal.hq
+    assignments = [a for a in doc.get("assignments", [])
+                   if everything or a["scope_id"] in (principal.tenant_id, HQ_COMPANY)]
+    return {"id": doc["_id"], "username": doc["username"], "name": doc["name"], "disabled": doc.get("disabled", False),
+            "roles": [{"project_id": a["scope_id"], "role": a["role"]} for a in assignments],
+            "created_at": doc.get("created_at")}
+
+
+def staff_filter(principal: Principal, query: dict) -> dict:
+    everything = _caller_is_hq_admin(principal) or principal.hq
+    filter_: dict = {}
+    project = query.get("project_id") if everything else principal.tenant_id
+    if project:
+        filter_["assignments.scope_id"] = project
+    if "role" in query:
+        filter_["assignments.role"] = query["role"]
+    return filter_
+
+
+def change_password(db: Database, principal: Principal, body: dict, at: datetime) -> None:
+    doc = db[STAFF].find_one({"_id": principal.subject})
+    if doc is None:
+        raise NotFound("Only a staff account has a password to change.")
+    if not check_password(doc, body["current_password"]):
+        raise Unprocessable("These fields are not valid: current_password.",
+                            errors={"current_password": ["does not match"]})
+    problems = password_problems(body["new_password"], username=doc["username"])
+    if problems:
+        raise Unprocessable("These fields are not valid: new_password.", errors={"new_password": list(problems)})
+    db[STAFF].update_one({"_id": doc["_id"]}, {"$set": {
+        "password_hash": password_hasher.hash(body["new_password"]), "password_changed_at": at}})
+    db[REFRESH_TOKENS].update_many({"person_id": doc["_id"], "revoked_at": None},
+                                   {"$set": {"revoked_at": at, "revoked_because": "password changed"}})
+

@@ -1,0 +1,38 @@
+"""ticketing's collections and indexes."""
+from kefulib.messaging import INBOX_INDEXES, OUTBOX_INDEXES
+from kefulib.store import IndexSpec
+
+TICKETS = "tickets"                       # one document per ticket: fields, domain snapshot, SLA state
+HISTORY = "ticket_history"                # append-only audit trail (X-6), one document per change
+SETTINGS = "project_settings"             # per-project SLA policy, business calendar and rule numbers
+NON_CONFORMANCE = "non_conformance_records"  # 不合格品/服务记录处理单 (TK-8/TK-9)
+DUTY_LOG = "duty_log"                     # 值班记录 (TK-12)
+HANDOVERS = "handovers"                   # 交接班记录 (TK-12)
+
+INDEXES = [
+    IndexSpec(TICKETS, [("tenant_id", 1), ("created_at", -1)], name="tickets_recent"),
+    IndexSpec(TICKETS, [("tenant_id", 1), ("status", 1), ("created_at", -1)], name="tickets_by_status"),
+    # The SLA scanner's claim query across all tenants, {next_breach_at: {$lte: now}}: only tickets
+    # with a breach still to report carry next_breach_at (it is unset on closed, cancelled, met or
+    # paused tickets), and the $lte bound on a date never matches the index's null entries, so the
+    # scan reads exactly the due entries whatever the number of open tickets. A plain index rather
+    # than a partial one: the pinned test server (SecantusDB) plans partial indexes as collection
+    # scans; on MongoDB a partial {next_breach_at: {$exists: true}} index would also do.
+    IndexSpec(TICKETS, [("next_breach_at", 1)], tenant_scoped=False, name="tickets_next_breach"),
+    # Monthly reports: $match on tenant + local month, then $group by kind (TK-13).
+    IndexSpec(TICKETS, [("tenant_id", 1), ("month", 1), ("domain_kind", 1)], name="tickets_by_month"),
+    IndexSpec(TICKETS, [("month", 1), ("tenant_id", 1), ("domain_kind", 1)], tenant_scoped=False,
+              name="tickets_by_month_hq"),
+    # Repeat complaints: the unit's earlier complaints in the window.
+    IndexSpec(TICKETS, [("tenant_id", 1), ("unit_id", 1), ("kind", 1), ("created_at", -1)], name="tickets_by_unit"),
+    IndexSpec(HISTORY, [("tenant_id", 1), ("ticket_id", 1), ("seq", 1)], unique=True, name="history_by_ticket"),
+    IndexSpec(NON_CONFORMANCE, [("tenant_id", 1), ("ticket_id", 1)], unique=True, name="ncr_by_ticket"),
+    IndexSpec(NON_CONFORMANCE, [("tenant_id", 1), ("status", 1), ("created_at", -1)], name="ncr_by_status"),
+    IndexSpec(NON_CONFORMANCE, [("status", 1), ("approver", 1), ("created_at", -1)], tenant_scoped=False,
+              name="ncr_awaiting_hq"),
+    IndexSpec(DUTY_LOG, [("tenant_id", 1), ("at", -1)], name="duty_log_recent"),
+    IndexSpec(DUTY_LOG, [("tenant_id", 1), ("matter", 1), ("at", 1)], name="duty_log_by_matter"),
+    IndexSpec(HANDOVERS, [("tenant_id", 1), ("prepared_at", -1)], name="handovers_recent"),
+    *OUTBOX_INDEXES,
+    *INBOX_INDEXES,
+]

@@ -1,0 +1,71 @@
+"""The whole platform started as real processes (gunicorn + workers) for end-to-end tests."""
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+from authlib.integrations.requests_client import OAuth2Session
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from kefulib.testing.fixtures import TEST_QUEUE_EXPIRES_MS, mongo_server  # noqa: E402
+
+from deploy.local.local_platform import SERVICES, LocalPlatform, free_ports  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def platform(amqp_url):
+    run_id = uuid.uuid4().hex[:10]
+    log_dir = Path(tempfile.mkdtemp(prefix="kefu-e2e-"))
+    local = LocalPlatform(mongo_url=mongo_server().url, amqp_url=amqp_url, log_dir=log_dir, db_prefix=f"e2e_{run_id}",
+                          exchange=f"test.e2e.{run_id}", ports=free_ports(),
+                          extra_env={"QUEUE_EXPIRES_MS": str(TEST_QUEUE_EXPIRES_MS), "WEB_CONCURRENCY": "1",
+                                     "LOG_LEVEL": "WARNING"})
+    try:
+        local.start()
+        yield local
+    finally:
+        local.stop()
+        from pymongo import MongoClient
+        client = MongoClient(local.mongo_url)
+        for service in SERVICES:
+            client.drop_database(f"{local.db_prefix}_{service}")
+
+
+@pytest.fixture(scope="module")
+def credentials(platform):
+    return platform.bootstrap("demo", "Demo project")
+
+
+@pytest.fixture(scope="module")
+def sign_in(platform):
+    """A real OAuth 2 client (authlib) that fetches its token with the client-credentials grant."""
+    def session_for(client_id, client_secret, scope=None) -> OAuth2Session:
+        session = OAuth2Session(client_id, client_secret, scope=scope, token_endpoint_auth_method="client_secret_basic")
+        session.fetch_token(platform.url("identity") + "/oauth/token", grant_type="client_credentials")
+        return session
+    return session_for
+
+
+FAULT_REPORT: list[dict] = []
+
+
+@pytest.fixture(scope="session")
+def fault_report():
+    """Fault tests add one row each; the report is printed at the end and written to .run/fault-report.md."""
+    return FAULT_REPORT
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not FAULT_REPORT:
+        return
+    lines = ["| fault | accepted | delivered once | lost | duplicated | outcome |", "|---|---|---|---|---|---|"]
+    lines += [f"| {r['fault']} | {r['accepted']} | {r['delivered']} | {r['lost']} | {r['duplicated']} | {r['outcome']} |"
+              for r in FAULT_REPORT]
+    report = "# Fault report\n\n" + "\n".join(lines) + "\n"
+    path = Path(__file__).resolve().parents[2] / ".run" / "fault-report.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(report)
+    terminalreporter.write_sep("-", "fault report")
+    for line in lines:
+        terminalreporter.write_line(line)
