@@ -62,6 +62,14 @@ class LocalPlatform:
                                             str(self.log_dir / f"{name}.log"))
         return self.processes[name]
 
+    def restart_exited_workers(self) -> list[str]:
+        """Restart any worker that has exited, as compose's `restart: unless-stopped` would."""
+        exited = [service for service in WORKERS
+                  if f"{service}-worker" in self.processes and self.processes[f"{service}-worker"].popen.poll() is not None]
+        for service in exited:
+            self.start_worker(service)
+        return exited
+
     def bootstrap(self, tenant_code: str = "demo", tenant_name: str = "Demo project") -> dict:
         output = subprocess.run([sys.executable, "-m", "identity.cli", "bootstrap", "--tenant-code", tenant_code,
                                  "--tenant-name", tenant_name], env={**os.environ, **self.env_for("identity")},

@@ -73,7 +73,9 @@ def main() -> None:
         print("\nThe token lasts 15 minutes; get another with:")
         print(f"curl -s -u CLIENT_ID:CLIENT_SECRET -d grant_type=client_credentials {platform.url('identity')}/oauth/token")
         print("\nPress Ctrl-C to stop.", flush=True)
-        stop.wait()
+        while not stop.wait(2.0):
+            for service in platform.restart_exited_workers():
+                print(f"{service} worker had exited; restarted it (see {RUN_DIR / 'logs'})", flush=True)
     finally:
         platform.stop()
         server.stop()

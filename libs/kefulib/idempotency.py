@@ -14,6 +14,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 
 from flask import Response, request
+from flask_smorest import Blueprint
 from pymongo.errors import DuplicateKeyError
 
 from .authn import current_principal
@@ -31,9 +32,18 @@ IDEMPOTENCY_INDEXES = [
 ]
 
 
+def header_parameter(required: bool = False) -> dict:
+    """The OpenAPI description of the header, so integrators see which POSTs they may retry."""
+    return {"in": "header", "name": HEADER, "required": required,
+            "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+            "description": "Any unique string (a UUID is good). A retry with the same key and body gets the "
+                           "first response, marked `Idempotent-Replayed: true`; kept for 24 hours."}
+
+
 def idempotent(required: bool = False):
     """Make a creating POST safe to retry; with `required`, the header must be sent."""
     def decorate(view):
+        @Blueprint.doc(parameters=[header_parameter(required)])
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
             key = request.headers.get(HEADER, "").strip()

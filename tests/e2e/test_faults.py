@@ -17,8 +17,14 @@ def demo(sign_in, credentials):
 
 
 def placeholders(platform, session, ticket_ids):
-    items = session.get(platform.url("visits") + "/return-visits", params={"page_size": 200}).json()["items"]
-    return [v["ticket_id"] for v in items if v["ticket_id"] in ticket_ids]
+    """The ticket ids of every return visit made for `ticket_ids`, read page by page."""
+    wanted, found, page = set(ticket_ids), [], 1
+    while True:
+        body = session.get(platform.url("visits") + "/return-visits", params={"page_size": 200, "page": page}).json()
+        found += [v["ticket_id"] for v in body["items"] if v["ticket_id"] in wanted]
+        if page * body["page_size"] >= body["total"]:
+            return found
+        page += 1
 
 
 def settle(platform, session, ticket_ids, timeout=90):
@@ -29,6 +35,11 @@ def settle(platform, session, ticket_ids, timeout=90):
         seen = placeholders(platform, session, ticket_ids)
     time.sleep(1.0)  # let any duplicate that was still in flight show itself
     return placeholders(platform, session, ticket_ids)
+
+
+def exited_processes(platform) -> dict[str, str]:
+    """Processes that died during a fault, with the end of their logs: a worker must ride an outage out."""
+    return {name: process.log_tail(15) for name, process in platform.processes.items() if process.popen.poll() is not None}
 
 
 def record(report, fault, accepted, seen, ticket_ids):
@@ -101,16 +112,9 @@ def check_nothing_lost(platform, session, accepted, fault, report):
 
 def test_a_mongodb_restart_loses_no_acknowledged_ticket_or_event(platform, demo, fault_report):
     accepted = create_around_a_database_restart(platform, demo, hard=False)
+    assert exited_processes(platform) == {}
     check_nothing_lost(platform, demo, accepted, "MongoDB shut down and restarted while tickets are created",
                        fault_report)
-
-
-@pytest.mark.xfail(reason="SecantusDB acknowledges a committed transaction before it is durable: kill -9 loses the "
-                          "last few (reproduced without our code; MongoDB with j:true does not). See README.",
-                   strict=False)
-def test_a_mongodb_kill_9_loses_no_acknowledged_ticket_or_event(platform, demo, fault_report):
-    accepted = create_around_a_database_restart(platform, demo, hard=True)
-    check_nothing_lost(platform, demo, accepted, "MongoDB kill -9 and restart while tickets are created", fault_report)
 
 
 def test_stopping_rabbitmq_mid_stream_loses_and_duplicates_nothing(platform, demo, fault_report):
@@ -124,4 +128,14 @@ def test_stopping_rabbitmq_mid_stream_loses_and_duplicates_nothing(platform, dem
     accepted += [create(platform, demo, f"after broker start {n}") for n in range(5)]
     assert None not in accepted
     seen = settle(platform, demo, accepted)
+    assert exited_processes(platform) == {}
     assert record(fault_report, "RabbitMQ stopped and started while tickets are created", accepted, seen, accepted) == (0, 0)
+
+
+# Last in the module: what a kill -9 loses on this engine must not spill into the other faults.
+@pytest.mark.xfail(reason="SecantusDB acknowledges a committed transaction before it is durable: kill -9 loses the "
+                          "last few (reproduced without our code; MongoDB with j:true does not). See README.",
+                   strict=False)
+def test_a_mongodb_kill_9_loses_no_acknowledged_ticket_or_event(platform, demo, fault_report):
+    accepted = create_around_a_database_restart(platform, demo, hard=True)
+    check_nothing_lost(platform, demo, accepted, "MongoDB kill -9 and restart while tickets are created", fault_report)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pika.exceptions import AMQPError
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
-from pymongo.errors import ConnectionFailure, DuplicateKeyError
+from pymongo.errors import ConnectionFailure, DuplicateKeyError, PyMongoError
 
 from ..store import IndexSpec, run_in_transaction
 from .envelope import Event, MalformedEvent
@@ -91,17 +91,16 @@ class Consumer:
 
     def _on_message(self, channel, method, properties, body) -> None:
         try:
-            event = Event.from_bytes(body)
-            self._handle_with_retries(event)
-        except ConnectionFailure:
-            # The database is down: not the message's fault. Put it back and slow down.
-            log.warning("database unreachable; message requeued", extra={"status": self.queue})
-            channel.basic_nack(method.delivery_tag, requeue=True)
-            time.sleep(1.0)
-            return
-        except Exception:
-            log.exception("event dead-lettered", extra={"status": self.queue})
-            channel.basic_reject(method.delivery_tag, requeue=False)
+            self._handle_with_retries(Event.from_bytes(body))
+        except Exception as exc:
+            if database_unavailable(exc):
+                # Not the message's fault: put it back and slow down until the database returns.
+                log.warning("database unreachable; message requeued", extra={"status": self.queue})
+                channel.basic_nack(method.delivery_tag, requeue=True)
+                time.sleep(1.0)
+            else:
+                log.exception("event dead-lettered", extra={"status": self.queue})
+                channel.basic_reject(method.delivery_tag, requeue=False)
             return
         channel.basic_ack(method.delivery_tag)
 
@@ -110,10 +109,10 @@ class Consumer:
             try:
                 self.handle(event)
                 return
-            except (MalformedEvent, ConnectionFailure):
+            except MalformedEvent:
                 raise
-            except Exception:
-                if attempt == HANDLER_ATTEMPTS:
+            except Exception as exc:
+                if attempt == HANDLER_ATTEMPTS or database_unavailable(exc):
                     raise
                 time.sleep(0.1 * 2 ** attempt)
 
@@ -138,6 +137,7 @@ class Consumer:
         """Consume until `stop` is set, reconnecting with capped backoff when the broker goes away."""
         delay = 0.5
         while not stop.is_set():
+            connection = None
             try:
                 self.declare()
                 connection, channel = open_channel(self.amqp_url)
@@ -148,11 +148,29 @@ class Consumer:
                         break
                     if method is not None:
                         self._on_message(channel, method, properties, body)
-                connection.close()
             except AMQPError as exc:
                 log.warning("broker unavailable, consumer reconnecting", extra={"status": str(exc)})
                 stop.wait(delay)
                 delay = min(delay * 2, 30.0)
+            finally:
+                # Closing hands any unacked message back to the queue for the next connection.
+                close_quietly(connection)
+
+
+def close_quietly(connection) -> None:
+    try:
+        if connection is not None and connection.is_open:
+            connection.close()
+    except AMQPError:
+        pass
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """True when `exc` says the database could not be reached or is failing over, not that the event is bad."""
+    if isinstance(exc, ConnectionFailure):
+        return True
+    return isinstance(exc, PyMongoError) and (exc.has_error_label("TransientTransactionError")
+                                              or exc.has_error_label("RetryableWriteError"))
 
 
 def topic_matches(pattern: str, routing_key: str) -> bool:

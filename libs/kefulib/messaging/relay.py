@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 import pika
 from pika.exceptions import AMQPError
 from pymongo.database import Database
+from pymongo.errors import PyMongoError
 from tenacity import Retrying, retry_if_exception_type, wait_exponential
 
 from .outbox import OUTBOX
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(seconds=30)
 MAX_BACKOFF_SECONDS = 30
+# Either server going away is waited out; an outbox row stays pending until the broker confirms it.
+OUTAGES = (AMQPError, PyMongoError)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -119,11 +122,11 @@ class OutboxRelay:
         return self.db[OUTBOX].count_documents({"status": "pending"})
 
     def run_forever(self, stop: threading.Event) -> None:
-        """Relay until `stop` is set; broker outages are waited out with capped backoff."""
+        """Relay until `stop` is set; broker and database outages are waited out with capped backoff."""
         retrying = Retrying(
-            retry=retry_if_exception_type(AMQPError),
+            retry=retry_if_exception_type(OUTAGES),
             wait=wait_exponential(multiplier=0.5, max=MAX_BACKOFF_SECONDS),
-            before_sleep=lambda state: log.warning("broker unavailable, relay retrying",
+            before_sleep=lambda state: log.warning("broker or database unavailable, relay retrying",
                                                    extra={"status": str(state.outcome.exception())}),
             sleep=stop.wait,
             reraise=True,

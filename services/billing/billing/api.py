@@ -2,6 +2,7 @@
 from flask import Response, jsonify
 from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
+from kefulib.idempotency import idempotent
 from kefulib.problems import Forbidden
 from kefulib.web import context, page_of, tenant_collection
 
@@ -77,6 +78,7 @@ def list_categories(query):
 
 @catalogue.route("/catalogue/categories", methods=["POST"])
 @require(scopes=WRITE, roles=CATALOGUE_ROLES)
+@idempotent()
 @catalogue.arguments(s.CategoryIn)
 @catalogue.response(201, s.CategoryOut)
 def create_category(body):
@@ -93,6 +95,7 @@ def list_items(query):
 
 @catalogue.route("/catalogue/items", methods=["POST"])
 @require(scopes=WRITE, roles=CATALOGUE_ROLES)
+@idempotent()
 @catalogue.arguments(s.ItemIn)
 @catalogue.response(201, s.ItemOut)
 def create_item(body):
@@ -119,6 +122,7 @@ def set_price(body, code):
 # --- quotes --------------------------------------------------------------------------------
 @quotes.route("/quotes", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @quotes.arguments(s.QuoteIn)
 @quotes.response(201, s.QuoteOut)
 def create_quote(body):
@@ -166,6 +170,7 @@ def decline_quote(body, quote_id):
 
 @quotes.route("/quotes/<quote_id>/revisions", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @quotes.arguments(s.ReviseIn)
 @quotes.response(201, s.QuoteOut)
 def revise_quote(body, quote_id):
@@ -274,6 +279,7 @@ def get_credit_note(credit_id):
 # --- commissions ---------------------------------------------------------------------------
 @commissions.route("/commissions", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @commissions.arguments(s.CommissionIn)
 @commissions.response(201, s.CommissionOut)
 def place_commission(body):

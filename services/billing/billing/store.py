@@ -11,6 +11,7 @@ safe under concurrency and retries:
 * `idempotency_keys (tenant_id, scope, key)`: a retried request finds the first response.
 * `ledger_entries`: the journal that statements and revenue are aggregated from.
 """
+from kefulib.idempotency import IDEMPOTENCY_INDEXES
 from kefulib.messaging import INBOX_INDEXES, OUTBOX_INDEXES
 from kefulib.store import IndexSpec
 
@@ -28,6 +29,7 @@ IDEMPOTENCY_KEYS = "idempotency_keys"
 LEDGER_ENTRIES = "ledger_entries"
 
 INDEXES = [
+    *IDEMPOTENCY_INDEXES,  # retried creating POSTs (Idempotency-Key)
     IndexSpec(CATALOGUE_ITEMS, [("tenant_id", 1), ("code", 1)], unique=True, name="catalogue_item_code"),
     IndexSpec(CATALOGUE_ITEMS, [("tenant_id", 1), ("category", 1), ("code", 1)], name="catalogue_by_category"),
     IndexSpec(CATALOGUE_CATEGORIES, [("tenant_id", 1), ("code", 1)], unique=True, name="catalogue_category_code"),

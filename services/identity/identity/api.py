@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app, jsonify
 from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
+from kefulib.idempotency import idempotent
 from kefulib.problems import Forbidden, NotFound
 from kefulib.web import context
 
@@ -25,6 +26,7 @@ def _visible_tenant(tenant_id: str) -> None:
 
 @tenants.route("/tenants", methods=["POST"])
 @require(scopes=["identity:admin"], roles=["hq_admin"])
+@idempotent()
 @tenants.arguments(TenantIn)
 @tenants.response(201, TenantOut)
 def create_tenant(body):
@@ -41,6 +43,7 @@ def get_tenant(tenant_id):
 
 @tenants.route("/tenants/<tenant_id>/clients", methods=["POST"])
 @require(scopes=["identity:admin"])
+@idempotent()
 @tenants.arguments(ClientIn)
 @tenants.response(201, ClientCreatedOut)
 def create_client(body, tenant_id):
@@ -53,6 +56,7 @@ def create_client(body, tenant_id):
 
 @tenants.route("/keys/rotate", methods=["POST"])
 @require(scopes=["identity:admin"], roles=[HQ_ADMIN])
+@idempotent()
 @tenants.response(201, KeyRotatedOut)
 @tenants.doc(summary="New signing key; the old one stays in the JWKS until its tokens have expired (HQ).")
 def rotate_keys():

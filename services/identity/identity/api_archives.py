@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
+from kefulib.idempotency import idempotent
 from kefulib.store import TenantCollection
 from kefulib.web import context, page_of
 
@@ -38,6 +39,7 @@ KEEPERS = archives.KEEPER_ROLES
 
 @blp.route("/units/<unit_id>/owner", methods=["POST"])
 @require(scopes=["identity:write"], roles=KEEPERS)
+@idempotent()
 @blp.arguments(OwnerIn)
 @blp.response(201, OwnerRecordedOut)
 @blp.doc(summary="Record the unit's (new) owner; a previous owner's period closes (过户) and stays in the history. "
@@ -103,6 +105,7 @@ def contact_list(query):
 
 @blp.route("/borrowing-requests", methods=["POST"])
 @require(scopes=["identity:archives"])
+@idempotent()
 @blp.arguments(ApprovalRequestIn)
 @blp.response(201, ApprovalRequestOut)
 @blp.doc(summary="Ask to borrow (借阅) or export/print/copy archive fields for a purpose and period; "

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
+from kefulib.idempotency import idempotent
 from kefulib.problems import NotFound, Unprocessable
 from kefulib.web import context, page_of, tenant_collection
 
@@ -40,6 +41,7 @@ STAFF_ADMINS = [HQ_ADMIN, Role.PROJECT_MANAGER.value]
 
 @project.route("/buildings", methods=["POST"])
 @require(scopes=["identity:write"], roles=UNIT_WRITERS)
+@idempotent()
 @project.arguments(BuildingIn)
 @project.response(201, BuildingOut)
 def create_building(body):
@@ -58,6 +60,7 @@ def list_buildings(query):
 
 @project.route("/units", methods=["POST"])
 @require(scopes=["identity:write"], roles=UNIT_WRITERS)
+@idempotent()
 @project.arguments(UnitIn)
 @project.response(201, UnitOut)
 @project.doc(summary="Create a unit; publishes identity.unit.created.")
@@ -103,6 +106,7 @@ def patch_settings(body):
 
 @people.route("/staff", methods=["POST"])
 @require(scopes=["identity:admin"], roles=STAFF_ADMINS)
+@idempotent()
 @people.arguments(StaffIn)
 @people.response(201, StaffOut)
 @people.doc(summary="Create a staff account (password checked against the blocklist, stored as argon2).")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
+from kefulib.idempotency import idempotent
 from kefulib.problems import NotFound
 from kefulib.store import TenantCollection
 from kefulib.web import context, page_of
@@ -89,6 +90,7 @@ def record_documents(body, unit_id, kind):
 
 @records.route("/customers", methods=["POST"])
 @require(scopes=["identity:write"], roles=KEEPER_ROLES)
+@idempotent()
 @records.arguments(CustomerIn)
 @records.response(201, CustomerSummaryOut)
 @records.doc(summary="A key-customer (VIP) profile; publishes identity.customer.classified.")
@@ -130,6 +132,7 @@ def read_customer(query, customer_id):
 
 @records.route("/important-events", methods=["POST"])
 @require(scopes=["identity:archives"])
+@idempotent()
 @records.arguments(ImportantEventIn)
 @records.response(201, ImportantEventSummaryOut)
 @records.doc(summary="Record an important event (draft); submit it for the project manager's review.")
@@ -193,6 +196,7 @@ def overdue_checks():
 
 @records.route("/quality-checks", methods=["POST"])
 @require(scopes=["identity:write"], roles=CHECKERS)
+@idempotent()
 @records.response(201, QualityCheckOut)
 @records.doc(summary="Start the due check: every unit (full) or a random sample of at least the project's ratio; "
                      "409 when none is due.")

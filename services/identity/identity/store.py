@@ -1,4 +1,5 @@
 """identity's collections and the indexes it needs."""
+from kefulib.idempotency import IDEMPOTENCY_INDEXES
 from kefulib.messaging import OUTBOX_INDEXES
 from kefulib.store import IndexSpec
 
@@ -24,6 +25,7 @@ PROJECT_SETTINGS = "project_settings"
 LOGIN_ATTEMPT_RETENTION_SECONDS = 30 * 24 * 3600
 
 INDEXES = [
+    *IDEMPOTENCY_INDEXES,  # retried creating POSTs (Idempotency-Key)
     # Tenants and clients are looked up before any tenant is known (sign-in), so these are global.
     IndexSpec(TENANTS, [("code", 1)], unique=True, tenant_scoped=False, name="tenant_code_unique"),
     IndexSpec(CLIENTS, [("tenant_id", 1), ("created_at", -1)], name="clients_by_tenant"),

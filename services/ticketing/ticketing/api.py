@@ -1,6 +1,7 @@
 """ticketing's REST endpoints: thin views over the handlers."""
 from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
+from kefulib.idempotency import idempotent
 from kefulib.problems import Forbidden
 from kefulib.web import context, page_of, tenant_collection
 
@@ -72,6 +73,7 @@ def _me():
 
 @tickets.route("/tickets", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @tickets.arguments(TicketIn)
 @tickets.response(201, TicketOut)
 def create_ticket(body):
@@ -136,6 +138,7 @@ def analyse(body, ticket_id):
 
 @complaint_blp.route("/tickets/<ticket_id>/complaint/non-conformance", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @complaint_blp.arguments(RecordIn)
 @complaint_blp.response(201, RecordOut)
 def open_record(body, ticket_id):
@@ -223,6 +226,7 @@ _ticket_route(community_blp, "clutter/release", ReleaseIn, community.clutter_rel
 
 @duty_blp.route("/duty-log", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @duty_blp.arguments(DutyEntryIn)
 @duty_blp.response(201, DutyEntryOut)
 def add_duty_entry(body):
@@ -241,6 +245,7 @@ def list_duty_log(query):
 
 @duty_blp.route("/handovers", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @duty_blp.arguments(HandoverIn)
 @duty_blp.response(201, HandoverOut)
 def prepare_handover(body):

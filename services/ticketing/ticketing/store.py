@@ -1,4 +1,5 @@
 """ticketing's collections and indexes."""
+from kefulib.idempotency import IDEMPOTENCY_INDEXES
 from kefulib.messaging import INBOX_INDEXES, OUTBOX_INDEXES
 from kefulib.store import IndexSpec
 
@@ -10,6 +11,7 @@ DUTY_LOG = "duty_log"                     # 值班记录 (TK-12)
 HANDOVERS = "handovers"                   # 交接班记录 (TK-12)
 
 INDEXES = [
+    *IDEMPOTENCY_INDEXES,  # retried creating POSTs (Idempotency-Key)
     IndexSpec(TICKETS, [("tenant_id", 1), ("created_at", -1)], name="tickets_recent"),
     IndexSpec(TICKETS, [("tenant_id", 1), ("status", 1), ("created_at", -1)], name="tickets_by_status"),
     # The SLA scanner's claim query across all tenants, {next_breach_at: {$lte: now}}: only tickets

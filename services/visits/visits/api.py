@@ -2,6 +2,7 @@
 from flask import Response
 from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
+from kefulib.idempotency import idempotent
 from kefulib.web import context, page_of, tenant_collection
 
 from . import schemas as s
@@ -58,6 +59,7 @@ def _list(name: str, filter_: dict, query: dict, sort, dump=lambda d: d):
 
 @visitors.route("/visitors/check-in", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @visitors.arguments(s.CheckInIn)
 @visitors.response(201, s.VisitorOut)
 @visitors.alt_response(409, description="Entry refused; `reason_code` says why (watch_listed, host_refused, "
@@ -102,6 +104,7 @@ def check_out(body, entry_id):
 
 @visitors.route("/host-calls", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @visitors.arguments(s.HostCallIn)
 @visitors.response(201, s.HostCallOut)
 def record_host_call(body):
@@ -111,6 +114,7 @@ def record_host_call(body):
 
 @visitors.route("/pre-registrations", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @visitors.arguments(s.PreRegistrationIn)
 @visitors.response(201, s.PreRegistrationOut)
 def create_pre_registration(body):
@@ -141,6 +145,7 @@ def cancel_pre_registration(pre_id):
 
 @visitors.route("/pre-registrations/<pre_id>/check-in", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @visitors.arguments(s.PreRegisteredCheckInIn)
 @visitors.response(201, s.VisitorOut)
 def check_in_pre_registered(body, pre_id):
@@ -150,6 +155,7 @@ def check_in_pre_registered(body, pre_id):
 
 @visitors.route("/watch-list", methods=["POST"])
 @require(scopes=WRITE, roles=WATCH_LIST_ROLES)
+@idempotent()
 @visitors.arguments(s.WatchListIn)
 @visitors.response(201, s.WatchListOut)
 def add_to_watch_list(body):
@@ -282,6 +288,7 @@ def list_key_customers(query):
 
 @interviews_blp.route("/interviews", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @interviews_blp.arguments(s.InterviewIn)
 @interviews_blp.response(201, s.InterviewOut)
 def record_interview(body):
@@ -331,6 +338,7 @@ def get_quotas(month):
 
 @interviews_blp.route("/interview-reports", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @interviews_blp.arguments(s.ReportIn)
 @interviews_blp.response(201, s.ReportOut)
 def submit_report(body):
@@ -357,6 +365,7 @@ def get_report(month):
 
 @appointments_blp.route("/bookable-resources", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @appointments_blp.arguments(s.ResourceIn)
 @appointments_blp.response(201, s.ResourceOut)
 def create_resource(body):
@@ -388,6 +397,7 @@ def get_slots(query, resource_id):
 
 @appointments_blp.route("/bookings", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @appointments_blp.arguments(s.BookingIn)
 @appointments_blp.response(201, s.BookingOut)
 @appointments_blp.alt_response(409, description="The slot is taken (`reason_code` slot_taken or slot_full).")

@@ -1,4 +1,5 @@
 """visits' collections and indexes."""
+from kefulib.idempotency import IDEMPOTENCY_INDEXES
 from kefulib.messaging import INBOX_INDEXES, OUTBOX_INDEXES
 from kefulib.store import IndexSpec
 
@@ -18,6 +19,7 @@ RESOURCES = "bookable_resources"
 BOOKINGS = "bookings"
 
 INDEXES = [
+    *IDEMPOTENCY_INDEXES,  # retried creating POSTs (Idempotency-Key)
     # Overdue list: open statuses whose due time has passed, per tenant.
     IndexSpec(RETURN_VISITS, [("tenant_id", 1), ("status", 1), ("due_at", 1)], name="return_visits_due"),
     # The periodic overdue flagger scans every tenant at once (a system job, not a request).

@@ -1,0 +1,27 @@
+"""The cross-tenant probe generated from ticketing's OpenAPI document (see kefulib.testing.tenant_probe)."""
+from kefulib.testing.tenant_probe import Probe, probe_service
+
+from .test_isolation_and_input import ids  # noqa: F401 - the fixture that makes one of everything in p1
+
+
+def test_every_operation_answers_another_project_like_not_found(client, db, as_, ids):  # noqa: F811
+    spec = client.get("/openapi.json").get_json()
+    intruder = as_("p2", "cs-9", "cs_assistant", "project_manager", "supervisor", "engineer")
+    probe = Probe(owner_tenant="p1", ids={"ticket_id": ids["ticket"], "record_id": ids["record"],
+                                          "handover_id": ids["handover"]},
+                  values={"action": "dispatch", "month": "2026-11"})
+    report = probe_service(client, spec, intruder, probe, db)
+    print("\n".join(report.probed))
+    assert report.findings == []
+
+
+def test_the_probe_reports_an_operation_that_answers_with_the_owners_data(client, db, as_, ids):  # noqa: F811
+    """The probe itself is checked: aimed with the owner's own token, it must see the records."""
+    spec = client.get("/openapi.json").get_json()
+    owner = as_("p1", "cs-1", "cs_assistant", "project_manager")
+    probe = Probe(owner_tenant="p1", ids={"ticket_id": ids["ticket"], "record_id": ids["record"],
+                                          "handover_id": ids["handover"]},
+                  values={"action": "dispatch", "month": "2026-11"})
+    findings = probe_service(client, spec, owner, probe, db).findings
+    assert any(f.startswith("GET /tickets/{ticket_id}: answer carries the owner's") for f in findings)
+    assert "the owner's stored documents changed during the probe" in findings
