@@ -21,7 +21,8 @@ from .authn import current_principal
 from .problems import Conflict, Unprocessable
 from .store import IndexSpec
 
-IDEMPOTENCY_KEYS = "idempotency_keys"
+# Not "idempotency_keys": a service may keep its own, longer-lived keys there (billing does).
+IDEMPOTENCY_KEYS = "idempotent_requests"
 HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(hours=24)
 IN_PROGRESS_TIMEOUT = timedelta(minutes=2)  # a request that died mid-way frees its key after this
