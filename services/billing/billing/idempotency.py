@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable
 
-from kefulib.problems import Conflict
+from kefulib.problems import Unprocessable
 from kefulib.store import TenantCollection
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
@@ -36,7 +36,8 @@ def run_idempotent(db: Database, tenant_id: str, scope: str, key: str, body: dic
 
     def replay(record: dict) -> tuple[dict, int, bool]:
         if record["fingerprint"] != print_:
-            raise Conflict("This Idempotency-Key was already used for a different request; "
+            # 422 as for every other POST (and the IETF Idempotency-Key draft): the request, not the state, is wrong.
+            raise Unprocessable("This Idempotency-Key was already used for a different request; "
                            "use a new key for a new request.", reason="idempotency_key_reused",
                            errors={"Idempotency-Key": ["already used with a different body"]})
         return record["response"], record["status"], True

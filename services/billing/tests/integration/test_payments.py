@@ -23,7 +23,7 @@ def test_a_retried_payment_gets_the_first_response_and_records_one_payment(billi
 def test_the_same_key_with_a_different_body_is_refused_saying_so(billing, charge):
     billing.pay(charge["_id"], 5000, key="till-0002")
     response = billing.pay(charge["_id"], 4000, key="till-0002")
-    assert response.status_code == 409 and response.get_json()["reason"] == "idempotency_key_reused"
+    assert response.status_code == 422 and response.get_json()["reason"] == "idempotency_key_reused"
     assert "Idempotency-Key" in response.get_json()["errors"]
     assert billing.db.payments.count_documents({}) == 1
 
