@@ -35,6 +35,8 @@ class Probe:
     owner_tenant: str
     ids: dict[str, str]
     values: dict[str, str] = field(default_factory=dict)
+    path_values: dict[str, str] = field(default_factory=dict)  # for path parameters only, where a body field shares the name
+    bodies: dict[str, dict] = field(default_factory=dict)  # "METHOD /path" -> body to send instead of the generated one
     skip: dict[str, str] = field(default_factory=dict)  # "METHOD /path" -> why it is not probed
     secrets: set[str] = field(default_factory=set)      # strings only the owner may ever see
 
@@ -121,8 +123,9 @@ def _problem_title(response) -> str | None:
 def _plan(spec: dict, method: str, path: str, operation: dict, probe: Probe):
     """The path values, query and body for one operation, or the names nobody gave a value for."""
     path_names = PATH_PARAM.findall(path)
-    unknown = [n for n in path_names if n not in probe.ids and n not in probe.values]
-    path_values = {n: probe.ids.get(n) or probe.values[n] for n in path_names if n not in unknown}
+    known = {**probe.values, **probe.path_values, **probe.ids}
+    unknown = [n for n in path_names if n not in known]
+    path_values = {n: known[n] for n in path_names if n not in unknown}
     query = {}
     for parameter in operation.get("parameters", []):
         name, where = parameter["name"], parameter["in"]
@@ -130,7 +133,9 @@ def _plan(spec: dict, method: str, path: str, operation: dict, probe: Probe):
             query[name] = example_value(spec, parameter.get("schema", {}), name, probe)
     body = None
     content = operation.get("requestBody", {}).get("content", {})
-    if "application/json" in content:
+    if f"{method.upper()} {path}" in probe.bodies:
+        body = probe.bodies[f"{method.upper()} {path}"]
+    elif "application/json" in content:
         body = example_value(spec, content["application/json"].get("schema", {}), "", probe)
     return unknown, path_values, query, body
 

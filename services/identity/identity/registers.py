@@ -198,6 +198,9 @@ def create_event(db: Database, principal: Principal, body: dict, at: datetime) -
     role = acting_role()
     if role in (Role.INTEGRATION_CLIENT, Role.OWNER_RESIDENT):
         raise Forbidden("Only staff record important events.")
+    if body.get("unit_id") and TenantCollection(db[UNITS], principal.tenant_id).find_one(
+            {"unit_id": body["unit_id"]}) is None:
+        raise Unprocessable("These fields are not valid: unit_id.", errors={"unit_id": ["no such unit"]})
     doc = {"_id": f"evt_{uuid.uuid4().hex}", **body, "status": EventStatus.DRAFT.value, "steps": [],
            "recorded_by": principal.actor, "created_at": at}
     return TenantCollection(db[IMPORTANT_EVENTS], principal.tenant_id).insert_one(doc)
