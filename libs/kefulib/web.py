@@ -1,15 +1,18 @@
 """The Flask application shell every service shares: OpenAPI, problem errors, auth, health, logs."""
 from __future__ import annotations
 
+import http
 import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from flask import Flask, current_app, g, request
 from flask_smorest import Api, Blueprint
-from marshmallow import Schema, fields, validate
+from flask_smorest.utils import prepare_response
+from marshmallow import INCLUDE, Schema, fields, validate
 from pymongo.database import Database
 from werkzeug.exceptions import HTTPException
 
@@ -17,7 +20,7 @@ from .authn import JwksCache, TokenVerifier, current_principal, http_jwks_fetche
 from .config import Settings
 from .logs import configure_logging
 from .messaging.topology import Topology, open_channel
-from .problems import ProblemError, flatten_field_errors, problem_response
+from .problems import PROBLEM_MEDIA_TYPE, ProblemError, flatten_field_errors, problem_response
 from .store import IndexSpec, TenantCollection, connect, ensure_indexes
 
 log = logging.getLogger(__name__)
@@ -30,8 +33,36 @@ class ServiceContext:
     topology: Topology
 
 
+class ProblemSchema(Schema):
+    """RFC 9457 problem details, as every error is answered (documentation only; see problems.problem_response)."""
+
+    class Meta:
+        unknown = INCLUDE  # a problem may carry extension members (reason, access_log_seq, ...)
+
+    type = fields.String(metadata={"description": "URI naming the kind of problem"})
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                         metadata={"description": "Field path -> messages, for invalid input"})
+
+
 class ProblemApi(Api):
     """flask-smorest's Api, answering every HTTP error as RFC 9457 problem details."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        """Document the error responses as they are sent: problem details, application/problem+json."""
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}
@@ -109,8 +140,16 @@ def _install_request_logging(app: Flask) -> None:
         return response
 
 
+# The days a request may name. A day at either end of the calendar (year 1, year 9999), turned into a datetime in a
+# project's time zone and stored or queried as UTC, falls outside what MongoDB and Python can hold (a 500, not a 422).
+DAY_RANGE = validate.Range(min=date(1900, 1, 1), max=date(2999, 12, 31))
+
+# Far beyond any real list, and it keeps the skip (page - 1) * page_size inside MongoDB's 64-bit integers.
+MAX_PAGE = 100_000
+
+
 class PageQuery(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 

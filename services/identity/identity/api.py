@@ -11,10 +11,30 @@ from kefulib.web import context
 from . import handlers
 from .access import HQ_ADMIN
 from .oauth import GRANT_TYPES
-from .schemas import SCOPES, ClientCreatedOut, ClientIn, KeyRotatedOut, TenantIn, TenantOut
+from .schemas import (
+    SCOPES,
+    ClientCreatedOut,
+    ClientIn,
+    DiscoveryOut,
+    JwksOut,
+    KeyRotatedOut,
+    OAuthErrorOut,
+    RevokeForm,
+    TenantIn,
+    TenantOut,
+    TokenForm,
+    TokenOut,
+)
 
 tenants = Blueprint("tenants", __name__, description="Property projects (tenants) and their integration clients.")
 wellknown = Blueprint("oauth", __name__, description="OAuth 2 token endpoint, JWKS and discovery.")
+
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+# The OAuth endpoints answer errors as RFC 6749 section 5.2 says (RFC 7009 for revocation), not as problem details.
+OAUTH_ERRORS = {code: {"description": description, "content": {JSON: {"schema": OAuthErrorOut}}}
+                for code, description in (("400", "OAuth error (invalid_request, invalid_grant, ...)"),
+                                          ("401", "OAuth error invalid_client"))}
 
 
 def _visible_tenant(tenant_id: str) -> None:
@@ -65,19 +85,25 @@ def rotate_keys():
 
 @wellknown.route("/oauth/token", methods=["POST"])
 @wellknown.doc(security=[], summary="OAuth 2 token endpoint (client_credentials, password with tenant_id, "
-                                   "refresh_token); errors follow RFC 6749.")
+                                   "refresh_token); errors follow RFC 6749.",
+               requestBody={"required": True, "content": {FORM: {"schema": TokenForm}}},
+               responses={"200": {"description": "Tokens", "content": {JSON: {"schema": TokenOut}}}, **OAUTH_ERRORS})
 def issue_token():
     return current_app.extensions["kefu.oauth"].create_token_response()
 
 
 @wellknown.route("/oauth/revoke", methods=["POST"])
-@wellknown.doc(security=[], summary="RFC 7009 revocation: revoking a refresh or access token ends its sign-in session.")
+@wellknown.doc(security=[], summary="RFC 7009 revocation: revoking a refresh or access token ends its sign-in session.",
+               requestBody={"required": True, "content": {FORM: {"schema": RevokeForm}}},
+               responses={"200": {"description": "Revoked, or not a token of ours (RFC 7009 answers both alike)",
+                                  "content": {JSON: {"schema": {"type": "object"}}}}, **OAUTH_ERRORS})
 def revoke_token():
     return current_app.extensions["kefu.oauth"].create_endpoint_response("revocation")
 
 
 @wellknown.route("/.well-known/jwks.json", methods=["GET"])
-@wellknown.doc(security=[], summary="Public keys that verify access tokens (old keys stay until their tokens expire).")
+@wellknown.doc(security=[], summary="Public keys that verify access tokens (old keys stay until their tokens expire).",
+               responses={"200": {"description": "JWK set", "content": {JSON: {"schema": JwksOut}}}})
 def jwks():
     response = jsonify(current_app.extensions["kefu.keys"].public_jwks())
     response.headers["Cache-Control"] = "public, max-age=60"
@@ -85,7 +111,8 @@ def jwks():
 
 
 @wellknown.route("/.well-known/openid-configuration", methods=["GET"])
-@wellknown.doc(security=[], summary="Authorization-server metadata.")
+@wellknown.doc(security=[], summary="Authorization-server metadata.",
+               responses={"200": {"description": "RFC 8414 metadata", "content": {JSON: {"schema": DiscoveryOut}}}})
 def discovery():
     issuer = context().settings.jwt_issuer
     return jsonify({

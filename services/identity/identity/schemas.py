@@ -1,6 +1,6 @@
 """Request and response shapes of identity's REST API."""
 from kefulib.web import PageQuery
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from .domain import RECORD_FIELDS, Purpose, RecordKind
 from .domain.checklists import CONDITIONS, ChecklistKind
@@ -76,9 +76,12 @@ class BuildingOut(Schema):
     created_at = fields.DateTime()
 
 
+FLOOR = validate.Range(min=-10, max=300)
+
+
 class UnitIn(Schema):
     building = fields.String(required=True, validate=CODE)
-    floor = fields.Integer(required=True, validate=validate.Range(min=-10, max=300), metadata={"description": "层"})
+    floor = fields.Integer(required=True, validate=FLOOR, metadata={"description": "层"})
     room = fields.String(required=True, validate=CODE, metadata={"description": "房号, e.g. 1203"})
     floor_area = fields.Float(load_default=None, allow_none=True, validate=validate.Range(min=0, max=100000),
                               metadata={"description": "m²"})
@@ -95,7 +98,7 @@ class UnitOut(Schema):
 
 class UnitListQuery(PageQuery):
     building = fields.String(validate=CODE)
-    floor = fields.Integer()
+    floor = fields.Integer(validate=FLOOR)  # unbounded, a huge floor overflowed MongoDB's 64-bit integers (500)
 
 
 class BuildingListQuery(PageQuery):
@@ -548,3 +551,57 @@ class OverdueOut(Schema):
     kind = fields.String()
     due_on = fields.Date(allow_none=True)
     open_check_id = fields.String(allow_none=True)
+
+
+# ---- OAuth 2 and discovery: documentation only (authlib builds these bodies; their RFCs fix the shapes) ------------
+
+class _Open(Schema):
+    class Meta:
+        unknown = INCLUDE  # the RFCs let a server add members
+
+
+class TokenForm(_Open):
+    grant_type = fields.String(required=True, validate=validate.OneOf(GRANT_TYPES))
+    client_id = fields.String()
+    client_secret = fields.String()
+    scope = fields.String(metadata={"description": "Space-separated scopes"})
+    username = fields.String()
+    password = fields.String()
+    tenant_id = fields.String(metadata={"description": "Password grant: the property project to act in"})
+    refresh_token = fields.String()
+
+
+class RevokeForm(_Open):
+    token = fields.String(required=True)
+    token_type_hint = fields.String(validate=validate.OneOf(["access_token", "refresh_token"]))
+    client_id = fields.String()
+    client_secret = fields.String()
+
+
+class TokenOut(_Open):
+    access_token = fields.String(required=True)
+    token_type = fields.String(required=True)
+    expires_in = fields.Integer()
+    scope = fields.String()
+    refresh_token = fields.String()
+
+
+class OAuthErrorOut(_Open):
+    error = fields.String(required=True, metadata={"description": "RFC 6749 section 5.2 error code"})
+    error_description = fields.String()
+
+
+class JwksOut(_Open):
+    keys = fields.List(fields.Dict(), required=True)
+
+
+class DiscoveryOut(_Open):
+    issuer = fields.String(required=True)
+    token_endpoint = fields.String(required=True)
+    jwks_uri = fields.String(required=True)
+    revocation_endpoint = fields.String()
+    grant_types_supported = fields.List(fields.String())
+    revocation_endpoint_auth_methods_supported = fields.List(fields.String())
+    scopes_supported = fields.List(fields.String())
+    token_endpoint_auth_methods_supported = fields.List(fields.String())
+    id_token_signing_alg_values_supported = fields.List(fields.String())

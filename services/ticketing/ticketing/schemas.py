@@ -4,6 +4,10 @@ from datetime import date, datetime
 from kefulib.web import PageQuery
 from marshmallow import Schema, fields, validate
 
+# Money and counts far beyond any real repair, so that sums and quantity x price stay inside 64-bit integers.
+MAX_FEN = 10**10  # 100 million yuan
+MAX_QUANTITY = 10_000
+
 KINDS = ["repair", "complaint", "inquiry", "help_request", "community_matter", "suggestion"]
 CHANNELS = ["phone", "walk_in", "letter", "email", "web", "integration"]
 CATEGORIES = ["urgent", "general"]
@@ -52,9 +56,9 @@ class TicketIn(Schema):
 class LineSchema(Schema):
     catalogue_code = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
     description = fields.String(required=True, validate=validate.Length(min=1, max=500))
-    quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
-    unit_price_fen = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
-    materials_fen = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0))
+    quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_QUANTITY))
+    unit_price_fen = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=MAX_FEN))
+    materials_fen = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0, max=MAX_FEN))
 
 
 class ActionIn(Schema):
@@ -62,7 +66,7 @@ class ActionIn(Schema):
     department = fields.String(validate=validate.Length(max=100))
     assignee = fields.String(validate=validate.Length(max=100))
     appointment_at = fields.AwareDateTime(metadata={"description": "dispatch by appointment / reschedule"})
-    price_fen = fields.Integer(strict=True, validate=validate.Range(min=0))
+    price_fen = fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_FEN))
     lines = fields.List(fields.Nested(LineSchema), validate=validate.Length(min=1, max=50),
                         metadata={"description": "send_quote: priced catalogue lines"})
     result = fields.String(validate=validate.Length(max=2000))
@@ -163,7 +167,8 @@ class CalendarSchema(Schema):
 
 
 class RulesSchema(Schema):
-    hq_loss_threshold_fen = fields.Integer(strict=True, validate=validate.Range(min=0))
+    # Bounded like billing's amounts: unbounded, a number past 2**63 could not be stored (a 500, not a 422).
+    hq_loss_threshold_fen = fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_FEN))
     warranty_months = fields.Integer(strict=True, validate=validate.Range(min=0, max=120))
     clutter_notices = fields.Integer(strict=True, validate=validate.Range(min=1, max=20))
     repeat_window_days = fields.Integer(strict=True, validate=validate.Range(min=1, max=365))
@@ -190,7 +195,7 @@ class AnalysisIn(Schema):
     cause = fields.String(required=True, validate=validate.OneOf(
         ["staff_error", "staff_caused_loss", "another_owner", "developer_legacy"]))
     outcome = fields.String(required=True, validate=validate.OneOf(["explanation_suffices", "non_conformance"]))
-    loss_fen = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0))
+    loss_fen = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0, max=MAX_FEN))
     project_can_resolve = fields.Boolean(load_default=True)
 
 

@@ -239,7 +239,7 @@ def change_settings(body):
 
 # ---- interviews ----------------------------------------------------------------------------------------------
 
-@interviews_blp.route("/interview-plans/yearly/<int:year>", methods=["PUT"])
+@interviews_blp.route("/interview-plans/yearly/<int(min=1, max=9999):year>", methods=["PUT"])
 @require(scopes=WRITE)
 @interviews_blp.arguments(s.YearlyPlanIn)
 @interviews_blp.response(200, s.YearlyPlanOut)
@@ -247,7 +247,7 @@ def put_yearly_plan(body, year):
     return interviews.save_yearly_plan(_db(), current_principal(), year, body)
 
 
-@interviews_blp.route("/interview-plans/yearly/<int:year>", methods=["GET"])
+@interviews_blp.route("/interview-plans/yearly/<int(min=1, max=9999):year>", methods=["GET"])
 @require(scopes=READ)
 @interviews_blp.response(200, s.YearlyPlanOut)
 def get_yearly_plan(year):

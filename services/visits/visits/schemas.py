@@ -3,12 +3,15 @@
 Inputs refuse unknown fields (marshmallow's default), so a phone number or address sent by
 mistake is refused, never stored. Visitor outputs carry only ``VISITOR_VIEW_FIELDS``.
 """
-from kefulib.web import PageQuery
+from kefulib.web import DAY_RANGE, PageQuery
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from .domain import DOCUMENT_TYPES, MEASURE_STATUSES
 
 DOC_TYPES = sorted(DOCUMENT_TYPES)
+# Keys of the maps below are stored as MongoDB field names, where a NUL byte is refused by the driver (it was a 500)
+# and "$" and "." have meanings of their own. Role names and person ids need none of them.
+KEY = validate.Regexp(r"^[A-Za-z0-9_-]+$", error="letters, digits, '_' and '-' only")
 
 
 def _text(max_len: int, **kwargs):
@@ -66,12 +69,12 @@ class CheckOutIn(Schema):
 
 class VisitorQuery(PageQuery):
     on_site = fields.Boolean()
-    date = fields.Date(metadata={"description": "Day of check-in on the project's clock"})
+    date = fields.Date(validate=DAY_RANGE, metadata={"description": "Day of check-in on the project's clock"})
     unit_id = fields.String(validate=validate.Length(max=64))
 
 
 class LogQuery(Schema):
-    date = fields.Date(metadata={"description": "Defaults to today on the project's clock"})
+    date = fields.Date(validate=DAY_RANGE, metadata={"description": "Defaults to today on the project's clock"})
 
 
 class HostCallIn(DocumentIn):
@@ -197,9 +200,13 @@ class CancelIn(Schema):
 
 class SettingsSchema(Schema):
     timezone = fields.String(validate=validate.Length(min=1, max=64))
-    household_sample_ratio = fields.Decimal(as_string=True, validate=validate.Range(min=0, max=1),
-                                            metadata={"description": "Share of ordinary households interviewed"})
-    interview_quotas = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=64)),
+    # Sent as a decimal string ("0.1"), so documented as one. The Range sits inside And() so that apispec does not
+    # also write it as `minimum: "0"`/`maximum: "1"` (strings, invalid OpenAPI); the pattern documents the bounds.
+    household_sample_ratio = fields.Decimal(as_string=True, validate=validate.And(validate.Range(min=0, max=1)),
+                                            metadata={"description": "Share of ordinary households interviewed, 0 to 1",
+                                                      "type": "string", "format": "decimal",
+                                                      "pattern": r"^(0(\.[0-9]+)?|1(\.0+)?)$"})
+    interview_quotas = fields.Dict(keys=fields.String(validate=[validate.Length(min=1, max=64), KEY]),
                                    values=fields.Integer(strict=True, validate=validate.Range(min=0, max=100)))
     return_visit_after_repair_hours = fields.Float(validate=validate.Range(min=0.25, max=24 * 30))
     return_visit_after_complaint_hours = fields.Float(validate=validate.Range(min=0.25, max=24 * 30))
@@ -237,7 +244,7 @@ class PlannedInterviewSchema(Schema):
 
 class MonthlyPlanIn(Schema):
     interviews = fields.List(fields.Nested(PlannedInterviewSchema), required=True, validate=validate.Length(max=2000))
-    staff = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=100)),
+    staff = fields.Dict(keys=fields.String(validate=[validate.Length(min=1, max=100), KEY]),
                         values=fields.String(validate=validate.Length(min=1, max=64)), load_default=dict,
                         metadata={"description": "person id -> role whose quota applies"})
 
@@ -407,7 +414,7 @@ class ResourceOut(Schema):
 
 
 class SlotQuery(Schema):
-    date = fields.Date(required=True)
+    date = fields.Date(required=True, validate=DAY_RANGE)
 
 
 class SlotOut(Schema):
@@ -453,7 +460,7 @@ class BookingQuery(PageQuery):
     resource_id = fields.String(validate=validate.Length(max=64))
     status = fields.String(validate=validate.OneOf(["active", "cancelled"]))
     unit_id = fields.String(validate=validate.Length(max=64))
-    date = fields.Date()
+    date = fields.Date(validate=DAY_RANGE)
 
 
 class BookingCancelIn(Schema):

@@ -18,7 +18,10 @@ from identity.domain.errors import InvalidInput
 
 
 def _fraction(field: str, value: float | str | Fraction) -> Fraction:
-    ratio = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+    try:
+        ratio = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+    except (ValueError, ZeroDivisionError):  # not a number at all, or "4/0", which reads as a fraction but is none
+        raise InvalidInput(field, "must be a ratio like 0.8 or 4/5, greater than 0 and at most 1") from None
     if not 0 < ratio <= 1:
         raise InvalidInput(field, "must be greater than 0 and at most 1")
     return ratio
