@@ -1,16 +1,24 @@
 """`make bench`: measured numbers and ratios on this machine, printed and written to bench/results.md.
 
-- ticket creates per second over HTTP (gunicorn, 16 concurrent clients) vs the raw-driver floor
-  (the same ticket + outbox transaction done directly with pymongo on the same server), with the ratio;
-- p50/p99 latency of the HTTP creates and the RSS of each ticketing web process;
-- the SLA breach scan over BENCH_OPEN_TICKETS (default 1,000,000) open tickets, showing its cost follows
-  the breaches due, not the open tickets (bench/breach_scan.py; `python bench/run.py scan` runs only that).
-No pass/fail: these are measurements.
+One run measures, against the whole platform started locally (gunicorn web processes and workers,
+the MongoDB-wire server from kefulib.testing.servers, RabbitMQ at AMQP_URL):
+  1. ticket creates per second over HTTP (BENCH_CLIENTS concurrent clients) vs the raw-driver floor
+     (the same ticket + outbox transaction done directly with pymongo), with their ratio;
+  2. POST /tickets latency at a fixed rate (open loop: BENCH_RATE requests/s for BENCH_RATE_SECONDS s,
+     each timed from its scheduled send time, so a slow server cannot hide queueing: no coordinated omission);
+  3. event latency from a repair signed off (completed) in ticketing to its return visit scheduled in
+     visits, over BENCH_VISITS tickets, as seen by a client polling GET /return-visits and by the servers' clocks;
+  4. the SLA breach scan over BENCH_TICKETS open tickets (default 1,000,000; bench/breach_scan.py);
+  5. GET /tickets and GET /tickets/{id} latency for one tenant when BENCH_TENANCY_TICKETS tickets
+     (default 100,000) are spread over 10 vs 10,000 tenants, with the ratio.
+No pass/fail: these are measurements. `python bench/run.py scan` runs only the breach scan.
 """
 from __future__ import annotations
 
 import os
 import platform as host
+import random
+import signal
 import statistics
 import sys
 import tempfile
@@ -18,9 +26,10 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pika
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,10 +43,69 @@ from deploy.local.local_platform import SERVICES, LocalPlatform, free_ports  # n
 sys.path.insert(0, str(ROOT / "bench"))
 import breach_scan  # noqa: E402
 
-CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "2000"))
-AMQP_URL = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
 
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
+CLIENTS = env_int("BENCH_CLIENTS", 16)
+REQUESTS = env_int("BENCH_REQUESTS", 2000)
+RATE = env_int("BENCH_RATE", 50)
+RATE_SECONDS = env_int("BENCH_RATE_SECONDS", 20)
+VISITS = env_int("BENCH_VISITS", 30)
+TENANCY_TICKETS = env_int("BENCH_TENANCY_TICKETS", 100_000)
+TENANCY_REQUESTS = env_int("BENCH_TENANCY_REQUESTS", 200)
+TENANT_COUNTS = (10, 10_000)
+AMQP_URL = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
+REPAIR_STEPS = [("dispatch", {"department": "engineering", "assignee": "tech-7"}), ("accept", {}), ("arrive", {}),
+                ("start_work", {}), ("resolve", {"result": "drain cleared, flows freely"})]
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def p50_p99(seconds: list[float]) -> tuple[float, float]:
+    """p50 and p99 in milliseconds (inclusive quantiles: p99 of 30 samples lies between the two slowest)."""
+    cuts = statistics.quantiles(seconds, n=100, method="inclusive")
+    return cuts[49] * 1000, cuts[98] * 1000
+
+
+def ms(pair: tuple[float, float]) -> str:
+    return f"{pair[0]:.1f} ms / {pair[1]:.1f} ms"
+
+
+class Tenants:
+    """Signed-in HTTP sessions per tenant: each tenant is bootstrapped once, tokens come from identity."""
+
+    def __init__(self, local: LocalPlatform):
+        self.local, self.creds = local, {}
+
+    def session(self, tenant: str) -> requests.Session:
+        if tenant not in self.creds:
+            self.creds[tenant] = self.local.bootstrap(tenant, f"Bench {tenant}")["client"]
+        creds = self.creds[tenant]
+        response = requests.post(self.local.url("identity") + "/oauth/token", data={"grant_type": "client_credentials"},
+                                 auth=(creds["client_id"], creds["client_secret"]), timeout=10)
+        response.raise_for_status()
+        session = requests.Session()
+        session.headers["Authorization"] = "Bearer " + response.json()["access_token"]
+        return session
+
+
+def threaded_sessions(tenants: Tenants, tenant: str):
+    """One session per thread (requests.Session is not thread-safe), all with the same tenant's token."""
+    template, local = tenants.session(tenant), threading.local()
+
+    def get() -> requests.Session:
+        if not hasattr(local, "session"):
+            local.session = requests.Session()
+            local.session.headers.update(template.headers)
+        return local.session
+    return get
+
+
+# ---- 1. throughput: HTTP vs raw driver -------------------------------------------------------------------------
 
 def raw_driver_floor(mongo_url: str, count: int) -> float:
     db = connect(mongo_url, f"bench_raw_{uuid.uuid4().hex[:8]}")
@@ -62,27 +130,132 @@ def raw_driver_floor(mongo_url: str, count: int) -> float:
     return count / elapsed
 
 
-def http_creates(url: str, token: str, count: int) -> tuple[float, list[float]]:
-    local = threading.local()
-    latencies: list[float] = []
-    lock = threading.Lock()
-
+def http_creates(url: str, session_for, count: int) -> tuple[float, list[float]]:
     def one(n):
-        session = getattr(local, "session", None) or requests.Session()
-        local.session = session
         t0 = time.perf_counter()
-        response = session.post(url, json={"kind": "repair", "title": f"bench {n}"},
-                                headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        response = session_for().post(url, json={"kind": "repair", "title": f"bench {n}"}, timeout=30)
         elapsed = time.perf_counter() - t0
         assert response.status_code == 201, response.text
-        with lock:
-            latencies.append(elapsed)
+        return elapsed
 
     started = time.perf_counter()
     with ThreadPoolExecutor(CLIENTS) as pool:
-        list(pool.map(one, range(count)))
+        latencies = list(pool.map(one, range(count)))
     return count / (time.perf_counter() - started), latencies
 
+
+# ---- 2. latency at a fixed request rate (open loop) ------------------------------------------------------------
+
+def fixed_rate(url: str, session_for, rate: int, seconds: int) -> dict:
+    """Request i is due at start + i/rate whatever happened before; its latency counts from that moment, so
+    time spent waiting for a free client thread or a slow server is included (no coordinated omission)."""
+    total = rate * seconds
+    start = time.perf_counter() + 0.5
+
+    def one(i):
+        due = start + i / rate
+        time.sleep(max(0.0, due - time.perf_counter()))
+        sent = time.perf_counter()
+        status = session_for().post(url, json={"kind": "repair", "title": f"open-loop {i}"}, timeout=60).status_code
+        done = time.perf_counter()
+        return done - due, done - sent, sent - due, status
+
+    with ThreadPoolExecutor(max(64, rate * 2)) as pool:
+        rows = list(pool.map(one, range(total)))
+    elapsed = time.perf_counter() - start
+    return {"sent": total, "errors": sum(1 for row in rows if row[3] != 201), "achieved": total / elapsed,
+            "from_due": p50_p99([row[0] for row in rows]), "service": p50_p99([row[1] for row in rows]),
+            "max_send_lag_ms": max(row[2] for row in rows) * 1000}
+
+
+# ---- 3. event latency: repair completed -> return visit scheduled ---------------------------------------------
+
+def completed_to_return_visit(local: LocalPlatform, session: requests.Session, count: int) -> dict:
+    """Each repair is driven to resolved, then signed off (which completes it and emits ticketing.repair.completed);
+    visits is polled every 5 ms until the ticket's return visit is scheduled (due_at set). The first one warms up."""
+    tickets, visits = local.url("ticketing") + "/tickets", local.url("visits") + "/return-visits"
+    client, server = [], []
+    for n in range(count + 1):
+        tid = session.post(tickets, json={"kind": "repair", "title": f"loop {n}", "unit_id": "5-2-201"},
+                           timeout=30).json()["id"]
+        for action, body in [*REPAIR_STEPS, ("customer_sign_off", {"signed_by": "Owner Li"})]:
+            response = session.post(f"{tickets}/{tid}/actions/{action}", json=body, timeout=30)
+            assert response.status_code == 200, (action, response.text)
+        completed = time.perf_counter()
+        deadline = completed + 60
+        while True:
+            items = session.get(visits, params={"ticket_id": tid}, timeout=30).json()["items"]
+            scheduled = [v for v in items if v.get("due_at")]
+            if scheduled:
+                break
+            assert time.perf_counter() < deadline, f"no return visit for {tid} after 60 s"
+            time.sleep(0.005)
+        seen = time.perf_counter()
+        signed_at = [h["at"] for h in session.get(f"{tickets}/{tid}/history", timeout=30).json()["items"]
+                     if h["action"] == "customer_sign_off"][-1]
+        scheduled_at = [h["at"] for h in scheduled[0]["history"] if h["action"] == "scheduled"][-1]
+        if n:
+            client.append(seen - completed)
+            server.append((datetime.fromisoformat(scheduled_at) - datetime.fromisoformat(signed_at)).total_seconds())
+    return {"count": count, "client": p50_p99(client), "server": p50_p99(server)}
+
+
+# ---- 5. per-request cost with 10 vs 10,000 tenants -------------------------------------------------------------
+
+def seed_tenants(db, tenants: int, total: int, small: int, mark: str) -> dict[str, list[str]]:
+    """`total` stored-shape tickets written with the raw driver: "bench-small" holds `small` of them, the rest are
+    spread evenly over the other tenants, "bench-big" being one of them. Returns the two probe tenants' ticket ids."""
+    at = datetime.now(UTC)
+    factory = breach_scan.Tickets(at)
+    others = ["bench-big", *(f"{mark}-{i}" for i in range(tenants - 2))]
+    ids: dict[str, list[str]] = {"bench-small": [], "bench-big": []}
+    for offset in range(0, total, breach_scan.BATCH):
+        docs = []
+        for n in range(offset, min(offset + breach_scan.BATCH, total)):
+            doc = factory.make(n, at - timedelta(seconds=(n * 7919) % (60 * 3600)))
+            doc["tenant_id"] = "bench-small" if n < small else others[n % len(others)]
+            doc["bench_seed"] = mark
+            ids.get(doc["tenant_id"], []).append(doc["_id"])
+            docs.append(doc)
+        db.tickets.insert_many(docs, ordered=False)
+    return ids
+
+
+def read_latencies(url: str, session: requests.Session, ids: list[str], count: int) -> tuple[tuple, tuple]:
+    """Sequential GET /tickets (first page, 50 per page, with the total) and GET /tickets/{id} of random own tickets."""
+    pick = random.Random(7)
+
+    def timed(path: str) -> float:
+        t0 = time.perf_counter()
+        response = session.get(url + path, timeout=30)
+        elapsed = time.perf_counter() - t0
+        assert response.status_code == 200, response.text
+        return elapsed
+
+    for _ in range(10):  # warm-up
+        timed("/tickets"), timed(f"/tickets/{pick.choice(ids)}")
+    listing = [timed("/tickets") for _ in range(count)]
+    single = [timed(f"/tickets/{pick.choice(ids)}") for _ in range(count)]
+    return p50_p99(listing), p50_p99(single)
+
+
+def tenancy(local: LocalPlatform, tenants: Tenants, mongo_url: str) -> dict:
+    db = connect(mongo_url, local.env_for("ticketing")["MONGO_DB"])
+    small = max(TENANCY_TICKETS // max(TENANT_COUNTS), 10)
+    http_created = db.tickets.count_documents({"tenant_id": "bench"})  # present in both settings
+    rows = []
+    for count in TENANT_COUNTS:
+        mark = f"t{count}"
+        log(f"tenancy: seeding {TENANCY_TICKETS:,} tickets over {count:,} tenants")
+        ids = seed_tenants(db, count, TENANCY_TICKETS, small, mark)
+        for probe in ("bench-small", "bench-big"):
+            listing, single = read_latencies(local.url("ticketing"), tenants.session(probe), ids[probe], TENANCY_REQUESTS)
+            rows.append({"tenants": count, "probe": probe, "own": len(ids[probe]), "list": listing, "get": single})
+        db.tickets.delete_many({"bench_seed": mark})
+    return {"http_created": http_created, "rows": rows}
+
+
+# ---- machine, RSS and the run ----------------------------------------------------------------------------------
 
 def rss_mb(pid: int) -> list[float]:
     """RSS of a gunicorn master's workers (what serves requests), in MB."""
@@ -98,6 +271,124 @@ def rss_mb(pid: int) -> list[float]:
     return sizes
 
 
+def read_field(path: str, key: str, sep: str = ":") -> str:
+    """The value of the first `key<sep>value` line of a /proc or /etc file, or "?"."""
+    try:
+        for line in Path(path).read_text().splitlines():
+            name, _, value = line.partition(sep)
+            if name.strip() == key:
+                return value.strip().strip('"')
+    except OSError:
+        pass
+    return "?"
+
+
+def rabbitmq_version() -> str:
+    connection = pika.BlockingConnection(pika.URLParameters(AMQP_URL))
+    try:
+        props = connection._impl.server_properties  # what the broker announced when the connection opened
+        return f"{props.get('product', 'RabbitMQ')} {props.get('version', '?')} ({props.get('platform', '?')})"
+    finally:
+        connection.close()
+
+
+def machine_lines(server, load_before: tuple, load_after: tuple) -> list[str]:
+    ram_gb = int(read_field("/proc/meminfo", "MemTotal").split()[0]) / 1024 / 1024
+    return [
+        "## Machine", "",
+        f"- CPU: {read_field('/proc/cpuinfo', 'model name')}, {os.cpu_count()} cores",
+        f"- RAM: {ram_gb:.1f} GB",
+        f"- OS: {read_field('/etc/os-release', 'PRETTY_NAME', '=')}, kernel {host.release()} ({host.machine()})",
+        f"- Python: {host.python_implementation()} {host.python_version()}",
+        f"- Database: {server.engine}, server version {server.version}, same machine, over TCP",
+        f"- Broker: {rabbitmq_version()} at {AMQP_URL.split('@')[-1]}",
+        f"- Services: gunicorn gthread, WEB_CONCURRENCY={os.environ.get('WEB_CONCURRENCY', '2')} workers per service, "
+        f"{os.environ.get('WEB_THREADS', '8')} threads each; client and servers share the machine",
+        f"- Load average (1/5/15 min) before: {'/'.join(f'{x:.2f}' for x in load_before)}, "
+        f"after: {'/'.join(f'{x:.2f}' for x in load_after)}. The machine is shared (other test runs), "
+        "so numbers are noisy; compare ratios within one run rather than across runs.",
+    ]
+
+
+def platform_measurements(server) -> dict:
+    run_id = uuid.uuid4().hex[:8]
+    local = LocalPlatform(mongo_url=server.url, amqp_url=AMQP_URL, log_dir=Path(tempfile.mkdtemp(prefix="kefu-bench-")),
+                          db_prefix=f"bench_{run_id}", exchange=f"bench.{run_id}", ports=free_ports(),
+                          extra_env={"LOG_LEVEL": "WARNING", "QUEUE_EXPIRES_MS": "60000"})
+    results: dict = {}
+    try:
+        local.start()
+        tenants = Tenants(local)
+        creates = local.url("ticketing") + "/tickets"
+        log("warm-up, then raw-driver floor and HTTP creates")
+        http_creates(creates, threaded_sessions(tenants, "bench"), 100)
+        results["raw_per_s"] = raw_driver_floor(server.url, REQUESTS)
+        results["http_per_s"], latencies = http_creates(creates, threaded_sessions(tenants, "bench"), REQUESTS)
+        results["closed_loop"] = p50_p99(latencies)
+        log(f"open loop: {RATE}/s for {RATE_SECONDS} s")
+        results["open_loop"] = fixed_rate(creates, threaded_sessions(tenants, "bench"), RATE, RATE_SECONDS)
+        log(f"repair completed -> return visit, {VISITS} tickets")
+        results["visits"] = completed_to_return_visit(local, tenants.session("bench"), VISITS)
+        results["tenancy"] = tenancy(local, tenants, server.url)
+        results["rss_mb"] = rss_mb(local.processes["ticketing"].popen.pid)
+    finally:
+        local.stop()
+        from pymongo import MongoClient
+        client = MongoClient(server.url)
+        for service in SERVICES:
+            client.drop_database(f"bench_{run_id}_{service}")
+    return results
+
+
+def report(results: dict, scan: dict, machine: list[str]) -> str:
+    r, o, v = results, results["open_loop"], results["visits"]
+    ratio = r["http_per_s"] / r["raw_per_s"]
+    lines = [
+        "# Benchmark results", "", f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` (bench/run.py).", "",
+        *machine, "",
+        "## Requests and events", "",
+        "| measurement | value |", "|---|---|",
+        f"| raw driver floor: ticket + outbox transaction via pymongo, {CLIENTS} threads | {r['raw_per_s']:.0f} /s |",
+        f"| ticket creates over HTTP (POST /tickets), {CLIENTS} concurrent clients | {r['http_per_s']:.0f} /s |",
+        f"| ratio HTTP / raw | {ratio:.2f} (raw is {1 / ratio:.2f}x HTTP) |",
+        f"| closed-loop POST /tickets latency p50 / p99 ({REQUESTS} creates, {CLIENTS} clients) | {ms(r['closed_loop'])} |",
+        f"| fixed rate: POST /tickets at {RATE}/s for {RATE_SECONDS} s, latency from scheduled send p50 / p99 "
+        f"| {ms(o['from_due'])} |",
+        f"| fixed rate: same requests timed from actual send (service time) p50 / p99 | {ms(o['service'])} |",
+        f"| fixed rate: sent / errors / achieved rate / max send lag | {o['sent']} / {o['errors']} / "
+        f"{o['achieved']:.1f} /s / {o['max_send_lag_ms']:.1f} ms |",
+        f"| repair completed -> return visit scheduled, client polling every 5 ms, p50 / p99 ({v['count']} tickets) "
+        f"| {ms(v['client'])} |",
+        f"| same, from the servers' timestamps (sign-off history entry -> visit's scheduled entry) p50 / p99 "
+        f"| {ms(v['server'])} |",
+        f"| RSS per ticketing web worker | {', '.join(f'{m} MB' for m in r['rss_mb'])} |",
+        "", *tenancy_lines(r["tenancy"]), "", "## SLA breach scan", "", *breach_scan.report_lines(scan),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def tenancy_lines(result: dict) -> list[str]:
+    few, many = TENANT_COUNTS
+    http_created, rows = result["http_created"], result["rows"]
+    lines = ["## Per-request cost: 10 vs 10,000 tenants", "",
+             f"{TENANCY_TICKETS:,} tickets written with the raw driver into ticketing's database, spread over {few:,} "
+             f"and then over {many:,} tenants (same total); \"bench-small\" holds the same few tickets in both settings, "
+             f"\"bench-big\" an even share of the rest. {TENANCY_REQUESTS} sequential requests each; GET /tickets is the "
+             "first page of 50 with the total count. Both settings also hold the "
+             f"{http_created:,} tickets of tenant \"bench\" created over HTTP earlier in the run.", "",
+             "| tenants | probe tenant | its tickets | GET /tickets p50 / p99 | GET /tickets/{id} p50 / p99 |",
+             "|---|---|---|---|---|"]
+    lines += [f"| {row['tenants']:,} | {row['probe']} | {row['own']:,} | {ms(row['list'])} | {ms(row['get'])} |"
+              for row in rows]
+    lines += ["", f"| probe tenant | ratio {many:,} / {few:,} tenants: list p50 | list p99 | get p50 | get p99 |",
+              "|---|---|---|---|---|"]
+    for probe in ("bench-small", "bench-big"):
+        a, b = (next(r for r in rows if r["tenants"] == n and r["probe"] == probe) for n in (few, many))
+        ratios = [b[kind][i] / a[kind][i] for kind in ("list", "get") for i in (0, 1)]
+        lines.append(f"| {probe} | " + " | ".join(f"{x:.3g}" for x in ratios) + " |")
+    return lines
+
+
 def scan_only() -> None:
     server = find_or_start_mongo()
     try:
@@ -111,52 +402,16 @@ def main() -> None:
     if sys.argv[1:] == ["scan"]:
         scan_only()
         return
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `kill` stops the platform and server it started
+    load_before = os.getloadavg()
     server = find_or_start_mongo()
-    run_id = uuid.uuid4().hex[:8]
-    local = LocalPlatform(mongo_url=server.url, amqp_url=AMQP_URL, log_dir=Path(tempfile.mkdtemp(prefix="kefu-bench-")),
-                          db_prefix=f"bench_{run_id}", exchange=f"bench.{run_id}", ports=free_ports(),
-                          extra_env={"LOG_LEVEL": "WARNING", "QUEUE_EXPIRES_MS": "60000"})
-    results = {}
     try:
-        local.start()
-        creds = local.bootstrap("bench", "Bench project")["client"]
-        token = requests.post(local.url("identity") + "/oauth/token", data={"grant_type": "client_credentials"},
-                              auth=(creds["client_id"], creds["client_secret"]), timeout=10).json()["access_token"]
-        http_creates(local.url("ticketing") + "/tickets", token, 100)  # warm-up
-        results["raw_per_s"] = raw_driver_floor(server.url, REQUESTS)
-        results["http_per_s"], latencies = http_creates(local.url("ticketing") + "/tickets", token, REQUESTS)
-        quantiles = statistics.quantiles(latencies, n=100)
-        results["p50_ms"], results["p99_ms"] = quantiles[49] * 1000, quantiles[98] * 1000
-        results["rss_mb"] = rss_mb(local.processes["ticketing"].popen.pid)
-    except BaseException:
-        server.stop()
-        raise
-    finally:
-        local.stop()
-        from pymongo import MongoClient
-        client = MongoClient(server.url)
-        for service in SERVICES:
-            client.drop_database(f"bench_{run_id}_{service}")
-    try:
-        scan_lines = breach_scan.report_lines(breach_scan.measure(server.url))
+        results = platform_measurements(server)
+        log(f"SLA breach scan over {breach_scan.OPEN_TICKETS:,} open tickets")
+        scan = breach_scan.measure(server.url)
     finally:
         server.stop()
-
-    ratio = results["http_per_s"] / results["raw_per_s"]
-    machine = f"{host.system()} {host.release()}, {os.cpu_count()} cores, Python {host.python_version()}"
-    lines = [
-        "# Benchmark results", "",
-        f"Machine: {machine}. Database: {server.engine} {server.version}. RabbitMQ at {AMQP_URL.split('@')[-1]}.",
-        f"{CLIENTS} concurrent clients, {REQUESTS} creates per measurement, gunicorn with the default config.", "",
-        "| measurement | value |", "|---|---|",
-        f"| raw driver floor: ticket + outbox transaction via pymongo | {results['raw_per_s']:.0f} /s |",
-        f"| ticket create over HTTP (POST /tickets) | {results['http_per_s']:.0f} /s |",
-        f"| ratio HTTP / raw | {ratio:.2f} (raw is {1 / ratio:.2f}x HTTP) |",
-        f"| HTTP latency p50 / p99 | {results['p50_ms']:.1f} ms / {results['p99_ms']:.1f} ms |",
-        f"| RSS per ticketing web worker | {', '.join(f'{m} MB' for m in results['rss_mb'])} |",
-        "", *scan_lines,
-    ]
-    text = "\n".join(lines) + "\n"
+    text = report(results, scan, machine_lines(server, load_before, os.getloadavg()))
     print(text)
     (ROOT / "bench" / "results.md").write_text(text)
 
