@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from datetime import UTC, datetime, timedelta
 
 from flask import Response, request
@@ -41,8 +42,11 @@ def header_parameter(required: bool = False) -> dict:
                            "first response, marked `Idempotent-Replayed: true`; kept for 24 hours."}
 
 
-def idempotent(required: bool = False):
-    """Make a creating POST safe to retry; with `required`, the header must be sent."""
+def idempotent(required: bool = False, withhold: tuple[str, ...] = ()):
+    """Make a creating POST safe to retry; with `required`, the header must be sent.
+
+    `withhold` names top-level response fields that are shown once and never stored (a client
+    secret): the stored copy has them as null, so a replay says what was created without them."""
     def decorate(view):
         @Blueprint.doc(parameters=[header_parameter(required)])
         @functools.wraps(view)
@@ -55,7 +59,7 @@ def idempotent(required: bool = False):
                 return view(*args, **kwargs)
             if len(key) > 200:
                 raise Unprocessable(f"{HEADER} is too long.", errors={HEADER: ["At most 200 characters."]})
-            return _run_once(key, view, args, kwargs)
+            return _run_once(key, view, args, kwargs, withhold)
         return wrapper
     return decorate
 
@@ -65,7 +69,7 @@ def _collection():
     return context().db[IDEMPOTENCY_KEYS]
 
 
-def _run_once(key: str, view, args, kwargs):
+def _run_once(key: str, view, args, kwargs, withhold: tuple[str, ...]):
     principal = current_principal()
     record_id = f"{principal.tenant_id}:{principal.subject}:{request.method}:{request.path}:{key}"
     fingerprint = hashlib.sha256(request.get_data()).hexdigest()
@@ -75,11 +79,21 @@ def _run_once(key: str, view, args, kwargs):
         keys.insert_one({"_id": record_id, "tenant_id": principal.tenant_id, "request_hash": fingerprint,
                          "state": "in_progress", "created_at": now})
     except DuplicateKeyError:
-        return _replay(keys.find_one({"_id": record_id}), fingerprint, key, record_id, view, args, kwargs)
-    return _execute_and_store(keys, record_id, view, args, kwargs)
+        return _replay(keys.find_one({"_id": record_id}), fingerprint, key, record_id, view, args, kwargs, withhold)
+    return _execute_and_store(keys, record_id, view, args, kwargs, withhold)
 
 
-def _execute_and_store(keys, record_id, view, args, kwargs):
+def _stored_body(response: Response, withhold: tuple[str, ...]) -> bytes:
+    body = response.get_data()
+    if not withhold or not response.is_json:
+        return body
+    document = json.loads(body)
+    if isinstance(document, dict):
+        document.update({name: None for name in withhold if name in document})
+    return json.dumps(document).encode()
+
+
+def _execute_and_store(keys, record_id, view, args, kwargs, withhold):
     try:
         response = view(*args, **kwargs)
     except Exception:
@@ -87,16 +101,16 @@ def _execute_and_store(keys, record_id, view, args, kwargs):
         raise
     if isinstance(response, Response) and response.status_code < 500:
         keys.update_one({"_id": record_id}, {"$set": {
-            "state": "done", "status": response.status_code, "body": response.get_data(),
+            "state": "done", "status": response.status_code, "body": _stored_body(response, withhold),
             "content_type": response.content_type, "location": response.headers.get("Location")}})
     else:
         keys.delete_one({"_id": record_id})
     return response
 
 
-def _replay(record, fingerprint, key, record_id, view, args, kwargs):
+def _replay(record, fingerprint, key, record_id, view, args, kwargs, withhold):
     if record is None:  # expired between our insert attempt and this read
-        return _run_once(key, view, args, kwargs)
+        return _run_once(key, view, args, kwargs, withhold)
     if record["request_hash"] != fingerprint:
         raise Unprocessable(f"This {HEADER} was already used with a different request body.",
                             errors={HEADER: ["Reused with a different request."]})
@@ -107,7 +121,7 @@ def _replay(record, fingerprint, key, record_id, view, args, kwargs):
         if datetime.now(UTC) - started < IN_PROGRESS_TIMEOUT:
             raise Conflict("A request with this Idempotency-Key is still being processed; retry shortly.")
         _collection().delete_one({"_id": record_id, "state": "in_progress"})
-        return _run_once(key, view, args, kwargs)
+        return _run_once(key, view, args, kwargs, withhold)
     response = Response(record["body"], status=record["status"], content_type=record["content_type"])
     if record.get("location"):
         response.headers["Location"] = record["location"]

@@ -43,3 +43,20 @@ def test_the_same_key_with_another_body_is_refused_naming_the_header(apps, token
     assert first.status_code == 201
     assert other.status_code == 422 and HEADER in other.get_json()["errors"]
     assert client.get("/bookable-resources", headers=headers).get_json()["total"] == 1
+
+
+def test_a_replayed_client_creation_never_shows_or_stores_the_secret_again(apps, token_factory):
+    app = apps["identity"]
+    client = app.test_client()
+    hq = {**token_factory.headers("hq", ["identity:admin"], ["hq_admin"], subject="hq-admin", hq=True),
+          HEADER: "new-client-1"}
+    assert client.post("/tenants", json={"code": "p1", "name": "Project one"}, headers=hq).status_code == 201
+    body = {"name": "Payments gateway", "scopes": ["billing:write"]}
+    first = client.post("/tenants/p1/clients", json=body, headers=hq)
+    again = client.post("/tenants/p1/clients", json=body, headers=hq)
+    assert first.status_code == again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    secret = first.get_json()["client_secret"]
+    assert secret and again.get_json()["client_secret"] is None
+    assert again.get_json()["client_id"] == first.get_json()["client_id"]
+    stored = list(app.extensions["kefu"].db["idempotent_requests"].find())
+    assert stored and not any(secret.encode() in record["body"] for record in stored)

@@ -63,7 +63,7 @@ def get_tenant(tenant_id):
 
 @tenants.route("/tenants/<tenant_id>/clients", methods=["POST"])
 @require(scopes=["identity:admin"])
-@idempotent()
+@idempotent(withhold=("client_secret",))  # the secret is shown once and stored only hashed
 @tenants.arguments(ClientIn)
 @tenants.response(201, ClientCreatedOut)
 def create_client(body, tenant_id):

@@ -53,7 +53,8 @@ class ClientOut(Schema):
 
 
 class ClientCreatedOut(ClientOut):
-    client_secret = fields.String(metadata={"description": "Shown once; only its hash is stored."})
+    client_secret = fields.String(allow_none=True, metadata={
+        "description": "Shown once; only its hash is stored (null when an Idempotency-Key retry replays the answer)."})
 
 
 class KeyRotatedOut(Schema):

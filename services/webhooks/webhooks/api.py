@@ -22,7 +22,7 @@ SCOPE = ["webhooks:manage"]
 
 @blp.route("/subscriptions", methods=["POST"])
 @require(scopes=SCOPE)
-@idempotent()
+@idempotent(withhold=("secret",))  # the signing secret is shown once and never stored with the replay
 @blp.arguments(SubscriptionIn)
 @blp.response(201, SubscriptionCreatedOut)
 def create_subscription(body):

@@ -22,7 +22,9 @@ class SubscriptionOut(Schema):
 
 
 class SubscriptionCreatedOut(SubscriptionOut):
-    secret = fields.String(metadata={"description": "Signing secret, shown once. Verify Kefu-Signature with it."})
+    secret = fields.String(allow_none=True, metadata={
+        "description": "Signing secret, shown once; verify Kefu-Signature with it (null when an Idempotency-Key "
+                      "retry replays the answer)."})
 
 
 class AttemptOut(Schema):
