@@ -20,7 +20,7 @@ from pymongo.errors import ConnectionFailure, DuplicateKeyError, PyMongoError
 
 from ..store import IndexSpec, run_in_transaction
 from .envelope import Event, MalformedEvent
-from .topology import Topology, open_channel
+from .topology import Topology, close_quietly, open_channel
 
 log = logging.getLogger(__name__)
 
@@ -155,14 +155,6 @@ class Consumer:
             finally:
                 # Closing hands any unacked message back to the queue for the next connection.
                 close_quietly(connection)
-
-
-def close_quietly(connection) -> None:
-    try:
-        if connection is not None and connection.is_open:
-            connection.close()
-    except AMQPError:
-        pass
 
 
 def database_unavailable(exc: BaseException) -> bool:

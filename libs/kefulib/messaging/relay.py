@@ -20,7 +20,7 @@ from pymongo.errors import PyMongoError
 from tenacity import Retrying, retry_if_exception_type, wait_exponential
 
 from .outbox import OUTBOX
-from .topology import Topology, open_channel
+from .topology import Topology, close_quietly, open_channel
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +55,7 @@ class OutboxRelay:
         return self._channel
 
     def close(self) -> None:
-        try:
-            if self._connection is not None and self._connection.is_open:
-                self._connection.close()
-        except AMQPError:
-            pass
+        close_quietly(self._connection)
         self._connection = self._channel = None
 
     def _claim(self) -> list[dict]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pika
+from pika.exceptions import AMQPError
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,12 @@ def open_channel(amqp_url: str, *, confirms: bool = False):
     if confirms:
         channel.confirm_delivery()
     return connection, channel
+
+
+def close_quietly(connection) -> None:
+    """Close a connection that may already be gone (closing a dead one raises)."""
+    try:
+        if connection is not None and connection.is_open:
+            connection.close()
+    except AMQPError:
+        pass
