@@ -3,7 +3,13 @@
 - integration: any test that uses the real MongoDB or RabbitMQ fixtures;
 - unit: the rest (pure code, no servers).
 """
+import os
+
 import pytest
+
+# Tests run as a developer machine: secrets that production must set fall back to development values.
+# A test that checks the production refusal sets KEFU_ENV itself (monkeypatch).
+os.environ.setdefault("KEFU_ENV", "development")
 
 pytest_plugins = ["kefulib.testing.fixtures"]
 

@@ -41,6 +41,8 @@ class LocalPlatform:
             "MONGO_URL": self.mongo_url, "MONGO_DB": f"{self.db_prefix}_{service}", "AMQP_URL": self.amqp_url,
             "EVENT_EXCHANGE": self.exchange, "JWKS_URL": self.url("identity") + "/.well-known/jwks.json",
             "JWT_ISSUER": self.url("identity"), "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
+            # A developer machine: secrets fall back to public development values (never in production).
+            "KEFU_ENV": "development",
             # Locally, integrators' test receivers run on this machine too.
             "WEBHOOKS_ALLOW_PRIVATE_URLS": "true",
             **self.extra_env,

@@ -10,6 +10,41 @@ def _env(name: str, default: str) -> str:
     return value or default
 
 
+#: `KEFU_ENV=development` (set by `make run`, the tests and docker-compose.yml) lets secrets fall back to
+#: public development values. Anything else, including unset, is production: a missing secret stops the
+#: process at start-up instead of running with a value that is printed in this repository.
+DEVELOPMENT = "development"
+
+
+def environment() -> str:
+    return _env("KEFU_ENV", "production")
+
+
+def is_development() -> bool:
+    return environment() == DEVELOPMENT
+
+
+class MissingSecret(RuntimeError):
+    """A secret that production must set is unset; the message names the variable."""
+
+
+def secret(name: str, *, development_default: str, min_length: int = 16) -> str:
+    """The secret in environment variable `name`.
+
+    In development an unset secret falls back to `development_default`; in production it is an error at
+    start-up, as is a value shorter than `min_length` characters anywhere.
+    """
+    value = os.environ.get(name, "").strip()
+    if not value:
+        if not is_development():
+            raise MissingSecret(f"{name} is not set. Set it to a random value of at least {min_length} characters "
+                                f"(or KEFU_ENV=development on a developer machine).")
+        value = development_default
+    if len(value) < min_length:
+        raise MissingSecret(f"{name} must be at least {min_length} characters long.")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a service or worker needs from its environment.
@@ -27,6 +62,7 @@ class Settings:
     jwt_audience: str = "kefu"
     jwks_cache_seconds: int = 300
     log_level: str = "INFO"
+    environment: str = "production"
     queue_expires_ms: int | None = None
     extra: dict = field(default_factory=dict)
 
@@ -48,6 +84,7 @@ class Settings:
             jwt_audience=_env("JWT_AUDIENCE", cls.jwt_audience),
             jwks_cache_seconds=int(_env("JWKS_CACHE_SECONDS", str(cls.jwks_cache_seconds))),
             log_level=_env("LOG_LEVEL", cls.log_level),
+            environment=environment(),
             queue_expires_ms=int(os.environ["QUEUE_EXPIRES_MS"]) if os.environ.get("QUEUE_EXPIRES_MS") else None,
         )
         values.update(overrides)
