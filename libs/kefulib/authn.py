@@ -6,7 +6,10 @@ how key rotation reaches every service without a restart.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
+import json
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -105,12 +108,23 @@ class TokenVerifier:
 
 
 def _unverified_kid(token: str) -> str | None:
-    import base64
-    import json
+    """The `kid` of the token's header, read before verification to pick the key.
 
+    The header is attacker-controlled: anything that is not a JSON object with an optional string `kid` is a
+    ValueError, which `verify` answers as 401 (a JSON array, string or null here used to escape as a 500).
+    """
     header_segment = token.split(".", 1)[0]
     padded = header_segment + "=" * (-len(header_segment) % 4)
-    return json.loads(base64.urlsafe_b64decode(padded)).get("kid")
+    try:
+        header = json.loads(base64.urlsafe_b64decode(padded))
+    except (binascii.Error, RecursionError) as exc:
+        raise ValueError("token header is not base64url JSON") from exc
+    if not isinstance(header, dict):
+        raise ValueError("token header is not a JSON object")
+    kid = header.get("kid")
+    if kid is not None and not isinstance(kid, str):
+        raise ValueError("token header kid is not a string")
+    return kid
 
 
 def current_principal() -> Principal:

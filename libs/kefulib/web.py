@@ -4,7 +4,6 @@ from __future__ import annotations
 import http
 import logging
 import time
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +20,7 @@ from .config import Settings
 from .logs import configure_logging
 from .messaging.topology import Topology, open_channel
 from .problems import PROBLEM_MEDIA_TYPE, ProblemError, flatten_field_errors, problem_response
+from .request_guard import MAX_REQUEST_BYTES, BadJson, check_json_body, request_id_from
 from .store import IndexSpec, TenantCollection, connect, ensure_indexes
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,7 @@ def create_service_app(*, settings: Settings, title: str, version: str, descript
             "security": [{"bearerAuth": []}],
         },
         JSON_SORT_KEYS=False,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
     )
     db = connect(settings.mongo_url, settings.mongo_db)
     ensure_indexes(db, indexes)
@@ -113,6 +114,7 @@ def create_service_app(*, settings: Settings, title: str, version: str, descript
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     _install_request_logging(app)
+    app.before_request(_refuse_malformed_json)  # after the request id is set, so its 400 carries one
     return app
 
 
@@ -125,10 +127,20 @@ def tenant_collection(name: str) -> TenantCollection:
     return TenantCollection(context().db[name], current_principal().tenant_id)
 
 
+def _refuse_malformed_json() -> None:
+    """400 for JSON the parser or the database could not survive (see request_guard), before any view runs."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or not request.is_json:
+        return
+    try:
+        check_json_body(request.get_data(cache=True))
+    except BadJson as bad:
+        raise ProblemError(bad.detail, errors={bad.path: [bad.detail]} if bad.path else None) from None
+
+
 def _install_request_logging(app: Flask) -> None:
     @app.before_request
     def start():
-        g.request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+        g.request_id = request_id_from(request.headers.get("X-Request-ID"))
         g.started = time.perf_counter()
 
     @app.after_request

@@ -26,6 +26,9 @@ from .store import (
 READ, WRITE = ["visits:read"], ["visits:write"]
 #: Who may change the watch list (it bars people from the estate) and the project's settings.
 WATCH_LIST_ROLES = ["security_supervisor", "project_manager"]
+# The register lists every visitor's name, masked document and host: it leaves the system only with the
+# person answerable for the gate, not with every role that may read a single entry (a technician, say).
+REGISTER_EXPORT_ROLES = ["security_supervisor"]
 SETTINGS_ROLES = ["project_manager", "cs_supervisor"]
 
 visitors = Blueprint("visitors", __name__, description="Visitor register 访客单, host calls, pre-registrations, watch list.")
@@ -78,7 +81,7 @@ def list_visitors(query):
 
 
 @visitors.route("/visitors/log.csv", methods=["GET"])
-@require(scopes=READ)
+@require(scopes=READ, roles=REGISTER_EXPORT_ROLES)
 @visitors.arguments(s.LogQuery, location="query")
 @visitors.doc(responses={"200": {"description": "The day's register as CSV", "content": {"text/csv": {}}}})
 def export_log(query):

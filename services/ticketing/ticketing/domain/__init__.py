@@ -39,7 +39,16 @@ from .kinds import (
 )
 from .reports import MonthlyFigures, TicketSummary, month_of, monthly_report, repeat_complaints, sla_outcomes
 from .roles import StaffRole, receiving_role
-from .sla import Clock, SlaPolicy, SlaSubject, SlaTarget, TargetRule, applicable_rules, compute_deadlines
+from .sla import (
+    Clock,
+    SlaPolicy,
+    SlaSubject,
+    SlaTarget,
+    TargetRule,
+    applicable_rules,
+    check_schedulable,
+    compute_deadlines,
+)
 from .state_machine import apply, open_ticket
 from .ticket import (
     ActionContext,
@@ -64,7 +73,7 @@ __all__ = [
     "MonthlyFigures", "next_deadline", "NonConformanceRecord", "open_matters", "open_ticket", "parse_subtype",
     "Participant", "Pause", "prepare_handover", "QuoteStatus", "receiving_role", "record_correction",
     "release", "remove_to_storage", "repeat_complaints", "required_approver", "result_blocker", "Rework",
-    "rework", "RULES", "running_time", "settle", "sign_handover", "sla_outcomes", "SlaPolicy", "SlaSubject",
+    "rework", "RULES", "running_time", "check_schedulable", "settle", "sign_handover", "sla_outcomes", "SlaPolicy", "SlaSubject",
     "SlaTarget", "snapshot_from_document", "snapshot_to_document", "StaffRole", "TargetRule", "TicketAction",
     "TicketKind", "TicketSnapshot", "TicketState", "TicketSummary", "Transition", "TransitionRefused",
     "UrgentRepairCategory", "warranty_ends", "WarrantyPolicy", "WorkWindow",

@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+
+from kefulib import timezones
 
 from .errors import InvalidInput, require, require_aware
 
@@ -47,8 +49,8 @@ MONDAY_TO_FRIDAY = (DAY_SHIFT,) * 5 + ((), ())
 
 def zone(name: str) -> ZoneInfo:
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+        return timezones.zone(name)
+    except timezones.UnknownTimeZone as exc:
         raise InvalidInput("timezone", f"unknown time zone {name!r}") from exc
 
 

@@ -39,6 +39,19 @@ class Clock(StrEnum):
     BUSINESS = "business"
 
 
+#: The longest target a project may set: two weeks is far past any TK-4 promise (72 hours at most). Unbounded, 10^20 minutes
+#: overflowed timedelta (a 500) and long targets made every deadline computation walk years of calendar.
+MAX_TARGET_MINUTES = 14 * 24 * 60
+#: Escalation climbs supervisor -> manager -> HQ within a few periods; past 10 the ladder means nothing, and the
+#: cost of computing a deadline grows with the multiple (0.8 s a ticket at 200,000).
+MAX_ESCALATION_MULTIPLE = 10
+
+
+def _whole(value: Any) -> bool:
+    # isinstance, not `type(...) is int`: MongoDB hands a large stored int back as bson.Int64, an int subclass.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 @dataclass(frozen=True)
 class TargetRule:
     duration: timedelta
@@ -68,8 +81,9 @@ class SlaPolicy:
 
     def __post_init__(self) -> None:
         m = self.escalation_multiples
-        require(len(m) == 3 and m[0] == 1 and all(type(x) is int for x in m) and m[0] < m[1] < m[2],
-                "escalation_multiples", "must be three increasing whole numbers starting at 1")
+        require(len(m) == 3 and all(_whole(x) for x in m) and m[0] == 1 and m[0] < m[1] < m[2]
+                <= MAX_ESCALATION_MULTIPLE, "escalation_multiples",
+                f"must be three increasing whole numbers starting at 1, at most {MAX_ESCALATION_MULTIPLE}")
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> SlaPolicy:
@@ -97,7 +111,8 @@ class SlaPolicy:
 def _rule_from(name: str, value: Any, default: TargetRule) -> TargetRule:
     require(isinstance(value, Mapping), name, "must be an object with minutes and clock")
     minutes = value.get("minutes", default.duration // timedelta(minutes=1))
-    require(type(minutes) is int and minutes > 0, f"{name}.minutes", "must be a whole number > 0")
+    require(_whole(minutes) and 0 < minutes <= MAX_TARGET_MINUTES, f"{name}.minutes",
+            f"must be a whole number from 1 to {MAX_TARGET_MINUTES} (14 days)")
     clock = value.get("clock", default.clock)
     require(clock in set(Clock), f"{name}.clock", "must be '24x7' or 'business'")
     return TargetRule(timedelta(minutes=minutes), Clock(clock))
@@ -145,6 +160,23 @@ def rule_deadline(rule: TargetRule, target: SlaTarget, calendar: Calendar, creat
     """When ``multiple`` periods of ``rule`` have run; pauses only count for pausable targets."""
     effective = pauses if target.stops_while_paused else ()
     return advance(clock_calendar(rule, calendar), created_at, rule.duration * multiple, effective)
+
+
+def check_schedulable(policy: SlaPolicy, calendar: Calendar, at: datetime) -> None:
+    """Refuse a policy whose highest escalation the calendar cannot reach, checked when it is saved.
+
+    A target on a sparse business calendar (one hour a week, say) times the top multiple could need more
+    working time than the calendar looks ahead for; every ticket opened after saving it would then fail.
+    """
+    top = policy.escalation_multiples[-1]
+    for f in fields(policy):
+        rule = getattr(policy, f.name)
+        if isinstance(rule, TargetRule):
+            try:
+                advance(clock_calendar(rule, calendar), at, rule.duration * top, ())
+            except InvalidInput as exc:
+                raise InvalidInput(f"{f.name}.minutes", f"{top} times this target does not fit the working "
+                                   f"hours of the calendar ({exc.message})", exc.code) from exc
 
 
 def compute_deadlines(policy: SlaPolicy, calendar: Calendar, subject: SlaSubject,

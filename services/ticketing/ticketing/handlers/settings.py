@@ -9,7 +9,7 @@ from kefulib.store import TenantCollection
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
-from ..domain import BusinessCalendar, SlaPolicy, WorkWindow
+from ..domain import BusinessCalendar, SlaPolicy, WorkWindow, check_schedulable
 from ..store import SETTINGS
 from .common import domain_errors, now
 
@@ -70,6 +70,8 @@ def put_settings(db: Database, principal: Principal, body: dict) -> dict:
         policy = SlaPolicy.from_settings(body.get("policy", current["policy"]))
     with domain_errors("calendar."):
         calendar = calendar_from_doc(body["calendar"]) if "calendar" in body else calendar_from_doc(current["calendar"])
+    with domain_errors("policy."):
+        check_schedulable(policy, calendar, now())
     doc = {"policy": policy.to_settings(), "calendar": calendar_to_doc(calendar),
            "rules": {**current["rules"], **body.get("rules", {})}, "updated_at": now(), "updated_by": principal.actor}
     collection = TenantCollection(db[SETTINGS], principal.tenant_id)

@@ -194,12 +194,13 @@ def test_the_daily_log_is_a_csv_of_the_days_entries_with_masked_documents_only(c
     for number in (kit.ALICE, kit.CAROL):
         consent(client, auth, number)
         client.post("/visitors/check-in", json=visitor(number, name="=HYPERLINK(1)"), headers=auth())
-    response = client.get("/visitors/log.csv", headers=auth())
+    supervisor = auth(roles=("security_supervisor",))
+    response = client.get("/visitors/log.csv", headers=supervisor)
     assert response.status_code == 200 and response.mimetype == "text/csv"
     lines = response.get_data(as_text=True).strip().splitlines()
     assert lines[0].split(",") == list(VISITOR_VIEW_FIELDS)
     assert len(lines) == 3 and all("'=HYPERLINK(1)" in line for line in lines[1:])
-    other_day = client.get("/visitors/log.csv?date=2020-01-01", headers=auth()).get_data(as_text=True)
+    other_day = client.get("/visitors/log.csv?date=2020-01-01", headers=supervisor).get_data(as_text=True)
     assert other_day.strip().splitlines() == [lines[0]]
 
 
@@ -228,3 +229,14 @@ def test_no_full_document_number_is_stored_anywhere(client, db, auth, kit):
                                             "document_type": "passport", "document_number": kit.PASSPORT}, headers=auth())
     stored = " ".join(str(doc) for name in db.list_collection_names() for doc in db[name].find())
     assert all(number not in stored for number in (kit.ALICE, kit.BOB, kit.PASSPORT))
+
+
+def test_attack_a_technician_with_visits_read_cannot_download_the_visitor_register(client, auth, kit):
+    """The register names every visitor of the day; only the security supervisor takes it out of the system."""
+    consent(client, auth, kit.ALICE)
+    assert client.post("/visitors/check-in", json=visitor(kit.ALICE), headers=auth()).status_code == 201
+    for roles in (("technician",), ("cs_assistant",), ()):
+        response = client.get("/visitors/log.csv", headers=auth(roles=roles))
+        assert response.status_code == 403, roles
+        assert response.mimetype == "application/problem+json" and "security_supervisor" in response.get_json()["detail"]
+    assert client.get("/visitors/log.csv", headers=auth(roles=("security_supervisor",))).status_code == 200

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+from kefulib import timezones
 
 from .errors import InvalidInput, require
 
@@ -17,12 +18,11 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-@lru_cache(maxsize=64)
 def project_zone(name: str = DEFAULT_TIMEZONE) -> ZoneInfo:
     """The project's time zone (an IANA name such as ``Asia/Shanghai``)."""
     try:
-        return ZoneInfo(name)
-    except (KeyError, ValueError) as exc:
+        return timezones.zone(name)
+    except timezones.UnknownTimeZone as exc:
         raise InvalidInput("unknown_timezone", f"unknown time zone {name!r}", "timezone") from exc
 
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from kefulib.config import Settings, secret
 from kefulib.problems import Conflict, NotFound, Unprocessable
 from kefulib.store import TenantCollection
 from pymongo.database import Database
@@ -32,11 +33,18 @@ DEV_DOCUMENT_SECRET = "kefu-dev-only-visits-document-secret"
 DEFAULT_SAMPLE_RATIO = "0.1"
 
 
-def document_secret(settings) -> bytes:
-    secret = (settings.extra or {}).get("document_secret") or os.environ.get("VISITS_DOCUMENT_SECRET", "").strip()
-    if not secret:
-        secret = DEV_DOCUMENT_SECRET
-    return secret.encode()
+def with_document_secret(settings: Settings) -> Settings:
+    """`settings` holding the fingerprint secret, read once at start-up: in production an unset
+    VISITS_DOCUMENT_SECRET stops the service (a public development key would make every stored fingerprint
+    testable by anyone who reads this repository)."""
+    if (settings.extra or {}).get("document_secret"):
+        return settings
+    value = secret("VISITS_DOCUMENT_SECRET", development_default=DEV_DOCUMENT_SECRET)
+    return replace(settings, extra={**(settings.extra or {}), "document_secret": value})
+
+
+def document_secret(settings: Settings) -> bytes:
+    return settings.extra["document_secret"].encode()
 
 
 def now() -> datetime:

@@ -1,0 +1,60 @@
+"""Settings that could break a whole project, and secrets that production must not run without (issue 12)."""
+import pytest
+from kefulib.config import MissingSecret
+
+SUPERVISOR = ["cs_supervisor", "project_manager"]
+
+
+@pytest.fixture
+def ticketing(build_app, headers_for):
+    client = build_app("ticketing").test_client()
+    return client, headers_for("ticketing", roles=SUPERVISOR)
+
+
+@pytest.mark.parametrize("policy, field", [
+    ({"escalation_multiples": [1, 2, 10**12]}, "policy.escalation_multiples"),
+    ({"escalation_multiples": [1, 2, 2**31 - 1]}, "policy.escalation_multiples"),
+    ({"escalation_multiples": [1, 200_000, 200_001]}, "policy.escalation_multiples"),
+    ({"general_fixed": {"minutes": 10**20}}, "policy.general_fixed.minutes"),
+    ({"urgent_fixed": {"minutes": 2**63}}, "policy.urgent_fixed.minutes"),
+    ({"general_fixed": {"minutes": 14 * 24 * 60 + 1}}, "policy.general_fixed.minutes"),
+])
+def test_attack_huge_sla_numbers_are_422_and_tickets_still_open(ticketing, policy, field):
+    client, headers = ticketing
+    response = client.put("/settings/sla", json={"policy": policy}, headers=headers)
+    assert response.status_code == 422, response.get_data(as_text=True)[:300]
+    assert field in response.get_json()["errors"]
+    created = client.post("/tickets", json={"kind": "repair", "title": "水龙头漏水"}, headers=headers)
+    assert created.status_code == 201, created.get_data(as_text=True)[:300]
+
+
+def test_the_largest_allowed_sla_numbers_still_let_tickets_open(ticketing):
+    client, headers = ticketing
+    policy = {"escalation_multiples": [1, 5, 10], "general_fixed": {"minutes": 14 * 24 * 60, "clock": "business"}}
+    assert client.put("/settings/sla", json={"policy": policy}, headers=headers).status_code == 200
+    created = client.post("/tickets", json={"kind": "repair", "title": "门锁坏了"}, headers=headers)
+    assert created.status_code == 201, created.get_data(as_text=True)[:300]
+
+
+def test_attack_a_calendar_too_sparse_for_the_top_escalation_is_422_not_a_broken_project(ticketing):
+    client, headers = ticketing
+    one_hour_on_mondays = [[{"start": "09:00", "end": "10:00"}]] + [[]] * 6
+    body = {"policy": {"general_fixed": {"minutes": 14 * 24 * 60, "clock": "business"}},
+            "calendar": {"weekly_hours": one_hour_on_mondays}}
+    response = client.put("/settings/sla", json=body, headers=headers)
+    assert response.status_code == 422 and "policy.general_fixed.minutes" in response.get_json()["errors"]
+    created = client.post("/tickets", json={"kind": "repair", "title": "灯不亮"}, headers=headers)
+    assert created.status_code == 201, created.get_data(as_text=True)[:300]
+
+
+def test_attack_visits_in_production_without_a_document_secret_refuses_to_start(build_app, monkeypatch):
+    """A public development key would let anyone who reads this repository test stored ID fingerprints."""
+    monkeypatch.setenv("KEFU_ENV", "production")
+    monkeypatch.delenv("VISITS_DOCUMENT_SECRET", raising=False)
+    with pytest.raises(MissingSecret, match="VISITS_DOCUMENT_SECRET"):
+        build_app("visits")
+    monkeypatch.setenv("VISITS_DOCUMENT_SECRET", "short")
+    with pytest.raises(MissingSecret, match="at least 16"):
+        build_app("visits")
+    monkeypatch.setenv("VISITS_DOCUMENT_SECRET", "a-real-production-secret-0123456789")
+    assert build_app("visits").extensions["kefu"].settings.extra["document_secret"].startswith("a-real")
