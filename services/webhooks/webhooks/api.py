@@ -1,10 +1,12 @@
 """webhooks' REST endpoints: thin views."""
+from flask import current_app
 from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
 from kefulib.idempotency import idempotent
 from kefulib.web import PageQuery, page_of, tenant_collection
 
 from . import handlers
+from .config import WebhooksConfig
 from .schemas import (
     DeliveryOut,
     DeliveryPage,
@@ -18,6 +20,12 @@ from .store import DELIVERIES, SUBSCRIPTIONS
 
 blp = Blueprint("webhooks", __name__, description="Outbound webhooks: subscriptions, deliveries and replay.")
 SCOPE = ["webhooks:manage"]
+CONFIG_EXTENSION = "webhooks.config"
+
+
+def config() -> WebhooksConfig:
+    """The service's settings, made once by create_app (never read from the environment per request)."""
+    return current_app.extensions[CONFIG_EXTENSION]
 
 
 @blp.route("/subscriptions", methods=["POST"])
@@ -26,7 +34,7 @@ SCOPE = ["webhooks:manage"]
 @blp.arguments(SubscriptionIn)
 @blp.response(201, SubscriptionCreatedOut)
 def create_subscription(body):
-    return handlers.create_subscription(tenant_collection(SUBSCRIPTIONS), current_principal(), body)
+    return handlers.create_subscription(tenant_collection(SUBSCRIPTIONS), current_principal(), body, config())
 
 
 @blp.route("/subscriptions", methods=["GET"])

@@ -1,7 +1,6 @@
 """Subscriptions and deliveries: use cases behind the API, the consumer and the sender."""
 from __future__ import annotations
 
-import os
 import secrets
 import uuid
 from datetime import UTC, datetime
@@ -11,18 +10,24 @@ from kefulib.messaging import Event
 from kefulib.problems import NotFound, Unprocessable
 from kefulib.store import TenantCollection
 
-from .domain import url_problem
+from .config import WebhooksConfig
+from .domain import Resolver, url_problem
 from .store import DELIVERIES, SUBSCRIPTIONS
+from .transport import system_resolver
 
 
-def private_targets_allowed() -> bool:
-    return os.environ.get("WEBHOOKS_ALLOW_PRIVATE_URLS", "").lower() in ("1", "true", "yes")
-
-
-def create_subscription(subscriptions: TenantCollection, principal: Principal, fields: dict) -> dict:
-    problem = url_problem(fields["url"], allow_private=private_targets_allowed())
+def create_subscription(subscriptions: TenantCollection, principal: Principal, fields: dict,
+                        config: WebhooksConfig, resolve: Resolver = system_resolver) -> dict:
+    problem = url_problem(fields["url"], allow_private=config.allow_private_urls, resolve=resolve)
     if problem:
         raise Unprocessable(problem, errors={"url": [problem]})
+    # Each active subscription costs a delivery per matching event; a cap keeps one project from
+    # multiplying its events into thousands of outbound requests. (Counted, then inserted: two
+    # concurrent creates can pass the cap by one each, which is harmless at this size.)
+    cap = config.max_subscriptions_per_project
+    if subscriptions.count_documents({"active": True}) >= cap:
+        raise Unprocessable(f"This project already has {cap} active subscriptions, the most it may have; "
+                            f"delete one it no longer needs first.", limit=cap)
     subscription = {
         "_id": f"whs_{uuid.uuid4().hex}", **fields, "event_types": sorted(set(fields["event_types"])),
         "client_id": principal.client_id or principal.subject, "secret": secrets.token_urlsafe(32),

@@ -4,8 +4,9 @@ from kefulib.logs import configure_logging
 from kefulib.messaging import PeriodicJob, Worker
 from kefulib.store import connect, ensure_indexes
 
+from .config import WebhooksConfig, settings_from_env
 from .consumers import build_consumers
-from .sender import send_due
+from .sender import Sender
 from .store import INDEXES
 
 SEND_EVERY_SECONDS = 1.0
@@ -17,13 +18,15 @@ def build_worker(settings: Settings) -> Worker:
     consumers = build_consumers(db, settings)
     for consumer in consumers:
         consumer.declare()
+    # One sender for the life of the process: dispatch() starts what is due on its thread pool and returns,
+    # so a slow receiver never holds up the next tick's deliveries to other projects.
+    sender = Sender(db, WebhooksConfig.of(settings))
     # webhooks publishes no events of its own, so it runs no outbox relay.
-    return Worker(consumers=consumers,
-                  jobs=[PeriodicJob("send-webhooks", SEND_EVERY_SECONDS, lambda: send_due(db))])
+    return Worker(consumers=consumers, jobs=[PeriodicJob("send-webhooks", SEND_EVERY_SECONDS, sender.dispatch)])
 
 
 def main() -> None:
-    settings = Settings.from_env("webhooks")
+    settings = settings_from_env()
     configure_logging("webhooks-worker", settings.log_level)
     build_worker(settings).run()
 

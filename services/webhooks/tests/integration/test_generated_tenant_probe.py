@@ -4,23 +4,13 @@ from kefulib.messaging import Event
 from kefulib.testing.tenant_probe import Probe, operations, probe_service
 from webhooks.sender import send_due
 
-from .test_webhooks import (  # noqa: F401 - fixtures (allow_local_targets is autouse here too)
-    SCOPE,
-    allow_local_targets,
-    app,
-    consumer,
-    db,
-    publish,
-    receiver,
-    settings,
-    subscribe,
-)
+from .support import LOCAL, SCOPE, publish, subscribe
 
 MARKER = "p1-owner-marker"
 
 
 @pytest.fixture
-def owned(app, db, consumer, receiver, mongo_client, settings, token_factory):  # noqa: F811
+def owned(app, db, consumer, receiver, mongo_client, settings, token_factory):
     """p1's subscription (its URL carries a marker) with one delivered and one pending delivery."""
     url = f"{receiver.url}?owner={MARKER}"
     subscription = subscribe(app, token_factory, url, types=["*"])
@@ -28,7 +18,7 @@ def owned(app, db, consumer, receiver, mongo_client, settings, token_factory):  
                           Event("visits.return_visit.completed", "p1", {"ticket_id": MARKER}))
     publish(mongo_client, settings, delivered)
     consumer.drain()
-    assert send_due(db) == 1 and len(receiver.received) == 1
+    assert send_due(db, LOCAL) == 1 and len(receiver.received) == 1
     publish(mongo_client, settings, pending)
     consumer.drain()
     deliveries = {d["event_id"]: d for d in db.deliveries.find({"tenant_id": "p1"})}
@@ -46,7 +36,7 @@ def _probe(service, database, headers, owned):
     return probe_service(service.test_client(), spec, headers, probe, database), secured
 
 
-def test_every_operation_answers_another_project_like_not_found(app, db, token_factory, owned):  # noqa: F811
+def test_every_operation_answers_another_project_like_not_found(app, db, token_factory, owned):
     # webhooks asks for its scope and no role; the roles are given anyway, in case one is ever checked
     intruder = token_factory.headers("p2", SCOPE, ["project_manager", "cs_supervisor"], subject="p2-intruder")
     report, secured = _probe(app, db, intruder, owned)
@@ -55,7 +45,7 @@ def test_every_operation_answers_another_project_like_not_found(app, db, token_f
     assert {line.split(" -> ")[0] for line in report.probed} == secured and len(report.probed) == len(secured)
 
 
-def test_the_probe_reports_an_operation_that_answers_with_the_owners_data(app, db, token_factory, owned):  # noqa: F811
+def test_the_probe_reports_an_operation_that_answers_with_the_owners_data(app, db, token_factory, owned):
     """The probe itself is checked: aimed with the owner's own token, it must see the records."""
     report, _ = _probe(app, db, token_factory.headers("p1", SCOPE), owned)
     carrying = {f.split(": answer carries")[0] for f in report.findings if ": answer carries the owner's" in f}

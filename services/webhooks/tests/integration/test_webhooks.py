@@ -1,82 +1,12 @@
 """Subscriptions, signed deliveries to a real HTTP receiver, retries and replay."""
 import json
-import threading
 
 import pytest
-from kefulib.messaging import Event, OutboxRelay, add_to_outbox
-from kefulib.store import run_in_transaction
-from webhooks.app import create_app
-from webhooks.consumers import build_consumers
+from kefulib.messaging import Event
 from webhooks.domain import SIGNATURE_HEADER, verify_signature
 from webhooks.sender import send_due
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request, Response
 
-SCOPE = ["webhooks:manage"]
-
-
-class Receiver:
-    """A real HTTP endpoint on a free local port that records what it receives."""
-
-    def __init__(self):
-        self.received = []
-        self.fail = False
-        self.server = make_server("127.0.0.1", 0, self.app)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def app(self, environ, start_response):
-        request = Request(environ)
-        self.received.append((dict(request.headers), request.get_data()))
-        return Response(status=500 if self.fail else 204)(environ, start_response)
-
-
-@pytest.fixture
-def receiver():
-    r = Receiver()
-    yield r
-    r.server.shutdown()
-
-
-@pytest.fixture(autouse=True)
-def allow_local_targets(monkeypatch):
-    monkeypatch.setenv("WEBHOOKS_ALLOW_PRIVATE_URLS", "true")
-
-
-@pytest.fixture
-def settings(settings_for):
-    return settings_for("webhooks")
-
-
-@pytest.fixture
-def app(settings, token_factory):
-    return create_app(settings, jwks_fetcher=lambda: token_factory.jwks)
-
-
-@pytest.fixture
-def db(app):
-    return app.extensions["kefu"].db
-
-
-@pytest.fixture
-def consumer(db, settings):
-    (consumer,) = build_consumers(db, settings)
-    consumer.declare()
-    return consumer
-
-
-def subscribe(app, token_factory, url, tenant="p1", types=("ticketing.ticket.created",)):
-    response = app.test_client().post("/subscriptions", json={"url": url, "event_types": list(types)},
-                                      headers=token_factory.headers(tenant, SCOPE))
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def publish(mongo_client, settings, event):
-    outbox_db = mongo_client[settings.mongo_db + "_publisher"]
-    run_in_transaction(outbox_db, lambda s: add_to_outbox(outbox_db, event, s))
-    OutboxRelay(outbox_db, settings.amqp_url, settings.topology).run_once()
-    mongo_client.drop_database(outbox_db.name)
+from .support import LOCAL, SCOPE, publish, subscribe
 
 
 def test_an_event_reaches_the_subscriber_signed_and_once(app, db, consumer, receiver, mongo_client, settings,
@@ -86,7 +16,7 @@ def test_an_event_reaches_the_subscriber_signed_and_once(app, db, consumer, rece
     publish(mongo_client, settings, event)
     publish(mongo_client, settings, event)  # redelivered: still one delivery
     consumer.drain()
-    assert send_due(db) == 1 and send_due(db) == 0
+    assert send_due(db, LOCAL) == 1 and send_due(db, LOCAL) == 0
     (headers, body), = receiver.received
     assert verify_signature(subscription["secret"], headers[SIGNATURE_HEADER], body)
     assert json.loads(body)["id"] == event.id and headers["Kefu-Event-Id"] == event.id
@@ -100,7 +30,7 @@ def test_other_tenants_and_other_event_types_get_nothing(app, db, consumer, rece
     subscribe(app, token_factory, receiver.url, tenant="p1", types=["billing.charge.created"])
     publish(mongo_client, settings, Event("ticketing.ticket.created", "p1", {"ticket_id": "t-1"}))
     consumer.drain()
-    assert send_due(db) == 0 and receiver.received == []
+    assert send_due(db, LOCAL) == 0 and receiver.received == []
 
 
 def test_a_failing_receiver_is_retried_later_and_replay_sends_again(app, db, consumer, receiver, mongo_client,
@@ -109,15 +39,15 @@ def test_a_failing_receiver_is_retried_later_and_replay_sends_again(app, db, con
     receiver.fail = True
     publish(mongo_client, settings, Event("visits.return_visit.completed", "p1", {"ticket_id": "t-1"}))
     consumer.drain()
-    assert send_due(db) == 1
+    assert send_due(db, LOCAL) == 1
     delivery = db.deliveries.find_one()
     assert delivery["status"] == "pending" and delivery["attempts"] == 1
     assert delivery["next_attempt_at"] > delivery["log"][0]["at"]  # backed off, not due now
-    assert send_due(db) == 0
+    assert send_due(db, LOCAL) == 0
     receiver.fail = False
     client, headers = app.test_client(), token_factory.headers("p1", SCOPE)
     assert client.post(f"/deliveries/{delivery['_id']}/replay", headers=headers).status_code == 202
-    assert send_due(db) == 1
+    assert send_due(db, LOCAL) == 1
     assert client.get(f"/deliveries/{delivery['_id']}", headers=headers).get_json()["status"] == "delivered"
 
 
