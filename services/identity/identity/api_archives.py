@@ -8,7 +8,7 @@ from kefulib.store import TenantCollection
 from kefulib.web import context, page_of
 
 from . import archives
-from .access import now
+from .access import no_store, now, open_to_read_only_roles
 from .schemas import (
     AccessLogPage,
     AccessLogQuery,
@@ -33,6 +33,8 @@ from .store import ACCESS_LOG, APPROVALS
 
 blp = Blueprint("archives", __name__, description="Owner and resident archives (level-1 confidential), borrowing "
                                                   "and export approvals, and the tamper-evident access log.")
+
+blp.after_request(no_store)  # every archive answer (records, contact list, requests, the log) is personal data
 
 KEEPERS = archives.KEEPER_ROLES
 
@@ -166,6 +168,7 @@ def access_log(query):
 
 
 @blp.route("/access-log/verify", methods=["POST"])
+@open_to_read_only_roles("a read: the auditor verifies the chain, nothing is written")
 @require(scopes=["identity:archives"])
 @blp.arguments(VerifyIn)
 @blp.response(200, VerifyOut)

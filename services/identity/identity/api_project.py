@@ -9,7 +9,7 @@ from kefulib.web import context, page_of, tenant_collection
 
 from . import staff as staff_handlers
 from . import units as unit_handlers
-from .access import HQ_ADMIN, now
+from .access import HQ_ADMIN, no_store, now, open_to_read_only_roles
 from .domain import Role
 from .schemas import (
     BuildingIn,
@@ -37,6 +37,7 @@ people = Blueprint("staff", __name__, description="Staff accounts: one person, r
 UNIT_WRITERS = [Role.PROJECT_MANAGER.value, Role.CS_SUPERVISOR.value, Role.CS_ADMINISTRATOR.value,
                 Role.INTEGRATION_CLIENT.value, HQ_ADMIN]
 STAFF_ADMINS = [HQ_ADMIN, Role.PROJECT_MANAGER.value]
+people.after_request(no_store)  # names and usernames of staff
 
 
 @project.route("/buildings", methods=["POST"])
@@ -140,6 +141,7 @@ def get_me():
 
 
 @people.route("/staff/me/password", methods=["POST"])
+@open_to_read_only_roles("the caller's own password: a read-only person must still be able to change it")
 @require(scopes=["identity:read"])
 @people.arguments(PasswordChangeIn)
 @people.response(204)

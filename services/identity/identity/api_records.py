@@ -9,7 +9,7 @@ from kefulib.store import TenantCollection
 from kefulib.web import context, page_of
 
 from . import registers
-from .access import is_hq, now
+from .access import is_hq, no_store, now
 from .archives import KEEPER_ROLES
 from .domain import ChecklistKind, Role
 from .schemas import (
@@ -44,6 +44,7 @@ records = Blueprint("records", __name__, description="Document checklists (ID-4)
 
 CHECKERS = [Role.PROJECT_MANAGER.value, Role.CS_SUPERVISOR.value, Role.CS_ADMINISTRATOR.value]
 KINDS = {k.value for k in ChecklistKind}
+records.after_request(no_store)  # VIP profiles and important events carry personal data
 
 
 def _kind(kind: str) -> str:

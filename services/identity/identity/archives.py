@@ -10,13 +10,12 @@ from kefulib.messaging import Event, add_to_outbox
 from kefulib.problems import Conflict, Forbidden, NotFound, Unprocessable
 from kefulib.store import TenantCollection, run_in_transaction
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError
 
 from .access import domain_roles, is_hq
+from .access_log import append_access_log, log_entry_view, verify_log  # noqa: F401  (re-exported: views, CLI, tests)
 from .domain import (
     KEEPERS,
     AccessDecision,
-    AccessLogEntry,
     BorrowingApproval,
     ExportApproval,
     InvalidInput,
@@ -24,7 +23,6 @@ from .domain import (
     Purpose,
     RecordKind,
     Role,
-    append_entry,
     can_read_access_log,
     current_owner,
     decide,
@@ -33,14 +31,14 @@ from .domain import (
     needs_proof_of_authority,
     project_record,
     transfer,
-    verify,
 )
 from .domain.records import parse_fields, parse_kind, parse_purpose
-from .store import ACCESS_LOG, APPROVALS, OWNER_ARCHIVES, OWNERSHIPS, RESIDENT_ARCHIVES, UNIT_DOCUMENTS, UNITS
+from .domain.separation import approval_conflict
+from .staff import creation_links
+from .store import APPROVALS, OWNER_ARCHIVES, OWNERSHIPS, RESIDENT_ARCHIVES, UNIT_DOCUMENTS, UNITS
 from .units import get_unit
 
 OWNER_CHANGED = "identity.owner.changed"
-APPEND_ATTEMPTS = 50
 KEEPER_ROLES = sorted(r.value for r in KEEPERS)
 
 
@@ -54,26 +52,7 @@ def as_date(moment: datetime | None) -> date | None:
 
 # ---------------------------------------------------------------- the access log (ID-9)
 
-def append_access_log(db: Database, tenant_id: str, *, at: datetime, actor: str, role: str, record_kind: str,
-                      record_id: str, fields, purpose: str, approval_id: str | None, allowed: bool) -> AccessLogEntry:
-    """Append one entry to the project's chain; a writer that loses the race for a seq re-reads the head."""
-    log = db[ACCESS_LOG]
-    for _ in range(APPEND_ATTEMPTS):
-        head = log.find_one({"tenant_id": tenant_id}, sort=[("seq", -1)])
-        previous = AccessLogEntry.from_document(head) if head else None
-        entry = append_entry(previous, tenant_id=tenant_id, at=at, actor=actor, role=role, record_kind=record_kind,
-                             record_id=record_id, fields=fields, purpose=purpose, approval_id=approval_id,
-                             allowed=allowed)
-        try:
-            log.insert_one({"_id": f"{tenant_id}:{entry.seq}", **entry.to_document()})
-            return entry
-        except DuplicateKeyError:
-            continue
-    raise Conflict("The access log is busy; the read was not made. Try again.")
-
-
-def log_entry_view(doc: dict) -> dict:
-    return {k: v for k, v in doc.items() if k != "_id"}
+# append_access_log, verify_log and log_entry_view live in access_log.py (keys, signed head, transaction).
 
 
 def demand_log_reader(principal: Principal) -> None:
@@ -94,20 +73,6 @@ def log_filter(query: dict) -> dict:
         if key in query:
             filter_[key] = query[key]
     return filter_
-
-
-def verify_log(db: Database, tenant_id: str, expected_head: dict | None = None) -> dict:
-    docs = db[ACCESS_LOG].find({"tenant_id": tenant_id}).sort("seq", 1)
-    entries = [AccessLogEntry.from_document(d) for d in docs]
-    head = (expected_head["seq"], expected_head["hash"]) if expected_head else None
-    result = verify(entries, expected_head=head)
-    bad = next((e for e in entries if e.seq == result.first_bad_seq), None)
-    return {
-        "tenant_id": tenant_id, "ok": result.ok, "entries_checked": len(entries),
-        "first_bad_seq": result.first_bad_seq, "problem": result.problem,
-        "first_bad_entry": log_entry_view(bad.to_document()) if bad else None,
-        "head": {"seq": entries[-1].seq, "hash": entries[-1].hash} if entries else None,
-    }
 
 
 # ---------------------------------------------------------------- reads through the policy
@@ -369,8 +334,10 @@ def decide_request(db: Database, principal: Principal, request_id: str, action: 
     if Role.PROJECT_MANAGER not in domain_roles(principal):
         raise Forbidden("Only the project manager approves, rejects or revokes a borrowing request.")
     doc = get_request(db, principal, request_id)
-    if doc["requester"] == principal.actor:
-        raise Forbidden("Nobody approves their own request.")
+    conflict = approval_conflict(doc["requester"], principal.actor,
+                                 creation_links(db, doc["requester"], principal.actor))
+    if conflict:
+        raise Forbidden(conflict)
     source, target = {"approve": ("pending", "approved"), "reject": ("pending", "rejected"),
                       "revoke": ("approved", "revoked")}[action]
     if action != "approve" and not note.strip():

@@ -5,7 +5,11 @@
         integration client; prints the credentials as JSON (secrets are shown only here).
     kefu-identity rotate-keys
     kefu-identity verify-log --tenant p1 [--head-seq N --head-hash H]
-        walks the project's access-log hash chain; exit status 1 and the first bad entry if tampered
+        walks the project's access-log chain against its signed head (IDENTITY_ACCESS_LOG_KEY);
+        exit status 1 and the first bad entry (or "head_missing" / "head_signature_invalid") if tampered
+    kefu-identity anchor-log --tenant p1
+        once, after upgrading: signs a first head for a log written before IDENTITY_ACCESS_LOG_KEY existed
+        (its legacy chain must verify); until then that project's archive reads are refused
 """
 from __future__ import annotations
 
@@ -17,7 +21,8 @@ from kefulib.config import Settings
 from kefulib.store import connect, ensure_indexes
 
 from . import handlers
-from .archives import verify_log
+from .access_log import anchor_legacy_log, verify_log
+from .domain import InvalidInput
 from .keys import SigningKeys
 from .oauth import ACCESS_TOKEN_LIFETIME
 from .schemas import SCOPES
@@ -57,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--tenant", required=True)
     check.add_argument("--head-seq", type=int, help="head recorded elsewhere (seq), to catch a deleted tail")
     check.add_argument("--head-hash")
+    anchor = sub.add_parser("anchor-log", help="sign a first head for a log written before the access-log key")
+    anchor.add_argument("--tenant", required=True)
     args = parser.parse_args(argv)
     settings = Settings.from_env("identity")
     db = connect(settings.mongo_url, settings.mongo_db)
@@ -67,6 +74,12 @@ def main(argv: list[str] | None = None) -> int:
         report = verify_log(db, args.tenant, head)
         print(json.dumps(report, ensure_ascii=False, default=str, indent=2))
         return 0 if report["ok"] else 1
+    elif args.command == "anchor-log":
+        try:
+            print(json.dumps(anchor_legacy_log(db, args.tenant)))
+        except InvalidInput as error:
+            print(json.dumps({"ok": False, "problem": error.message}), file=sys.stderr)
+            return 1
     else:
         print(json.dumps({"kid": SigningKeys(db, ACCESS_TOKEN_LIFETIME).rotate()}))
     return 0

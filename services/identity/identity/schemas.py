@@ -361,6 +361,8 @@ class VerifyOut(Schema):
     problem = fields.String(allow_none=True)
     first_bad_entry = fields.Nested(AccessLogEntryOut, allow_none=True)
     head = fields.Dict(allow_none=True)
+    stored_head = fields.Dict(allow_none=True, metadata={
+        "description": "the signed head identity keeps outside the project's reach: seq, hash, at, keyed_from"})
 
 
 # ---------------------------------------------------------------- checklists (ID-4)

@@ -13,6 +13,7 @@ from pymongo.errors import DuplicateKeyError
 
 from .access import HQ_ADMIN, HQ_COMPANY
 from .domain import HQ_ROLES, KEEPERS, OUTSIDE_ROLES, Role, RoleAssignment, password_problems, roles_in_project
+from .domain.separation import MAX_CREATION_DEPTH, Account, granted_only_by_hq
 from .store import REFRESH_TOKENS, STAFF, TENANTS
 
 password_hasher = PasswordHasher()
@@ -77,6 +78,9 @@ def _assignment(db: Database, principal: Principal, role: str, project_id: str |
         if not _caller_is_hq_admin(principal):
             raise Forbidden("Only the HQ administrator assigns HQ roles.")
         return {"scope_id": HQ_COMPANY, "role": role.value}
+    if granted_only_by_hq(role) and not _caller_is_hq_admin(principal):
+        # The manager signs borrowing approvals: one who could make managers could sign their own.
+        raise Forbidden("Only HQ creates project managers or gives or takes the project manager role.")
     scope = principal.tenant_id
     if project_id and project_id != principal.tenant_id:
         if not _caller_is_hq_admin(principal):
@@ -105,6 +109,21 @@ def create_staff(db: Database, principal: Principal, body: dict, at: datetime) -
     except DuplicateKeyError:
         raise Conflict(f"The username '{username}' is taken.", errors={"username": ["already used"]}) from None
     return doc
+
+
+def creation_links(db: Database, *account_ids: str) -> dict[str, Account]:
+    """The accounts named and everyone up their `created_by` chains (for separation of duties)."""
+    accounts: dict[str, Account] = {}
+    pending = [a for a in account_ids if a]
+    while pending and len(accounts) < MAX_CREATION_DEPTH * max(len(account_ids), 1):
+        account_id = pending.pop()
+        if account_id in accounts:
+            continue
+        doc = db[STAFF].find_one({"_id": account_id}, {"created_by": 1})
+        accounts[account_id] = Account(account_id, doc.get("created_by") if doc else None)
+        if doc and doc.get("created_by"):
+            pending.append(doc["created_by"])
+    return accounts
 
 
 def visible_staff(db: Database, principal: Principal, person_id: str) -> dict:
@@ -147,10 +166,19 @@ def staff_filter(principal: Principal, query: dict) -> dict:
     everything = _caller_is_hq_admin(principal) or principal.hq
     filter_: dict = {}
     project = query.get("project_id") if everything else principal.tenant_id
-    if project:
+    role = query.get("role")
+    if project and role:
+        # Project and role must match in the same assignment: a manager of p2 is not a manager of p1.
+        # An HQ role is held for the company, so it matches people who also have some role in the project.
+        if Role(role) in HQ_ROLES:
+            filter_["$and"] = [{"assignments.scope_id": project},
+                               {"assignments": {"$elemMatch": {"scope_id": HQ_COMPANY, "role": role}}}]
+        else:
+            filter_["assignments"] = {"$elemMatch": {"scope_id": project, "role": role}}
+    elif project:
         filter_["assignments.scope_id"] = project
-    if "role" in query:
-        filter_["assignments.role"] = query["role"]
+    elif role:
+        filter_["assignments.role"] = role
     return filter_
 
 

@@ -16,6 +16,9 @@ OWNERSHIPS = "ownerships"
 RESIDENT_ARCHIVES = "resident_archives"
 APPROVALS = "archive_approvals"
 ACCESS_LOG = "access_log"
+# Each project's signed log head ({seq, hash, at, keyed_from, signature}, _id = project). No project
+# endpoint reads or writes it; only append_access_log (in the append's transaction) and verify do.
+ACCESS_LOG_HEADS = "access_log_heads"
 UNIT_DOCUMENTS = "unit_documents"
 CUSTOMERS = "customer_profiles"
 IMPORTANT_EVENTS = "important_events"

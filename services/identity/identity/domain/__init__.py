@@ -12,13 +12,22 @@ from identity.domain.approvals import (
     best_approval,
 )
 from identity.domain.audit_chain import (
+    KEYED_CHAIN,
+    LEGACY_CHAIN,
     AccessLogEntry,
+    LogKeys,
+    SignedHead,
     VerificationResult,
+    adopt_legacy_chain,
     append_entry,
     canonical,
     entry_hash,
     genesis_hash,
+    head_signature_valid,
+    next_head,
+    sign_head,
     verify,
+    verify_anchored,
 )
 from identity.domain.checklists import (
     CHECKLISTS,
@@ -80,6 +89,15 @@ from identity.domain.roles import (
 from identity.domain.throttle import LoginAttempt, ThrottlePolicy, ThrottleState, throttle_state
 
 __all__ = [
+    "KEYED_CHAIN",
+    "LEGACY_CHAIN",
+    "LogKeys",
+    "SignedHead",
+    "adopt_legacy_chain",
+    "head_signature_valid",
+    "next_head",
+    "sign_head",
+    "verify_anchored",
     "APPROVER_ROLES",
     "AccessDecision",
     "AccessLogEntry",
