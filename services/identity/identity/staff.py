@@ -7,7 +7,9 @@ from datetime import datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 from kefulib.authn import Principal
+from kefulib.messaging import Event, add_to_outbox
 from kefulib.problems import Conflict, Forbidden, NotFound, Unprocessable
+from kefulib.store import run_in_transaction
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
@@ -22,8 +24,14 @@ _DUMMY_HASH = password_hasher.hash("not-a-real-password-0")
 
 STAFF_ROLES = [r for r in Role if r not in OUTSIDE_ROLES]
 
-_READ = {"identity:read", "identity:archives", "ticketing:read", "visits:read"}
-_WORK = {"ticketing:write", "visits:write"}
+# Every staff role reads its own inbox; marking items needs a working role (the HQ auditor changes nothing).
+_READ = {"identity:read", "identity:archives", "ticketing:read", "visits:read", "notifications:read"}
+_WORK = {"ticketing:write", "visits:write", "notifications:write"}
+
+# Who holds which role where, for services that route work to people (notifications). HQ roles are
+# announced in the company scope (`hq`). Only an id, the role and a display name: no personal data.
+ROLE_GRANTED = "identity.staff.role_granted"
+ROLE_REMOVED = "identity.staff.role_removed"
 
 
 def scopes_for(role: Role) -> set[str]:
@@ -32,7 +40,8 @@ def scopes_for(role: Role) -> set[str]:
     if role is Role.HQ_AUDITOR:
         return scopes | {"billing:read"}
     if role in HQ_ROLES:
-        return scopes | {"billing:read"} | ({"ticketing:write"} if role is Role.HQ_MANAGEMENT_REPRESENTATIVE else set())
+        return scopes | {"billing:read", "notifications:write"} | (
+            {"ticketing:write"} if role is Role.HQ_MANAGEMENT_REPRESENTATIVE else set())
     scopes |= _WORK
     if role in KEEPERS:
         scopes |= {"identity:write", "billing:read", "billing:write"}
@@ -104,11 +113,34 @@ def create_staff(db: Database, principal: Principal, body: dict, at: datetime) -
     doc = {"_id": f"stf_{uuid.uuid4().hex}", "username": username, "name": body["name"],
            "password_hash": password_hasher.hash(body["password"]), "assignments": assignments,
            "disabled": False, "created_at": at, "created_by": principal.actor, "password_changed_at": at}
+
+    def work(session):
+        db[STAFF].insert_one(doc, session=session)
+        for assignment in assignments:
+            add_to_outbox(db, _role_event(ROLE_GRANTED, doc, assignment, principal), session)
+
     try:
-        db[STAFF].insert_one(doc)
+        run_in_transaction(db, work)
     except DuplicateKeyError:
         raise Conflict(f"The username '{username}' is taken.", errors={"username": ["already used"]}) from None
     return doc
+
+
+def _role_event(type_: str, doc: dict, assignment: dict, principal: Principal) -> Event:
+    return Event(type_, assignment["scope_id"], actor=principal.actor, data={
+        "staff_id": doc["_id"], "role": assignment["role"], "display_name": doc["name"],
+        "company_wide": assignment["scope_id"] == HQ_COMPANY})
+
+
+def _change_role(db: Database, principal: Principal, doc: dict, assignment: dict, grant: bool) -> dict:
+    """Add or remove one assignment and announce it in the same transaction, only if it changed."""
+    def work(session):
+        change = {"$addToSet" if grant else "$pull": {"assignments": assignment}}
+        if db[STAFF].update_one({"_id": doc["_id"]}, change, session=session).modified_count:
+            add_to_outbox(db, _role_event(ROLE_GRANTED if grant else ROLE_REMOVED, doc, assignment, principal), session)
+
+    run_in_transaction(db, work)
+    return db[STAFF].find_one({"_id": doc["_id"]})
 
 
 def creation_links(db: Database, *account_ids: str) -> dict[str, Account]:
@@ -141,15 +173,13 @@ def _in_project(doc: dict, project_id: str) -> bool:
 def add_role(db: Database, principal: Principal, person_id: str, body: dict) -> dict:
     doc = visible_staff(db, principal, person_id)
     assignment = _assignment(db, principal, body["role"], body.get("project_id"), "project_id")
-    db[STAFF].update_one({"_id": doc["_id"]}, {"$addToSet": {"assignments": assignment}})
-    return db[STAFF].find_one({"_id": doc["_id"]})
+    return _change_role(db, principal, doc, assignment, grant=True)
 
 
 def remove_role(db: Database, principal: Principal, person_id: str, role: str, project_id: str | None) -> dict:
     doc = visible_staff(db, principal, person_id)
     assignment = _assignment(db, principal, role, project_id, "project_id")
-    db[STAFF].update_one({"_id": doc["_id"]}, {"$pull": {"assignments": assignment}})
-    return db[STAFF].find_one({"_id": doc["_id"]})
+    return _change_role(db, principal, doc, assignment, grant=False)
 
 
 def staff_view(doc: dict, principal: Principal) -> dict:
