@@ -3,7 +3,7 @@ import importlib
 
 import pytest
 
-SERVICES = ["identity", "ticketing", "visits", "billing", "webhooks"]
+SERVICES = ["identity", "ticketing", "visits", "billing", "webhooks", "notifications"]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 import schemathesis
 from schemathesis import Config
 
-SERVICES = ["identity", "ticketing", "visits", "billing", "webhooks"]
+SERVICES = ["identity", "ticketing", "visits", "billing", "webhooks", "notifications"]
 
 # Every scope each service checks, so the fuzzer reaches the handlers rather than stopping at 403.
 SCOPES = {
@@ -19,6 +19,7 @@ SCOPES = {
     "visits": ["visits:read", "visits:write"],
     "billing": ["billing:read", "billing:write"],
     "webhooks": ["webhooks:manage"],
+    "notifications": ["notifications:read", "notifications:write"],
 }
 # The staff roles the services' `require(roles=...)` demands name, plus the HQ administrator.
 ROLES = ["cs_assistant", "cs_administrator", "cs_supervisor", "project_manager", "engineering_supervisor",

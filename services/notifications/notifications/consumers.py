@@ -1,0 +1,24 @@
+"""Events notifications reacts to. Each handler runs inside the consumer's inbox transaction."""
+from __future__ import annotations
+
+from kefulib.messaging import Consumer
+from pymongo.database import Database
+
+from .handlers.directory import ROLE_GRANTED, ROLE_REMOVED, on_role_changed
+from .handlers.escalations import NON_CONFORMANCE_OPENED, SLA_BREACHED, on_non_conformance_opened, on_sla_breached
+
+DIRECTORY_CONSUMER = "notifications.directory"      # who holds which role (from identity)
+ESCALATIONS_CONSUMER = "notifications.escalations"  # matters that must reach people (from ticketing)
+
+
+def build_consumers(db: Database, settings) -> list[Consumer]:
+    return [
+        Consumer(DIRECTORY_CONSUMER, db, settings.amqp_url, settings.topology, {
+            ROLE_GRANTED: on_role_changed(db, active=True),
+            ROLE_REMOVED: on_role_changed(db, active=False),
+        }),
+        Consumer(ESCALATIONS_CONSUMER, db, settings.amqp_url, settings.topology, {
+            SLA_BREACHED: on_sla_breached(db),
+            NON_CONFORMANCE_OPENED: on_non_conformance_opened(db),
+        }),
+    ]

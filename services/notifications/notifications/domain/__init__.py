@@ -1,0 +1,9 @@
+"""Pure rules of the notifications service: who is told (routing), what they are told (messages),
+and how an inbox item moves (inbox). No I/O, no database, no web framework, no clock."""
+from .inbox import ItemStatus, MarkRefused, mark
+from .messages import BreachNotice, Message, approval_message, breach_message, lateness_minutes
+from .routing import COMPANY_SCOPE, HQ_ROLES, Holder, Recipient, breach_roles, recipients, scope_of
+
+__all__ = ["approval_message", "breach_message", "breach_roles", "BreachNotice", "COMPANY_SCOPE", "Holder",
+           "HQ_ROLES", "ItemStatus", "lateness_minutes", "mark", "MarkRefused", "Message", "Recipient", "recipients",
+           "scope_of"]

@@ -1,0 +1,54 @@
+"""The staff inbox over REST: a person sees and marks only their own items.
+
+A project person sees the items of the project they signed in to (one person may work in several);
+an HQ person's items come from every project of the company, so an HQ token sees all of its own.
+Someone else's item answers exactly like a missing one (404), never 403, so ids reveal nothing.
+"""
+from __future__ import annotations
+
+from kefulib.authn import Principal
+from kefulib.problems import Conflict, NotFound
+from pymongo.database import Database
+
+from ..domain import ItemStatus, MarkRefused, mark
+from ..store import INBOX_ITEMS
+from .common import now
+
+
+def own_filter(principal: Principal) -> dict:
+    mine: dict = {"recipient": principal.subject}
+    if not principal.hq:
+        mine["tenant_id"] = principal.tenant_id
+    return mine
+
+
+def list_filter(principal: Principal, query: dict) -> dict:
+    return {**{k: query[k] for k in ("status", "kind", "ticket_id") if k in query}, **own_filter(principal)}
+
+
+def unread_count(db: Database, principal: Principal) -> int:
+    return db[INBOX_ITEMS].count_documents({**own_filter(principal), "status": "unread"})
+
+
+def get_item(db: Database, principal: Principal, item_id: str) -> dict:
+    item = db[INBOX_ITEMS].find_one({"_id": item_id, **own_filter(principal)})
+    if item is None:
+        raise NotFound("No such inbox item.")
+    return item
+
+
+def mark_item(db: Database, principal: Principal, item_id: str, target: ItemStatus) -> dict:
+    item = get_item(db, principal, item_id)
+    try:
+        status = mark(item["status"], target)
+    except MarkRefused as exc:
+        raise Conflict(exc.reason, reason_code="mark_refused") from exc
+    if status == item["status"]:
+        return item  # marking twice changes nothing
+    at = now()
+    changes = {"status": str(status), f"{status}_at": at}
+    if status is ItemStatus.DONE and item.get("read_at") is None:
+        changes["read_at"] = at  # done implies read
+    # Guarded by the status read: of two concurrent marks, the later one sees the earlier's result.
+    db[INBOX_ITEMS].update_one({"_id": item_id, **own_filter(principal), "status": item["status"]}, {"$set": changes})
+    return get_item(db, principal, item_id)

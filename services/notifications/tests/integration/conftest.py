@@ -1,0 +1,92 @@
+"""Fixtures of notifications' integration tests: the app, its database and consumers on the real MongoDB and
+RabbitMQ, and a publisher that sends events through a real outbox and relay as identity and ticketing do."""
+import pytest
+from kefulib.messaging import Event, OutboxRelay, add_to_outbox
+from kefulib.store import run_in_transaction
+from notifications.app import create_app
+from notifications.consumers import DIRECTORY_CONSUMER, ESCALATIONS_CONSUMER, build_consumers
+
+RW = ["notifications:read", "notifications:write"]
+
+
+@pytest.fixture
+def settings(settings_for):
+    return settings_for("notifications")
+
+
+@pytest.fixture
+def app(settings, token_factory):
+    return create_app(settings, jwks_fetcher=lambda: token_factory.jwks)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app):
+    return app.extensions["kefu"].db
+
+
+@pytest.fixture
+def consumers(db, settings):
+    built = {c.name: c for c in build_consumers(db, settings)}
+    for consumer in built.values():
+        consumer.declare()
+    return built
+
+
+@pytest.fixture
+def publish(mongo_client, settings, consumers):
+    """Publish events through a real outbox + relay + broker, then let both consumers drain them."""
+    def send(*events: Event) -> int:
+        outbox_db = mongo_client[settings.mongo_db + "_publisher"]
+        for event in events:
+            run_in_transaction(outbox_db, lambda s, e=event: add_to_outbox(outbox_db, e, s))
+        OutboxRelay(outbox_db, settings.amqp_url, settings.topology).run_once()
+        mongo_client.drop_database(outbox_db.name)
+        return consumers[DIRECTORY_CONSUMER].drain() + consumers[ESCALATIONS_CONSUMER].drain()
+    return send
+
+
+def _at(occurred_at):
+    return {"occurred_at": occurred_at} if occurred_at else {}
+
+
+def granted(staff_id, role, scope, name="Someone", occurred_at=None):
+    return Event("identity.staff.role_granted", scope, {"staff_id": staff_id, "role": role, "display_name": name,
+                                                          "company_wide": scope == "hq"}, actor="hq-admin",
+                 **_at(occurred_at))
+
+
+def removed(staff_id, role, scope, occurred_at=None):
+    return Event("identity.staff.role_removed", scope, {"staff_id": staff_id, "role": role, "display_name": ""},
+                 actor="hq-admin", **_at(occurred_at))
+
+
+def breached(ticket_id, level, tenant="p1", kind="help_request", deadline="first_response",
+             due_at="2026-12-01T08:00:00+00:00", occurred_at="2026-12-01T08:07:30+00:00"):
+    to, roles = {1: ("cs_supervisor", ["cs_supervisor"]), 2: ("project_manager", ["project_manager"]),
+                 3: ("hq", ["hq_general_manager", "hq_management_representative"])}[level]
+    return Event("ticketing.sla.breached", tenant, {"ticket_id": ticket_id, "kind": kind, "deadline": deadline,
+                                                    "due_at": due_at, "escalation_level": level,
+                                                    "escalated_to": to, "notify_roles": roles},
+                 occurred_at=occurred_at)
+
+
+@pytest.fixture
+def staff(publish):
+    """p1 and p2 each with a CS supervisor, a project manager and an assistant; HQ's two escalation roles."""
+    publish(granted("s-sup1", "cs_supervisor", "p1", "Sup One"), granted("s-pm1", "project_manager", "p1", "PM One"),
+            granted("s-asst1", "cs_assistant", "p1", "Assistant One"),
+            granted("s-sup2", "cs_supervisor", "p2", "Sup Two"), granted("s-pm2", "project_manager", "p2", "PM Two"),
+            granted("s-gm", "hq_general_manager", "hq", "GM"), granted("s-rep", "hq_management_representative", "hq",
+                                                                        "Rep"))
+
+
+@pytest.fixture
+def as_(token_factory):
+    def make(tenant, subject, *roles, hq=False, scopes=RW):
+        return token_factory.headers(tenant, list(scopes), list(roles), subject=subject, hq=hq)
+    return make
