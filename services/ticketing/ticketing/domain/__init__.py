@@ -28,6 +28,7 @@ from .escalation import (
     next_deadline,
 )
 from .handover import DutyLogEntry, Handover, open_matters, prepare_handover, sign_handover
+from .intake import MAX_BACKDATE, clock_start
 from .kinds import (
     Channel,
     CommunityMatterType,
@@ -65,7 +66,8 @@ from .warranty import CompletedRepair, Rework, WarrantyPolicy, is_under_warranty
 __all__ = [
     "ActionContext", "add_step", "advance", "ALWAYS_OPEN", "AlwaysOpen", "analysis_problem",
     "applicable_rules", "apply", "approve", "Breach", "breaches_due", "BusinessCalendar", "Calendar",
-    "can_approve", "Channel", "classify_repair", "Clock", "close_record", "ClutterCase", "ClutterStage",
+    "can_approve", "Channel", "clock_start", "MAX_BACKDATE", "classify_repair", "Clock", "close_record",
+    "ClutterCase", "ClutterStage",
     "CommunityMatterType", "ComplaintAnalysis", "ComplaintCause", "ComplaintOutcome", "CompletedRepair",
     "compute_deadlines", "DisputeRecord", "DisputeStep", "DutyLogEntry", "escalation_roles",
     "escalation_schedule", "EscalationLevel", "file_capa_report", "Handover", "HelpRequestType",

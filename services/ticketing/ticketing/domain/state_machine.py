@@ -48,7 +48,7 @@ def apply(snapshot: TicketSnapshot, action: TicketAction | str, ctx: ActionConte
         raise TransitionRefused(reason)
     after = _move(snapshot, rule, ctx, at)
     entry = HistoryEntry(at, ctx.actor.strip(), action, snapshot.state, after.state, ctx.note.strip())
-    return Transition(after, entry)
+    return Transition(after, entry, rule.emits)
 
 
 def _move(snapshot: TicketSnapshot, rule: Rule, ctx: ActionContext, at) -> TicketSnapshot:

@@ -141,3 +141,4 @@ class ActionContext:
 class Transition:
     snapshot: TicketSnapshot
     entry: HistoryEntry
+    events: tuple[str, ...] = ()  # event types the move announces (transitions.Rule.emits)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from . import events as E
 from .kinds import TicketKind
 from .sla import SlaTarget
 from .ticket import OPEN_STATES, ActionContext, QuoteStatus, TicketSnapshot
@@ -28,6 +29,7 @@ class Rule:
     guard: Guard | None = None            # returns a refusal reason, or None to allow
     effect: Effect | None = None          # snapshot fields the action sets
     meets: tuple[SlaTarget, ...] = ()     # SLA milestones first met by this action
+    emits: tuple[str, ...] = ()           # events the move announces (docs/events.md), built by the handler
 
 
 def to(state: S) -> Target:
@@ -79,14 +81,16 @@ RULES: dict[A, Rule] = {
     A.DISPATCH: Rule(frozenset({S.RECEIVED, S.REOPENED, S.DISPATCHED, S.ACCEPTED}), to(S.DISPATCHED),
                      needs=("department", "assignee"), meets=(SlaTarget.FIRST_RESPONSE,),
                      effect=lambda s, c: {"department": c.department, "assignee": c.assignee,
-                                          "appointment_at": c.appointment_at}),
+                                          "appointment_at": c.appointment_at}, emits=(E.TICKET_DISPATCHED,)),
     A.ACCEPT: Rule(frozenset({S.DISPATCHED}), to(S.ACCEPTED)),
-    A.ARRIVE: Rule(frozenset({S.DISPATCHED, S.ACCEPTED}), to(S.ON_SITE), meets=(SlaTarget.ON_SITE,)),
+    A.ARRIVE: Rule(frozenset({S.DISPATCHED, S.ACCEPTED}), to(S.ON_SITE), meets=(SlaTarget.ON_SITE,),
+                   emits=(E.TICKET_ARRIVED,)),
     # The technician did turn up: the on-site limit is met, and the wait is the customer's.
     A.RECORD_NOBODY_HOME: Rule(frozenset({S.DISPATCHED, S.ACCEPTED}), to(S.WAITING_CUSTOMER),
-                               needs=("note",), meets=(SlaTarget.ON_SITE,)),
+                               needs=("note",), meets=(SlaTarget.ON_SITE,), emits=(E.APPOINTMENT_MISSED,)),
     A.RESCHEDULE: Rule(frozenset({S.DISPATCHED, S.ACCEPTED, S.WAITING_CUSTOMER}), needs=("appointment_at",),
-                       effect=lambda s, c: {"appointment_at": c.appointment_at}),
+                       effect=lambda s, c: {"appointment_at": c.appointment_at},
+                       emits=(E.APPOINTMENT_RESCHEDULED,)),
     A.SEND_QUOTE: Rule(PRE_WORK | {S.IN_PROGRESS}, to(S.AWAITING_QUOTE_CONSENT), needs=("price_fen",),
                        guard=repair_only("be quoted"), effect=quoted, meets=(SlaTarget.ASSESSED,)),
     A.ACCEPT_QUOTE: Rule(frozenset({S.AWAITING_QUOTE_CONSENT}), back,

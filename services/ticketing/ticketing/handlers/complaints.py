@@ -7,6 +7,7 @@ import uuid
 from dataclasses import asdict
 
 from kefulib.authn import Principal
+from kefulib.messaging import Event
 from kefulib.problems import Conflict, Forbidden, NotFound
 from kefulib.store import TenantCollection, run_in_transaction
 from pymongo.database import Database
@@ -29,6 +30,7 @@ from .common import StaleTicket, domain_errors, load_ticket, now, save_ticket, s
 from .settings import project_settings
 from .tickets import record_from_doc
 
+NON_CONFORMANCE_OPENED = "ticketing.non_conformance.opened"  # the approver is told (notifications)
 AFTER_RESULT = {TicketState.AWAITING_RETURN_VISIT, TicketState.CLOSED, TicketState.CANCELLED}
 
 
@@ -97,7 +99,13 @@ def open_record(db: Database, principal: Principal, ticket_id: str, body: dict) 
         TenantCollection(db[NON_CONFORMANCE], principal.tenant_id).insert_one(stored, session=session)
         line = {"at": at, "actor": principal.actor, "action": "open_non_conformance", "from_state": doc["status"],
                 "to_state": doc["status"], "note": f"record {record_id}, approver {record.approver}"}
-        save_ticket(db, doc, {"complaint": {**complaint, "non_conformance_id": record_id}}, session, history=[line])
+        opened = Event(NON_CONFORMANCE_OPENED, principal.tenant_id, actor=principal.actor, data={
+            "non_conformance_id": record_id, "ticket_id": ticket_id, "unit_id": doc.get("unit_id"),
+            "approver": str(record.approver), "loss_fen": record.analysis.loss_fen,
+            "project_can_resolve": record.analysis.project_can_resolve,
+            "corrective_deadline": record.corrective_deadline.isoformat(), "opened_at": at.isoformat()})
+        save_ticket(db, doc, {"complaint": {**complaint, "non_conformance_id": record_id}}, session, history=[line],
+                    events=[opened])
         return {**stored, "tenant_id": principal.tenant_id}
 
     return _tx(db, work)

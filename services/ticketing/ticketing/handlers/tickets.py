@@ -22,6 +22,7 @@ from ..domain import (
     WarrantyPolicy,
     apply,
     classify_repair,
+    clock_start,
     month_of,
     open_ticket,
     receiving_role,
@@ -42,6 +43,7 @@ from .common import (
     stale_as_conflict,
     ticket_not_found,
 )
+from .progress import progress_events
 from .settings import calendar_from_doc, project_settings
 from .sla import sla_fields
 
@@ -84,7 +86,8 @@ def create_ticket(db: Database, principal: Principal, body: dict) -> dict:
     rules = settings["rules"]
     kind, category = _domain_kind(body)
     with domain_errors():
-        opened = open_ticket(kind, body["channel"], principal.actor, at, subtype=body.get("subtype"),
+        received = clock_start(at, body.get("reported_at"))  # a call taken on paper keeps its real time
+        opened = open_ticket(kind, body["channel"], principal.actor, received, subtype=body.get("subtype"),
                              immediate=body.get("immediate", False), off_catalogue=body.get("off_catalogue", False),
                              paid_repair=body.get("paid_repair", False))
         calendar = calendar_from_doc(settings["calendar"])
@@ -107,7 +110,8 @@ def create_ticket(db: Database, principal: Principal, body: dict) -> dict:
         "subtype": snapshot.subtype, "title": body["title"], "description": body.get("description", ""),
         "channel": body["channel"], "unit_id": body.get("unit_id"), "status": str(snapshot.state),
         "first_responder": principal.actor, "received_by_role": str(receiving_role(calendar, at)),
-        "created_at": at, "created_by": principal.actor, "month": month_of(at, calendar.timezone),
+        "created_at": at, "reported_at": received, "created_by": principal.actor,
+        "month": month_of(received, calendar.timezone),
         "round": 1, "snapshot": snapshot_to_document(snapshot), "sla": sla, "breaches": [],
         "repeat_complaint": repeat, "version": 0, "history_seq": 1, **link, **sla_changes,
     }
@@ -212,7 +216,7 @@ def perform(db: Database, doc: dict, action: str, body: dict, actor: str, at: da
     with domain_errors():
         transition = apply(snapshot, action, ctx)
     after = transition.snapshot
-    events = []
+    events = progress_events(doc, transition, actor)  # what the rule table says this move announces
     round_ = doc.get("round", 1)
     if action == TicketAction.RESOLVE:
         changes["resolved_at"] = at
