@@ -9,12 +9,14 @@ from pymongo.database import Database
 
 from .domain import TicketAction
 from .handlers.common import now
+from .handlers.escalations import ESCALATION_NOTIFIED, on_escalation_notified
 from .handlers.tickets import perform
 from .store import TICKETS
 
 log = logging.getLogger(__name__)
 
 CLOSED_LOOP_CONSUMER = "ticketing.closed-loop"
+ESCALATIONS_CONSUMER = "ticketing.escalations"
 RETURN_VISIT_COMPLETED = "visits.return_visit.completed"
 
 
@@ -43,4 +45,6 @@ def on_return_visit_completed(db: Database):
 def build_consumers(db: Database, settings) -> list[Consumer]:
     return [Consumer(CLOSED_LOOP_CONSUMER, db, settings.amqp_url, settings.topology, {
         RETURN_VISIT_COMPLETED: on_return_visit_completed(db),
+    }), Consumer(ESCALATIONS_CONSUMER, db, settings.amqp_url, settings.topology, {
+        ESCALATION_NOTIFIED: on_escalation_notified(db),  # who was told at each level (TK-4)
     })]

@@ -51,6 +51,9 @@ class TicketIn(Schema):
     paid_repair = fields.Boolean(metadata={"description": "repairs: chargeable, needs the quote accepted before work"})
     rework_of = fields.String(validate=validate.Length(min=1, max=64),
                               metadata={"description": "repairs: the original repair ticket this reworks (TK-7)"})
+    reported_at = fields.AwareDateTime(metadata={
+        "description": "when the call was really received, if earlier than now (a call taken on paper); the SLA "
+                       "clock starts here. At most 12 hours back, never in the future"})
 
 
 class LineSchema(Schema):
@@ -107,6 +110,11 @@ class TicketOut(Schema):
     deadlines = Doc()
     next_breach = Doc(allow_none=True)
     breaches = fields.List(Doc())
+    reported_at = fields.DateTime(allow_none=True, metadata={"description": "when the call was received; the SLA "
+                                                                           "clock's start"})
+    escalation_level = fields.Integer(allow_none=True, metadata={"description": "highest level breached, 1..3"})
+    escalations = fields.List(Doc(), metadata={
+        "description": "who was told at each level: {level, deadline, role, notified: [staff ids], at}"})
     satisfaction = fields.Integer(allow_none=True)
     resolved_at = fields.DateTime(allow_none=True)
     signed_off_at = fields.DateTime(allow_none=True)

@@ -27,6 +27,8 @@ INDEXES = [
               name="tickets_by_month_hq"),
     # Repeat complaints: the unit's earlier complaints in the window.
     IndexSpec(TICKETS, [("tenant_id", 1), ("unit_id", 1), ("kind", 1), ("created_at", -1)], name="tickets_by_unit"),
+    # HQ's list of escalated tickets across projects, by the level reached (only breached tickets carry it).
+    IndexSpec(TICKETS, [("escalation_level", 1), ("created_at", -1)], tenant_scoped=False, name="tickets_escalated_hq"),
     IndexSpec(HISTORY, [("tenant_id", 1), ("ticket_id", 1), ("seq", 1)], unique=True, name="history_by_ticket"),
     IndexSpec(NON_CONFORMANCE, [("tenant_id", 1), ("ticket_id", 1)], unique=True, name="ncr_by_ticket"),
     IndexSpec(NON_CONFORMANCE, [("tenant_id", 1), ("status", 1), ("created_at", -1)], name="ncr_by_status"),

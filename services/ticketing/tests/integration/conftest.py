@@ -3,7 +3,7 @@ import pytest
 from kefulib.messaging import Event, OutboxRelay, add_to_outbox
 from kefulib.store import run_in_transaction
 from ticketing.app import create_app
-from ticketing.consumers import build_consumers
+from ticketing.consumers import CLOSED_LOOP_CONSUMER, build_consumers
 
 RW = ["ticketing:read", "ticketing:write"]
 
@@ -29,10 +29,16 @@ def db(app):
 
 
 @pytest.fixture
-def consumer(db, settings):
-    (consumer,) = build_consumers(db, settings)
-    consumer.declare()
-    return consumer
+def consumers(db, settings):
+    built = {c.name: c for c in build_consumers(db, settings)}
+    for consumer in built.values():
+        consumer.declare()
+    return built
+
+
+@pytest.fixture
+def consumer(consumers):
+    return consumers[CLOSED_LOOP_CONSUMER]
 
 
 @pytest.fixture

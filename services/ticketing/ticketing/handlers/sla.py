@@ -92,8 +92,9 @@ def report_due(db: Database, tenant_id: str, ticket_id: str, at: datetime, sessi
         reported.add(breach.key)
     sla["reported"] = sorted(reported)
     changes, unset = sla_fields(sla, snapshot)
-    save_ticket(db, doc, {**changes, "sla": sla, "breaches": breaches}, session, unset=unset, history=lines,
-                events=events)
+    level = max((b["level"] for b in breaches), default=None)  # where on the ladder it stands, for HQ's list
+    save_ticket(db, doc, {**changes, "sla": sla, "breaches": breaches, "escalation_level": level}, session,
+                unset=unset, history=lines, events=events)
     return len(due)
 
 

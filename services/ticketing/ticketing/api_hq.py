@@ -1,0 +1,47 @@
+"""HQ's cross-project lists (X-1: HQ roles read across projects), HQ tokens only, like /hq/reports/monthly."""
+from flask_smorest import Blueprint
+from kefulib.authn import current_principal, require
+from kefulib.problems import Forbidden
+from kefulib.web import context, page_of
+
+from .handlers import complaints
+from .handlers.common import now
+from .handlers.escalations import awaiting_hq_filter, escalated_filter, hq_collections
+from .schemas_hq import AwaitingQuery, EscalatedQuery, HqRecordPage, HqTicketPage
+
+hq_blp = Blueprint("hq", __name__, description="HQ's cross-project lists: escalated tickets and approvals it owes.")
+
+
+def _hq_only() -> None:
+    if not current_principal().hq:
+        raise Forbidden("Only HQ tokens read across projects.")
+
+
+@hq_blp.route("/hq/escalations", methods=["GET"])
+@require(scopes=["ticketing:read"])
+@hq_blp.arguments(EscalatedQuery, location="query")
+@hq_blp.response(200, HqTicketPage)
+@hq_blp.doc(description="Tickets that breached an SLA deadline, in every project, newest first, with who was told "
+                        "at each level (`escalations`).")
+def escalated_tickets(query):
+    _hq_only()
+    tickets, _ = hq_collections(context().db)
+    filter_ = escalated_filter(query)
+    return page_of(lambda: tickets.find(filter_).sort("created_at", -1), tickets.count_documents(filter_),
+                   query["page"], query["page_size"], dump=lambda t: t)
+
+
+@hq_blp.route("/hq/non-conformance/awaiting-approval", methods=["GET"])
+@require(scopes=["ticketing:read"])
+@hq_blp.arguments(AwaitingQuery, location="query")
+@hq_blp.response(200, HqRecordPage)
+@hq_blp.doc(description="Non-conformance records only HQ's management representative may approve (loss above the "
+                        "project's threshold, or the project cannot resolve it), oldest first; approve with "
+                        "POST /non-conformance/{id}/approve?project=.")
+def awaiting_hq_approval(query):
+    _hq_only()
+    _, records = hq_collections(context().db)
+    filter_ = awaiting_hq_filter(query)
+    at = now()
+    return page_of(lambda: records.find(filter_).sort("created_at", 1), records.count_documents(filter_),
+                   query["page"], query["page_size"], dump=lambda r: complaints.present_record(r, at))

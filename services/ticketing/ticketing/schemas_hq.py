@@ -1,0 +1,42 @@
+"""Shapes of HQ's cross-project lists (HQ tokens only)."""
+from kefulib.web import PageQuery
+from marshmallow import Schema, fields, validate
+
+from .schemas import RecordOut, TicketOut
+
+PROJECTS = fields.List(fields.String(validate=validate.Length(min=1, max=64)),
+                       metadata={"description": "only these projects (repeat the parameter)"})
+
+
+class EscalatedQuery(PageQuery):
+    level = fields.Integer(strict=False, validate=validate.Range(min=1, max=3),
+                           metadata={"description": "the highest level reached: 1 supervisor, 2 project manager, 3 HQ"})
+    project = PROJECTS
+    state = fields.String(validate=validate.OneOf(["open", "closed"]),
+                          metadata={"description": "open, or closed (closed and cancelled); default both"})
+
+
+class HqTicketOut(TicketOut):
+    project = fields.String(attribute="tenant_id")
+
+
+class HqTicketPage(Schema):
+    items = fields.List(fields.Nested(HqTicketOut))
+    page = fields.Integer()
+    page_size = fields.Integer()
+    total = fields.Integer()
+
+
+class AwaitingQuery(PageQuery):
+    project = PROJECTS
+
+
+class HqRecordOut(RecordOut):
+    project = fields.String(attribute="tenant_id")
+
+
+class HqRecordPage(Schema):
+    items = fields.List(fields.Nested(HqRecordOut))
+    page = fields.Integer()
+    page_size = fields.Integer()
+    total = fields.Integer()
