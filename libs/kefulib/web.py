@@ -20,6 +20,7 @@ from .config import Settings
 from .logs import configure_logging
 from .messaging.topology import Topology, open_channel
 from .problems import PROBLEM_MEDIA_TYPE, ProblemError, flatten_field_errors, problem_response
+from .read_only import install_read_only_guard
 from .request_guard import MAX_REQUEST_BYTES, BadJson, check_json_body, request_id_from
 from .store import IndexSpec, TenantCollection, connect, ensure_indexes
 
@@ -115,6 +116,7 @@ def create_service_app(*, settings: Settings, title: str, version: str, descript
         api.register_blueprint(blueprint)
     _install_request_logging(app)
     app.before_request(_refuse_malformed_json)  # after the request id is set, so its 400 carries one
+    install_read_only_guard(app)
     return app
 
 
