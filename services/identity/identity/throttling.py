@@ -9,6 +9,7 @@ each check of a legacy argon2 hash costs ~0.3 s of a core, and a refused guess c
 """
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -35,6 +36,7 @@ ACCOUNT_LIMIT = ThrottlePolicy(max_failures=20, window=timedelta(minutes=15), ba
                                max_lockout=timedelta(hours=24), forget_after=timedelta(hours=24))
 
 MAX_KEY_PART = 200  # a client id is whatever the request says; keep keys bounded
+MAX_REMEMBERED_LOCKS = 10_000
 
 
 class TooManyAttempts(OAuth2Error):
@@ -71,15 +73,45 @@ def password_limits(source: str) -> dict[str, ThrottlePolicy]:
 
 
 class FailureLog:
+    """Failures in MongoDB, plus each process's memory of locks it has already seen.
+
+    A lock never ends early (attempts refused while locked are not recorded, so nothing can
+    shorten or extend it), so once one is read it can be answered from memory until it ends:
+    a burst costs one database read per key and process, not one per request.
+    """
+
     def __init__(self, db: Database):
         self.collection = db[AUTH_FAILURES]
+        self._locked_until: dict[str, datetime] = {}
+        self._mutex = threading.Lock()
+
+    def _remembered(self, keys, at: datetime) -> datetime | None:
+        with self._mutex:
+            ends = [self._locked_until[k] for k in keys if k in self._locked_until and self._locked_until[k] > at]
+        return max(ends) if ends else None
+
+    def _remember(self, keys, state: ThrottleState, at: datetime) -> None:
+        with self._mutex:
+            if len(self._locked_until) >= MAX_REMEMBERED_LOCKS:  # drop what has ended; if still full, forget all
+                self._locked_until = {k: v for k, v in self._locked_until.items() if v > at}
+                if len(self._locked_until) >= MAX_REMEMBERED_LOCKS:
+                    self._locked_until.clear()
+            for key in keys:
+                self._locked_until[key] = max(state.locked_until, self._locked_until.get(key, state.locked_until))
 
     def state(self, limits: dict[str, ThrottlePolicy], at: datetime) -> ThrottleState:
+        remembered = self._remembered(limits, at)
+        if remembered is not None:
+            return ThrottleState(allowed=False, locked_until=remembered, lockouts_in_a_row=0)
         since = at - max(_history(policy) for policy in limits.values())
         by_key: dict[str, list[LoginAttempt]] = defaultdict(list)
         for doc in self.collection.find({"key": {"$in": list(limits)}, "at": {"$gte": since}}, {"key": 1, "at": 1}):
             by_key[doc["key"]].append(LoginAttempt(doc["at"], succeeded=False))
-        return strictest(throttle_state(policy, by_key[key], at) for key, policy in limits.items())
+        states = {key: throttle_state(policy, by_key[key], at) for key, policy in limits.items()}
+        for key, state in states.items():
+            if not state.allowed:
+                self._remember([key], state, at)
+        return strictest(states.values())
 
     def check(self, limits: dict[str, ThrottlePolicy], at: datetime) -> None:
         """TooManyAttempts if any of the limits refuses now."""
