@@ -35,7 +35,9 @@ JSON = "application/json"
 # The OAuth endpoints answer errors as RFC 6749 section 5.2 says (RFC 7009 for revocation), not as problem details.
 OAUTH_ERRORS = {code: {"description": description, "content": {JSON: {"schema": OAuthErrorOut}}}
                 for code, description in (("400", "OAuth error (invalid_request, invalid_grant, ...)"),
-                                          ("401", "OAuth error invalid_client"))}
+                                          ("401", "OAuth error invalid_client"),
+                                          ("429", "OAuth error temporarily_unavailable: too many failed attempts from "
+                                                  "this source or for this client; see Retry-After"))}
 
 
 def _visible_tenant(tenant_id: str) -> None:
