@@ -125,6 +125,7 @@ def fresh_secrets():
 
 def test_attack_production_without_the_token_secrets_refuses_to_start(settings_for, monkeypatch, fresh_secrets):
     monkeypatch.setenv("KEFU_ENV", "production")
+    monkeypatch.setenv("IDENTITY_ACCESS_LOG_KEY", "a" * 40)  # checked first; its own test is in test_attack_access_log
     monkeypatch.delenv("IDENTITY_CLIENT_SECRET_KEY", raising=False)
     monkeypatch.setenv("IDENTITY_KEY_ENCRYPTION_KEY", base64.b64encode(b"k" * 32).decode())
     with pytest.raises(MissingSecret, match="IDENTITY_CLIENT_SECRET_KEY"):
