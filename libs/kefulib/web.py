@@ -15,6 +15,7 @@ from marshmallow import INCLUDE, Schema, fields, validate
 from pymongo.database import Database
 from werkzeug.exceptions import HTTPException
 
+from .audit_api import AUDIT_INDEXES, audit_blueprint
 from .authn import JwksCache, TokenVerifier, current_principal, http_jwks_fetcher
 from .config import Settings
 from .logs import configure_logging
@@ -104,7 +105,7 @@ def create_service_app(*, settings: Settings, title: str, version: str, descript
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
     )
     db = connect(settings.mongo_url, settings.mongo_db)
-    ensure_indexes(db, indexes)
+    ensure_indexes(db, [*indexes, *AUDIT_INDEXES])
     app.extensions["kefu"] = ServiceContext(settings, db, settings.topology)
     fetch = jwks_fetcher or http_jwks_fetcher(settings.jwks_url)
     app.extensions["kefu.verifier"] = TokenVerifier(JwksCache(fetch, settings.jwks_cache_seconds),
@@ -112,6 +113,7 @@ def create_service_app(*, settings: Settings, title: str, version: str, descript
     api = ProblemApi(app)
     app.register_error_handler(ProblemError, _handle_problem)
     api.register_blueprint(health_blueprint())
+    api.register_blueprint(audit_blueprint(lambda: context().db))
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     _install_request_logging(app)

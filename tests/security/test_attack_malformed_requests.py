@@ -8,8 +8,7 @@ import json
 
 import pytest
 from kefulib.request_guard import MAX_REQUEST_BYTES
-
-from .conftest import SERVICES
+from kefulib.testing.apps import SERVICES
 
 PROBLEM = "application/problem+json"
 

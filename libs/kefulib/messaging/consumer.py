@@ -18,6 +18,7 @@ from pymongo.client_session import ClientSession
 from pymongo.database import Database
 from pymongo.errors import ConnectionFailure, DuplicateKeyError, PyMongoError
 
+from ..audit import Actor, acting_as
 from ..store import IndexSpec, run_in_transaction
 from .envelope import Event, MalformedEvent
 from .topology import Topology, close_quietly, open_channel
@@ -69,7 +70,9 @@ class Consumer:
                 **inbox_key, "consumer": self.name, "event_type": event.type,
                 "tenant_id": event.tenant_id, "received_at": datetime.now(UTC),
             }, session=session)
-            handler(event, session)
+            # The consumer's writes are the event's consequences: the trail names the event and its actor.
+            with acting_as(Actor(event.actor, (), f"event {event.type} {event.id}")):
+                handler(event, session)
             return True
 
         try:

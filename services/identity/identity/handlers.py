@@ -5,6 +5,7 @@ import secrets
 import uuid
 from datetime import UTC, datetime
 
+from kefulib import audit
 from kefulib.problems import Conflict, NotFound
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
@@ -20,6 +21,7 @@ def create_tenant(db: Database, name: str, code: str) -> dict:
     except DuplicateKeyError:
         raise Conflict(f"A property project with code '{code}' already exists.",
                        errors={"code": ["already used"]}) from None
+    audit.record(db[TENANTS], code, "insert", ids=[code], changes=audit.redact({"document": tenant}))
     return tenant
 
 
@@ -45,4 +47,5 @@ def create_client(db: Database, tenant_id: str, name: str, scopes: list[str], *,
         "secret_hash": default_hasher().hash(secret), "created_at": datetime.now(UTC),
     }
     db[CLIENTS].insert_one(client)
+    audit.record(db[CLIENTS], tenant_id, "insert", ids=[client["_id"]], changes=audit.redact({"document": client}))
     return {**client, "client_secret": secret}
