@@ -93,16 +93,18 @@ class Consumer:
         return None
 
     def _on_message(self, channel, method, properties, body) -> None:
+        # From the AMQP properties, so that even a message that is not an envelope is logged with its id.
+        fields = {"queue": self.queue, "event_id": properties.message_id, "event_type": properties.type}
         try:
             self._handle_with_retries(Event.from_bytes(body))
         except Exception as exc:
             if database_unavailable(exc):
                 # Not the message's fault: put it back and slow down until the database returns.
-                log.warning("database unreachable; message requeued", extra={"status": self.queue})
+                log.warning("database unreachable; message requeued", extra=fields)
                 channel.basic_nack(method.delivery_tag, requeue=True)
                 time.sleep(1.0)
             else:
-                log.exception("event dead-lettered", extra={"status": self.queue})
+                log.exception("event dead-lettered", extra=fields)
                 channel.basic_reject(method.delivery_tag, requeue=False)
             return
         channel.basic_ack(method.delivery_tag)
@@ -152,7 +154,7 @@ class Consumer:
                     if method is not None:
                         self._on_message(channel, method, properties, body)
             except AMQPError as exc:
-                log.warning("broker unavailable, consumer reconnecting", extra={"status": str(exc)})
+                log.warning("broker unavailable, consumer reconnecting", extra={"queue": self.queue, "error": str(exc)})
                 stop.wait(delay)
                 delay = min(delay * 2, 30.0)
             finally:
