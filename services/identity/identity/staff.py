@@ -6,6 +6,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
+from kefulib import audit
 from kefulib.authn import Principal
 from kefulib.messaging import Event, add_to_outbox
 from kefulib.problems import Conflict, Forbidden, NotFound, Unprocessable
@@ -117,6 +118,7 @@ def create_staff(db: Database, principal: Principal, body: dict, at: datetime) -
     def work(session):
         db[STAFF].insert_one(doc, session=session)
         for assignment in assignments:
+            _audit_roles(db, doc, "insert", {"$addToSet": {"assignments": assignment}, "username": username}, session)
             add_to_outbox(db, _role_event(ROLE_GRANTED, doc, assignment, principal), session)
 
     try:
@@ -133,14 +135,27 @@ def _role_event(type_: str, doc: dict, assignment: dict, principal: Principal) -
 
 
 def _change_role(db: Database, principal: Principal, doc: dict, assignment: dict, grant: bool) -> dict:
-    """Add or remove one assignment and announce it in the same transaction, only if it changed."""
+    """Add or remove one assignment; only a real change is audited and announced, in the same transaction."""
     def work(session):
         change = {"$addToSet" if grant else "$pull": {"assignments": assignment}}
         if db[STAFF].update_one({"_id": doc["_id"]}, change, session=session).modified_count:
+            _audit_roles(db, doc, "update", change, session)
             add_to_outbox(db, _role_event(ROLE_GRANTED if grant else ROLE_REMOVED, doc, assignment, principal), session)
 
     run_in_transaction(db, work)
     return db[STAFF].find_one({"_id": doc["_id"]})
+
+
+def _audit_roles(db: Database, doc: dict, operation: str, changes: dict, session=None) -> None:
+    """Staff are global (a person spans projects), so their changes go to the trail of the project each
+    assignment is in (X-6: who granted or removed which role, when); company-wide roles to HQ's."""
+    for scope in {a["scope_id"] for a in _assignments_in(changes)} or {a["scope_id"] for a in doc["assignments"]}:
+        audit.record(db[STAFF], scope, operation, ids=[doc["_id"]], changes=audit.redact(changes), session=session)
+
+
+def _assignments_in(changes: dict) -> list[dict]:
+    return [fields["assignments"] for fields in changes.values()
+            if isinstance(fields, dict) and isinstance(fields.get("assignments"), dict)]
 
 
 def creation_links(db: Database, *account_ids: str) -> dict[str, Account]:
@@ -224,6 +239,7 @@ def change_password(db: Database, principal: Principal, body: dict, at: datetime
         raise Unprocessable("These fields are not valid: new_password.", errors={"new_password": list(problems)})
     db[STAFF].update_one({"_id": doc["_id"]}, {"$set": {
         "password_hash": password_hasher.hash(body["new_password"]), "password_changed_at": at}})
+    _audit_roles(db, doc, "update", {"$set": {"password_hash": "changed", "password_changed_at": at}})
     db[REFRESH_TOKENS].update_many({"person_id": doc["_id"], "revoked_at": None},
                                    {"$set": {"revoked_at": at, "revoked_because": "password changed"}})
 
