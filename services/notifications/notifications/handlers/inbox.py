@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from kefulib.authn import Principal
 from kefulib.problems import Conflict, NotFound
+from kefulib.store import TenantCollection
 from pymongo.database import Database
 
 from ..domain import ItemStatus, MarkRefused, mark
@@ -49,6 +50,8 @@ def mark_item(db: Database, principal: Principal, item_id: str, target: ItemStat
     changes = {"status": str(status), f"{status}_at": at}
     if status is ItemStatus.DONE and item.get("read_at") is None:
         changes["read_at"] = at  # done implies read
-    # Guarded by the status read: of two concurrent marks, the later one sees the earlier's result.
-    db[INBOX_ITEMS].update_one({"_id": item_id, **own_filter(principal), "status": item["status"]}, {"$set": changes})
+    # Guarded by the status read: of two concurrent marks, the later one sees the earlier's result. Through the
+    # item's project, so the mark is in that project's audit trail like every other change.
+    TenantCollection(db[INBOX_ITEMS], item["tenant_id"]).update_one(
+        {"_id": item_id, "recipient": principal.subject, "status": item["status"]}, {"$set": changes})
     return get_item(db, principal, item_id)

@@ -1,5 +1,6 @@
 """The cross-tenant probe generated from notifications' OpenAPI document (see kefulib.testing.tenant_probe)."""
 import pytest
+from kefulib.testing.read_only_probe import probe_read_only
 from kefulib.testing.tenant_probe import Probe, operations, probe_service
 
 from .conftest import RW, breached
@@ -37,3 +38,13 @@ def test_the_probe_reports_an_operation_that_answers_with_the_owners_data(client
     carrying = {f.split(": answer carries")[0] for f in report.findings if ": answer carries the owner's" in f}
     assert {"GET /inbox", "GET /inbox/{item_id}", "POST /inbox/{item_id}/read", "GET /role-holders"} <= carrying
     assert "the owner's stored documents changed during the probe" in report.findings
+
+
+def test_attack_the_hq_auditor_calls_every_non_get_operation(client, db, token_factory, owned):
+    """X-1: the HQ auditor changes nothing, not even the state of an inbox item; every write is 403."""
+    spec = client.get("/openapi.json").get_json()
+    auditor = token_factory.headers("p1", RW, ["hq_auditor"], subject="s-sup1", hq=True)
+    report = probe_read_only(client, spec, auditor, db, ids={"item_id": owned["item_id"]})
+    print("\n".join(report.probed))
+    assert report.findings == [] and report.exempted == []
+    assert {"POST /inbox/{item_id}/read -> 403", "POST /inbox/{item_id}/done -> 403"} <= set(report.probed)
