@@ -16,7 +16,7 @@ from .test_charges import publish
 def test_a_completed_repair_is_charged_once_held_or_a_documented_no_op(consumer, db, event):
     deliver_twice(consumer, event)
     data = event.data
-    charges = list(db.charges.find({"tenant_id": event.tenant_id, "ticket_id": data["ticket_id"]}))
+    charges = list(db.charges.find({"tenant_id": event.tenant_id, "source_event_id": event.id}))
     if not data["lines"]:
         assert charges == []  # nothing to bill: documented no-op
         return
