@@ -8,8 +8,8 @@ one never does. Each service serves its trail at `GET /audit-trail` (the project
 
 An entry says who (the verified token's subject and roles, or the event that caused the change, or the
 system), when (the server's clock), and what (collection, record ids, operation and the values written).
-Values under personal keys (names, phones, ID and document numbers, addresses) are replaced by
-"[redacted]": the trail is read by managers and auditors, and must not become a copy of the archives that
+Values under personal keys (names, phones, ID and document numbers and their fingerprints, addresses)
+are left out and only their names listed under `redacted_fields`: the trail is read by managers and auditors, and must not become a copy of the archives that
 bypasses their access policy and access log.
 """
 from __future__ import annotations
@@ -36,10 +36,11 @@ UNAUDITED_COLLECTIONS = frozenset({"outbox", "inbox", "idempotent_requests", "id
 PERSONAL_KEYS = frozenset({
     "name", "full_name", "caller_name", "visitor_name", "contact_name", "signed_by", "phone", "mobile",
     "callback_phone", "caller_phone", "contact_phone", "telephone", "email", "id_number", "document_number",
-    "passport_number", "address", "mailing_address", "emergency_contact", "contacts", "password",
+    "passport_number", "document_fingerprint", "fingerprint", "address", "mailing_address",
+    "emergency_contact", "contacts", "password",
     "password_hash", "secret", "secret_hash", "client_secret", "wechat_openid", "openid", "bank_account",
 })
-REDACTED = "[redacted]"
+REDACTED = "redacted_fields"  # the key listing which personal fields an entry leaves out
 MAX_TEXT = 200  # characters of one value kept in an entry
 MAX_ITEMS = 20  # items of one list or keys of one object kept in an entry
 
@@ -83,7 +84,10 @@ def redact(value: Any, depth: int = 0) -> Any:
         if depth > 6:
             return "…"
         items = list(value.items())[:MAX_ITEMS]
-        return {str(k): REDACTED if str(k) in PERSONAL_KEYS else redact(v, depth + 1) for k, v in items}
+        kept = {str(k): redact(v, depth + 1) for k, v in items if str(k) not in PERSONAL_KEYS}
+        # The names say that a personal field was written; its value stays in its own service.
+        hidden = sorted(str(k) for k, _ in items if str(k) in PERSONAL_KEYS)
+        return {**kept, REDACTED: hidden} if hidden else kept
     if isinstance(value, list | tuple | set | frozenset):
         return [redact(v, depth + 1) for v in list(value)[:MAX_ITEMS]]
     if isinstance(value, str) and len(value) > MAX_TEXT:

@@ -8,8 +8,8 @@ from kefulib.audit_api import trail_filter
 def test_personal_values_are_redacted_at_any_depth_and_the_rest_kept():
     kept = redact({"title": "厨房漏水", "caller_name": "王小明", "callback_phone": "13812341234",
                    "lines": [{"description": "换龙头", "contacts": [{"phone": "1"}]}], "amount_fen": 4200})
-    assert kept == {"title": "厨房漏水", "caller_name": REDACTED, "callback_phone": REDACTED,
-                    "lines": [{"description": "换龙头", "contacts": REDACTED}], "amount_fen": 4200}
+    assert kept == {"title": "厨房漏水", "lines": [{"description": "换龙头", REDACTED: ["contacts"]}],
+                    "amount_fen": 4200, REDACTED: ["callback_phone", "caller_name"]}
 
 
 def test_long_texts_lists_and_deep_documents_are_bounded():

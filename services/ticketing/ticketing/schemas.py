@@ -56,9 +56,15 @@ class TicketIn(Schema):
                        "clock starts here. At most 12 hours back, never in the future"})
 
 
+# A blank code or description would reach billing in ticketing.repair.completed, whose schema
+# promises neither (services/ticketing/ticketing/contracts/): refused here, at the source.
+NOT_BLANK = validate.Regexp(r"\S", error="must not be blank")
+
+
 class LineSchema(Schema):
-    catalogue_code = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
-    description = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    catalogue_code = fields.String(load_default=None, allow_none=True,
+                                   validate=[validate.Length(max=64), NOT_BLANK])
+    description = fields.String(required=True, validate=[validate.Length(min=1, max=500), NOT_BLANK])
     quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_QUANTITY))
     unit_price_fen = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=MAX_FEN))
     materials_fen = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0, max=MAX_FEN))

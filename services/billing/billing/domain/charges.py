@@ -23,12 +23,15 @@ from .lines import PricedLine, lines_total_fen, parse_lines
 from .quotes import Quote
 
 WARRANTY_REWORK = "warranty_rework"
+# The event names no unit (docs/events.md, missing optional fields): the charge is kept, held for a
+# person to put on the right unit, rather than dropped, dead-lettered or put on a made-up unit.
+MISSING_UNIT = "missing_unit_id"
 
 
 @dataclass(frozen=True)
 class Charge:
     ticket_id: str
-    unit_id: str
+    unit_id: str | None  # None: the ticket named no unit; such a charge is held (MISSING_UNIT)
     lines: tuple[PricedLine, ...]
     amount_fen: int
     zero_reason: str | None = None
@@ -48,6 +51,7 @@ def charge_from_completed_repair(
     payload: Mapping[str, Any], accepted_quote: Quote | None = None
 ) -> Charge | None:
     """The charge for a completed repair, or None when the ticket carries nothing to bill.
+    Without a unit the charge is still built (unit_id None); the caller holds it (MISSING_UNIT).
 
     When the ticket was quoted, pass its quote: the amount must be the accepted total
     (BL-2), otherwise the charge is refused until the customer accepts a new version.
@@ -55,7 +59,9 @@ def charge_from_completed_repair(
     if not isinstance(payload, Mapping):
         raise BillingError("required", "payload must be an object", "data")
     ticket_id = require_text(payload.get("ticket_id"), "ticket_id")
-    unit_id = require_text(payload.get("unit_id"), "unit_id")
+    unit = payload.get("unit_id")
+    # Null, absent and blank all mean "no unit" (the events' one rule); never guessed.
+    unit_id = unit.strip() if isinstance(unit, str) and unit.strip() else None
     rework_of = payload.get("warranty_rework_of")
     if rework_of is not None:
         rework_of = require_text(rework_of, "warranty_rework_of")

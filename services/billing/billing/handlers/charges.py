@@ -12,6 +12,7 @@ from pymongo.database import Database
 
 from ..common import local_date, new_id, utcnow
 from ..domain import BillingError, DocumentType, EntryKind, charge_from_completed_repair
+from ..domain.charges import MISSING_UNIT
 from ..sequences import issue_number
 from ..store import CHARGES, CREDIT_NOTES, PAYMENTS, QUOTES, REFUNDS
 from . import ledger
@@ -61,6 +62,8 @@ def charge_completed_repair(db: Database, event: Event, session: ClientSession) 
         charge, hold_reason = charge_from_completed_repair(data, None), error.reason
     if charge is None:
         return None  # nothing billable (e.g. a free service)
+    if charge.unit_id is None:
+        hold_reason = hold_reason or MISSING_UNIT
     charge_id = new_id()
     posted_on = local_date(completed_at)
     document = {

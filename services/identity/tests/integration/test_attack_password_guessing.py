@@ -1,9 +1,7 @@
 """Attacks on staff sign-in over the token endpoint: locking a real user out by guessing from one place."""
 import base64
 
-import pytest
-
-PASSWORD = "correct horse battery"
+from .conftest import STAFF_PASSWORD as PASSWORD
 
 
 def post_token(client, staff_app, source, **form):
@@ -11,19 +9,6 @@ def post_token(client, staff_app, source, **form):
     return client.post("/oauth/token", data=form, headers={"Authorization": f"Basic {basic}"},
                        environ_base={"REMOTE_ADDR": source})
 
-
-@pytest.fixture
-def staff_app(creds):
-    return creds["staff_app"]
-
-
-@pytest.fixture
-def person(client, projects, token_factory):
-    hq = token_factory.headers("hq", ["identity:admin"], ["hq_admin"], subject="hq-admin", hq=True)
-    response = client.post("/staff", headers=hq, json={
-        "username": "liwei", "name": "Li Wei", "password": PASSWORD, "roles": [{"role": "cs_assistant", "project_id": "p1"}]})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
 
 
 ATTACKER, OFFICE = "198.51.100.66", "203.0.113.10"

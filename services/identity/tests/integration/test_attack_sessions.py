@@ -2,24 +2,9 @@
 import base64
 from datetime import timedelta
 
-import pytest
 from identity.oauth import SESSIONS
 
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def staff_app(creds):
-    return creds["staff_app"]
-
-
-@pytest.fixture
-def person(client, projects, token_factory):
-    hq = token_factory.headers("hq", ["identity:admin"], ["hq_admin"], subject="hq-admin", hq=True)
-    response = client.post("/staff", headers=hq, json={
-        "username": "liwei", "name": "Li Wei", "password": PASSWORD, "roles": [{"role": "cs_assistant", "project_id": "p1"}]})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+from .conftest import STAFF_PASSWORD as PASSWORD
 
 
 def post_token(client, staff_app, source="198.51.100.20", **form):
