@@ -61,7 +61,8 @@ def granted(staff_id, role, scope, name="Someone", occurred_at=None):
 
 
 def removed(staff_id, role, scope, occurred_at=None):
-    return Event("identity.staff.role_removed", scope, {"staff_id": staff_id, "role": role, "display_name": ""},
+    return Event("identity.staff.role_removed", scope, {"staff_id": staff_id, "role": role, "display_name": "",
+                                                          "company_wide": scope == "hq"},
                  actor="hq-admin", **_at(occurred_at))
 
 

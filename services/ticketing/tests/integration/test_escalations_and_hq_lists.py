@@ -19,7 +19,7 @@ def notify(mongo_client, settings, consumers):
         outbox_db = mongo_client[settings.mongo_db + "_notifications"]
         event = Event("notifications.escalation.notified", tenant, {
             "ticket_id": ticket_id, "deadline": deadline, "due_at": "2026-12-01T08:00:00+00:00",
-            "escalation_level": level, "escalated_to": "x", "notified": notified,
+            "escalation_level": level, "escalated_to": "cs_supervisor", "notified": notified,
             "notified_at": "2026-12-01T08:00:05+00:00", "breach_event_id": "b-1"})
         run_in_transaction(outbox_db, lambda s: add_to_outbox(outbox_db, event, s))
         for _ in range(2):  # a redelivery changes nothing

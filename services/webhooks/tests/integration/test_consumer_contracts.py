@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from kefulib.messaging import contracts
 from kefulib.testing.contracts import consumer_settings, deliver_twice, events
 
-ALL_TYPES = sorted(t for service in ("identity", "ticketing", "visits", "billing")
+ALL_TYPES = sorted(t for service in ("identity", "ticketing", "visits", "billing", "notifications")
                    for t in contracts.published_types(service))
 
 

@@ -1,0 +1,35 @@
+"""notifications consumes what identity's and ticketing's schemas allow, generated from them, each event
+delivered twice through the real inbox: the first takes effect without raising, the second does nothing."""
+from hypothesis import given
+from hypothesis import strategies as st
+from kefulib.testing.contracts import consumer_settings, deliver_twice, events
+from notifications.consumers import DIRECTORY_CONSUMER, ESCALATIONS_CONSUMER
+
+
+@consumer_settings()
+@given(event=st.one_of(events("identity.staff.role_granted"), events("identity.staff.role_removed")))
+def test_a_valid_role_change_is_projected_once(consumers, db, event):
+    deliver_twice(consumers[DIRECTORY_CONSUMER], event)
+    (holder,) = db.role_holders.find({"tenant_id": event.tenant_id})
+    assert (holder["staff_id"], holder["role"]) == (event.data["staff_id"], event.data["role"])
+    assert holder["active"] is (event.type == "identity.staff.role_granted")
+
+
+@consumer_settings()
+@given(event=events("ticketing.sla.breached"))
+def test_a_valid_breach_with_nobody_holding_its_roles_announces_that_nobody_was_told(consumers, db, event):
+    deliver_twice(consumers[ESCALATIONS_CONSUMER], event)
+    assert db.inbox_items.count_documents({"tenant_id": event.tenant_id}) == 0
+    (announced,) = db.outbox.find({"tenant_id": event.tenant_id})
+    data = announced["envelope"]["data"]
+    assert data["ticket_id"] == event.data["ticket_id"] and data["escalation_level"] == event.data["escalation_level"]
+    assert [n["role"] for n in data["notified"]] == list(dict.fromkeys(event.data["notify_roles"]))
+    assert all(n["staff_ids"] == [] for n in data["notified"])
+
+
+@consumer_settings()
+@given(event=events("ticketing.non_conformance.opened"))
+def test_a_valid_non_conformance_record_without_approver_holders_makes_no_item(consumers, db, event):
+    deliver_twice(consumers[ESCALATIONS_CONSUMER], event)
+    assert db.inbox_items.count_documents({"tenant_id": event.tenant_id}) == 0
+    assert db.outbox.count_documents({"tenant_id": event.tenant_id}) == 0
