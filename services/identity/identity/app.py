@@ -10,8 +10,10 @@ from .api import tenants, wellknown
 from .api_archives import blp as archives
 from .api_project import people, project
 from .api_records import records
+from .authorization_code import register_code_grant
 from .keys import SigningKeys
 from .oauth import ACCESS_TOKEN_LIFETIME, create_authorization_server
+from .sign_in import sign_in_pages
 from .sources import install_proxy_fix
 from .store import INDEXES
 
@@ -36,4 +38,6 @@ def create_app(settings: Settings | None = None, *, jwks_fetcher=None, clock: Cl
     app.extensions["kefu.keys"] = keys
     app.extensions["kefu.oauth"] = create_authorization_server(
         app, app.extensions["kefu"].db, keys, settings.jwt_issuer, settings.jwt_audience)
+    register_code_grant(app.extensions["kefu.oauth"], app.extensions["kefu"].db)  # staff console sign-in
+    app.register_blueprint(sign_in_pages)  # HTML, outside the OpenAPI document like any OAuth page
     return app
