@@ -8,6 +8,7 @@ from .access import Clock, install_domain_error_handlers, system_clock
 from .access_log import access_log_keys
 from .api import tenants, wellknown
 from .api_archives import blp as archives
+from .api_directory import directory
 from .api_project import people, project
 from .api_records import records
 from .authorization_code import register_code_grant
@@ -27,7 +28,7 @@ def create_app(settings: Settings | None = None, *, jwks_fetcher=None, clock: Cl
         settings=settings, title="kefu identity", version="0.2.0",
         description="Property projects, buildings and units, staff and OAuth 2 sign-in, and the level-1 "
                     "confidential owner archives with their access policy and tamper-evident access log.",
-        blueprints=[tenants, wellknown, project, people, archives, records], indexes=INDEXES,
+        blueprints=[tenants, wellknown, project, people, directory, archives, records], indexes=INDEXES,
         jwks_fetcher=jwks_fetcher or (lambda: holder["keys"].public_jwks()),
     )
     install_domain_error_handlers(app)
