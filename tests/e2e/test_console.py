@@ -214,3 +214,37 @@ def shot(page, name):
     folder = Path(__file__).resolve().parents[2] / ".run" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / name), full_page=True)
+
+
+def test_a_lost_answer_keeps_the_form_and_the_retry_creates_the_ticket_once(platform, credentials, console, people,
+                                                                             browser):
+    clerk = Console(browser, console).sign_in(people["clerk"])
+    page = clerk.page
+    keys, lost = [], []
+
+    def lose_first_answer(route):
+        keys.append(route.request.headers.get("idempotency-key"))
+        if not lost:  # the ticket is created, but its answer never reaches the browser
+            route.fetch()
+            lost.append(True)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.goto(console + "/intake")
+    page.route("**/api/ticketing/tickets", lambda route: lose_first_answer(route) if route.request.method == "POST"
+               else route.continue_())
+    page.locator(tid("title")).fill("重试只建一张单")
+    page.locator(tid("caller-name")).fill("孙先生")
+    page.locator(tid("submit")).click()
+    expect(page.locator(tid("intake-error"))).to_contain_text("网络异常")
+    expect(page.locator(tid("title"))).to_have_value("重试只建一张单")  # nothing typed is lost
+    page.locator(tid("submit")).click()
+    expect(page.locator(tid("saved"))).to_be_visible()
+    assert len(keys) == 2 and keys[0] and keys[0] == keys[1]
+    found = requests.get(f"{platform.url('ticketing')}/tickets", headers=api(platform, credentials["client"]),
+                         params={"page_size": 200}, timeout=10).json()["items"]
+    assert [t["caller_name"] for t in found if t["title"] == "重试只建一张单"] == ["孙先生"]
+    clerk.errors = [e for e in clerk.errors if "ERR_CONNECTION_RESET" not in e]  # the fault this test injects
+    assert clerk.errors == [], clerk.errors
+    clerk.context.close()

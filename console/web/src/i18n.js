@@ -24,7 +24,7 @@ const zh = {
   },
   target: { first_response: '首次响应', on_site: '到场', assessed: '评估', fixed: '修复', resolved: '办结', closed: '结案' },
   action: {
-    respond: '回复', dispatch: '派单', accept: '接单', arrive: '到场', record_nobody_home: '无人在家', reschedule: '改约',
+    receive: '受理', respond: '回复', dispatch: '派单', accept: '接单', arrive: '到场', record_nobody_home: '无人在家', reschedule: '改约',
     send_quote: '报价', accept_quote: '客户接受报价', decline_quote: '客户拒绝报价', start_work: '开始维修',
     pause_for_customer: '等待客户', pause_for_parts: '等待配件', resume: '继续', resolve: '填写结果',
     customer_sign_off: '客户签字', close: '结案', reopen: '重新打开', cancel: '撤销',
@@ -34,7 +34,7 @@ const zh = {
     building: '楼栋', floor: '楼层', room: '房号', kind: '类型', subtype: '急修项目', subtypeNone: '非急修项目',
     dangerous: '现场有危险', titleField: '事项', description: '详细描述', deadlines: '保存后将获得的时限',
     submit: '保存工单 (Ctrl+Enter)', saved: '已保存工单', duplicate: '该房屋已有未结的同类工单：',
-    urgentHint: '急修：须立即派单，到场时限短', networkError: '网络异常，已保留填写内容，请重试（将使用同一幂等键）',
+    urgentHint: '须立即派单，到场时限短', networkError: '网络异常，已保留填写内容，请重试（将使用同一幂等键）',
     required: '必填', phoneInvalid: '请输入正确的电话号码', reset: '新建',
   },
   board: {
@@ -45,7 +45,7 @@ const zh = {
   ticket: {
     detail: '工单详情', history: '处理记录', deadlines: '时限', actions: '可执行操作', note: '备注', result: '处理结果',
     assignee: '处理人', department: '部门', signedBy: '签字人', caller: '来电人', phone: '回电号码', created: '受理时间',
-    refused: '操作被拒绝：', met: '已达成', back: '返回看板',
+    refused: '操作被拒绝：', met: '已达成', back: '返回',
   },
   common: { cancel: '取消', confirm: '确定', loading: '加载中…', none: '无' },
 }
@@ -74,7 +74,7 @@ const en = {
   },
   target: { first_response: 'First response', on_site: 'On site', assessed: 'Assessed', fixed: 'Fixed', resolved: 'Resolved', closed: 'Closed' },
   action: {
-    respond: 'Respond', dispatch: 'Dispatch', accept: 'Accept', arrive: 'Arrive', record_nobody_home: 'Nobody home',
+    receive: 'Received', respond: 'Respond', dispatch: 'Dispatch', accept: 'Accept', arrive: 'Arrive', record_nobody_home: 'Nobody home',
     reschedule: 'Reschedule', send_quote: 'Send quote', accept_quote: 'Quote accepted', decline_quote: 'Quote declined',
     start_work: 'Start work', pause_for_customer: 'Wait for customer', pause_for_parts: 'Wait for parts', resume: 'Resume',
     resolve: 'Record result', customer_sign_off: 'Customer sign-off', close: 'Close', reopen: 'Reopen', cancel: 'Cancel',
@@ -84,7 +84,7 @@ const en = {
     building: 'Building', floor: 'Floor', room: 'Room', kind: 'Kind', subtype: 'Urgent item', subtypeNone: 'Not an urgent item',
     dangerous: 'Dangerous on site', titleField: 'Subject', description: 'Description', deadlines: 'Deadlines the ticket will get',
     submit: 'Save ticket (Ctrl+Enter)', saved: 'Ticket saved', duplicate: 'This unit already has an open ticket of this kind: ',
-    urgentHint: 'Urgent: dispatch at once; short on-site limit', networkError: 'Network error. Your entries are kept; retry (same idempotency key).',
+    urgentHint: 'dispatch at once; short on-site limit', networkError: 'Network error. Your entries are kept; retry (same idempotency key).',
     required: 'Required', phoneInvalid: 'Enter a valid phone number', reset: 'New',
   },
   board: {
@@ -95,7 +95,7 @@ const en = {
   ticket: {
     detail: 'Ticket', history: 'History', deadlines: 'Deadlines', actions: 'Actions', note: 'Note', result: 'Result',
     assignee: 'Assignee', department: 'Department', signedBy: 'Signed by', caller: 'Caller', phone: 'Callback phone',
-    created: 'Received at', refused: 'Refused: ', met: 'met', back: 'Back to board',
+    created: 'Received at', refused: 'Refused: ', met: 'met', back: 'Back',
   },
   common: { cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', none: 'None' },
 }

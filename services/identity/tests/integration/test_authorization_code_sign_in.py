@@ -138,3 +138,14 @@ def test_wrong_passwords_lock_the_page_like_the_password_grant(live_server, cons
         assert sign_in_page(browser, url, "zhang", "wrong password").status_code == 401
     locked = sign_in_page(browser, url, "zhang")  # the right password, but locked for this source
     assert locked.status_code == 429 and "登录失败次数过多" in locked.text and "Location" not in locked.headers
+
+
+def test_dispatchers_see_the_projects_technicians_by_name_only(client, people, token_factory):
+    supervisor = token_factory.headers("p1", ["identity:read"], ["engineering_supervisor"], subject="boss")
+    listed = client.get("/staff/technicians", headers=supervisor)
+    assert listed.status_code == 200, listed.get_json()
+    assert [(p["username"], sorted(p)) for p in listed.get_json()["items"]] == [("zhang", ["id", "name", "username"])]
+    elsewhere = token_factory.headers("p2", ["identity:read"], ["engineering_supervisor"], subject="boss2")
+    assert client.get("/staff/technicians", headers=elsewhere).get_json()["items"] == []
+    technician = token_factory.headers("p1", ["identity:read"], ["technician"], subject="t")
+    assert client.get("/staff/technicians", headers=technician).status_code == 403
