@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kefulib.testing.processes import ManagedProcess, start_web, start_worker
+from kefulib.testing.processes import ManagedProcess, start_web, start_worker, wait_http
 from kefulib.testing.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,6 +21,7 @@ SERVICES = ["identity", "ticketing", "visits", "billing", "webhooks", "notificat
 WORKERS = ["identity", "ticketing", "visits", "billing", "webhooks", "notifications"]
 DEFAULT_PORTS = {"identity": 8001, "ticketing": 8002, "visits": 8003, "billing": 8004, "webhooks": 8005,
                  "notifications": 8006}
+CONSOLE_PORT = 8010
 
 
 @dataclass
@@ -33,6 +34,7 @@ class LocalPlatform:
     ports: dict = field(default_factory=lambda: dict(DEFAULT_PORTS))
     extra_env: dict = field(default_factory=dict)
     processes: dict[str, ManagedProcess] = field(default_factory=dict)
+    console_port: int = CONSOLE_PORT
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
@@ -78,6 +80,29 @@ class LocalPlatform:
                                  "--tenant-name", tenant_name], env={**os.environ, **self.env_for("identity")},
                                 capture_output=True, text=True, check=True)
         return json.loads(output.stdout)
+
+    @property
+    def console_url(self) -> str:
+        return f"http://127.0.0.1:{self.console_port}"
+
+    def console_client(self) -> dict:
+        """Registers the staff console at identity (authorization code + PKCE), redirecting to this console."""
+        output = subprocess.run([sys.executable, "-m", "identity.cli", "console-client", "--redirect-uri",
+                                 self.console_url + "/auth/callback"], env={**os.environ, **self.env_for("identity")},
+                                capture_output=True, text=True, check=True)
+        return json.loads(output.stdout)
+
+    def start_console(self, client: dict) -> ManagedProcess:
+        """The staff console (console/): one process, many threads, because each browser's event stream is
+        fed from that process's own queue (several processes would each need the browser's stream)."""
+        env = {**self.env_for("console"), "CONSOLE_PUBLIC_URL": self.console_url, "IDENTITY_URL": self.url("identity"),
+               "TICKETING_URL": self.url("ticketing"), "VISITS_URL": self.url("visits"),
+               "CONSOLE_CLIENT_ID": client["client_id"], "CONSOLE_CLIENT_SECRET": client["client_secret"],
+               "WEB_CONCURRENCY": "1", "WEB_THREADS": "32"}
+        self.processes["console"] = start_web("console", "console.app:create_app()", self.console_port, env,
+                                              GUNICORN_CONFIG, str(self.log_dir / "console.log"))
+        wait_http(self.processes["console"], "/readyz")  # listening to the exchange before anyone signs in
+        return self.processes["console"]
 
     def stop(self) -> None:
         for process in reversed(list(self.processes.values())):

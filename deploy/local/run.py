@@ -18,6 +18,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from kefulib.testing.servers import MongoServer, start_secantus, wait_for_mongo  # noqa: E402
 
+from deploy.local import demo  # noqa: E402
 from deploy.local.local_platform import ROOT, SERVICES, LocalPlatform  # noqa: E402
 
 RUN_DIR = ROOT / ".run"
@@ -49,6 +50,20 @@ def demo_token(platform: LocalPlatform, client: dict) -> str:
     return response.json()["access_token"]
 
 
+def start_console(platform: LocalPlatform, creds: dict) -> list[dict]:
+    """Starts the staff console (registered once at identity; its client kept in .run/console-client.json).
+    On the first run (when bootstrap made HQ's administrator) it also makes demo units and staff."""
+    saved = RUN_DIR / "console-client.json"
+    if not saved.exists():
+        saved.write_text(json.dumps(platform.console_client(), indent=2))
+        saved.chmod(0o600)
+    platform.start_console(json.loads(saved.read_text()))
+    if "hq_admin" not in creds:
+        return []
+    demo.create_units(platform.url("identity"), creds["client"])
+    return demo.create_demo_staff(platform.url("identity"), creds["hq_admin"], creds["tenant"])
+
+
 def main() -> None:
     check_rabbitmq()
     server = mongo()
@@ -61,10 +76,16 @@ def main() -> None:
         creds = platform.bootstrap("demo", "Demo project")
         (RUN_DIR / "credentials.json").write_text(json.dumps(creds, indent=2))
         token = demo_token(platform, creds["client"])
+        staff = start_console(platform, creds)
         print(f"\nkefu is running (database: {server.engine} {server.version}; logs in {RUN_DIR / 'logs'})\n")
         for service in SERVICES:
             print(f"  {service:<10} {platform.url(service)}   docs: {platform.url(service)}/docs   "
                   f"spec: {platform.url(service)}/openapi.json")
+        print(f"\n  console    {platform.console_url}   (staff web console: sign in with a demo account)")
+        if staff:  # the first run only: passwords are shown here once and stored nowhere in clear
+            print("\nDemo staff accounts of project 'demo' (shown once; one per role):")
+            for person in staff:
+                print(f"  {person['username']:<32} {person['password']:<20} {', '.join(person['roles'])}")
         print(f"\nDemo project 'demo', client {creds['client']['client_id']} (credentials in .run/credentials.json)")
         print(f"\nexport TOKEN={token}\n")
         print(f"curl -s -X POST {platform.url('ticketing')}/tickets -H \"Authorization: Bearer $TOKEN\" "

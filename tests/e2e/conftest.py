@@ -30,13 +30,22 @@ def platform(amqp_url):
         local.stop()
         from pymongo import MongoClient
         client = MongoClient(local.mongo_url)
-        for service in SERVICES:
+        for service in [*SERVICES, "console"]:
             client.drop_database(f"{local.db_prefix}_{service}")
 
 
 @pytest.fixture(scope="module")
 def credentials(platform):
     return platform.bootstrap("demo", "Demo project")
+
+
+@pytest.fixture(scope="module")
+def console(platform, credentials):
+    """The staff console process of this platform, registered at identity; its URL."""
+    from kefulib.testing.servers import free_port
+    platform.console_port = free_port()
+    platform.start_console(platform.console_client())
+    return platform.console_url
 
 
 @pytest.fixture(scope="module")

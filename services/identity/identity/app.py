@@ -8,10 +8,13 @@ from .access import Clock, install_domain_error_handlers, system_clock
 from .access_log import access_log_keys
 from .api import tenants, wellknown
 from .api_archives import blp as archives
+from .api_directory import directory
 from .api_project import people, project
 from .api_records import records
+from .authorization_code import register_code_grant
 from .keys import SigningKeys
 from .oauth import ACCESS_TOKEN_LIFETIME, create_authorization_server
+from .sign_in import sign_in_pages
 from .sources import install_proxy_fix
 from .store import INDEXES
 
@@ -25,7 +28,7 @@ def create_app(settings: Settings | None = None, *, jwks_fetcher=None, clock: Cl
         settings=settings, title="kefu identity", version="0.2.0",
         description="Property projects, buildings and units, staff and OAuth 2 sign-in, and the level-1 "
                     "confidential owner archives with their access policy and tamper-evident access log.",
-        blueprints=[tenants, wellknown, project, people, archives, records], indexes=INDEXES,
+        blueprints=[tenants, wellknown, project, people, directory, archives, records], indexes=INDEXES,
         jwks_fetcher=jwks_fetcher or (lambda: holder["keys"].public_jwks()),
     )
     install_domain_error_handlers(app)
@@ -36,4 +39,6 @@ def create_app(settings: Settings | None = None, *, jwks_fetcher=None, clock: Cl
     app.extensions["kefu.keys"] = keys
     app.extensions["kefu.oauth"] = create_authorization_server(
         app, app.extensions["kefu"].db, keys, settings.jwt_issuer, settings.jwt_audience)
+    register_code_grant(app.extensions["kefu.oauth"], app.extensions["kefu"].db)  # staff console sign-in
+    app.register_blueprint(sign_in_pages)  # HTML, outside the OpenAPI document like any OAuth page
     return app

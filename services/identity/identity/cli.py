@@ -3,6 +3,9 @@
     kefu-identity bootstrap --tenant-code demo --tenant-name "Demo project"
         creates the HQ project and its admin client (first run only) and a project with an
         integration client; prints the credentials as JSON (secrets are shown only here).
+    kefu-identity console-client --redirect-uri http://127.0.0.1:8010/auth/callback
+        registers the staff web console (authorization code + PKCE, refresh) under HQ; prints its
+        credentials as JSON (the secret is shown only here)
     kefu-identity rotate-keys
     kefu-identity verify-log --tenant p1 [--head-seq N --head-hash H]
         walks the project's access-log chain against its signed head (IDENTITY_ACCESS_LOG_KEY);
@@ -26,7 +29,7 @@ from .domain import InvalidInput
 from .keys import SigningKeys
 from .oauth import ACCESS_TOKEN_LIFETIME
 from .schemas import SCOPES
-from .store import INDEXES, TENANTS
+from .store import CLIENTS, INDEXES, TENANTS
 
 HQ_TENANT = "hq"
 PROJECT_SCOPES = [s for s in SCOPES if s != "identity:admin"]
@@ -50,6 +53,15 @@ def bootstrap(db, tenant_code: str, tenant_name: str) -> dict:
     return out
 
 
+def console_client(db, redirect_uris: list[str]) -> dict:
+    """The staff console's back end: a confidential HQ client that signs people in to any project."""
+    ensure_indexes(db, INDEXES)
+    client = handlers.create_client(db, HQ_TENANT, "Staff web console", SCOPES, roles=[],
+                                    grant_types=["authorization_code", "refresh_token"])
+    db[CLIENTS].update_one({"_id": client["_id"]}, {"$set": {"redirect_uris": redirect_uris}})
+    return {"client_id": client["_id"], "client_secret": client["client_secret"], "redirect_uris": redirect_uris}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kefu-identity", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -57,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     boot = sub.add_parser("bootstrap")
     boot.add_argument("--tenant-code", default="demo")
     boot.add_argument("--tenant-name", default="Demo project")
+    console = sub.add_parser("console-client")
+    console.add_argument("--redirect-uri", action="append", required=True)
     sub.add_parser("rotate-keys")
     check = sub.add_parser("verify-log", help="walk a project's access-log hash chain; exit 1 naming the first bad entry")
     check.add_argument("--tenant", required=True)
@@ -69,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     db = connect(settings.mongo_url, settings.mongo_db)
     if args.command == "bootstrap":
         print(json.dumps(bootstrap(db, args.tenant_code, args.tenant_name), indent=2))
+    elif args.command == "console-client":
+        print(json.dumps(console_client(db, args.redirect_uri), indent=2))
     elif args.command == "verify-log":
         head = {"seq": args.head_seq, "hash": args.head_hash} if args.head_seq is not None else None
         report = verify_log(db, args.tenant, head)

@@ -65,7 +65,8 @@ class OAuthClient(ClientMixin):
         return self.doc["_id"]
 
     def get_default_redirect_uri(self):
-        return None
+        uris = self.doc.get("redirect_uris") or []
+        return uris[0] if uris else None
 
     def get_allowed_scope(self, scope):
         allowed = set(self.doc.get("scopes", []))
@@ -74,7 +75,8 @@ class OAuthClient(ClientMixin):
         return " ".join(s for s in scope.split() if s in allowed)
 
     def check_redirect_uri(self, redirect_uri):
-        return False
+        # Exact match only (RFC 9700 4.1.3); clients without redirect URIs never take part in a redirect.
+        return redirect_uri in (self.doc.get("redirect_uris") or [])
 
     def check_client_secret(self, client_secret):
         verdict = (self.hasher or default_hasher()).verify(self.doc["secret_hash"], client_secret)
@@ -88,7 +90,7 @@ class OAuthClient(ClientMixin):
         return method in AUTH_METHODS
 
     def check_response_type(self, response_type):
-        return False
+        return response_type == "code" and "authorization_code" in self.doc.get("grant_types", [])
 
     def check_grant_type(self, grant_type):
         return grant_type in self.doc.get("grant_types", ["client_credentials"])
@@ -191,6 +193,28 @@ def _staff_user(db: Database, client: OAuthClient, person: dict, tenant_id: str,
     return user
 
 
+def check_sign_in(db: Database, failures: FailureLog, username: str, password: str, at: datetime) -> dict:
+    """The person whose password this is, with every sign-in limit applied (password grant and sign-in page).
+
+    Raises LockedOut (account locked for this source), InvalidGrantError (wrong username or password)
+    or the FailureLog's 429 (a source guessing many accounts), before any password is checked when limited.
+    """
+    key, source = username.strip().lower(), source_address()
+    failures.check(password_limits(source), at)  # a source guessing many accounts: 429, nothing counted
+    attempts = db[LOGIN_ATTEMPTS].find({"username": key, "at": {"$gte": at - THROTTLE_HISTORY}})
+    state = sign_in_state(THROTTLE, ACCOUNT_LIMIT,
+                          [LoginAttempt(a["at"], a["succeeded"], a.get("source")) for a in attempts], source, at)
+    if not state.allowed:
+        raise LockedOut(state.retry_after_seconds(at))
+    person = db[STAFF].find_one({"username": key, "disabled": {"$ne": True}})
+    ok = check_password(person, password)
+    db[LOGIN_ATTEMPTS].insert_one({"username": key, "at": at, "succeeded": ok, "source": source})
+    if not ok:
+        failures.record_failure(password_limits(source), at)
+        raise InvalidGrantError("Wrong username or password.")
+    return person
+
+
 def make_password_grant(db: Database, failures: FailureLog):
     class PasswordGrant(grants.ResourceOwnerPasswordCredentialsGrant):
         """Staff sign-in; `tenant_id` picks the project, failures are throttled per username."""
@@ -206,20 +230,8 @@ def make_password_grant(db: Database, failures: FailureLog):
             tenant_id = self.request.form.get("tenant_id")
             if not tenant_id:
                 raise InvalidRequestError("Missing 'tenant_id' in request: name the property project to act in.")
-            key, at, source = username.strip().lower(), now(), source_address()
-            failures.check(password_limits(source), at)  # a source guessing many accounts: 429, nothing counted
-            attempts = db[LOGIN_ATTEMPTS].find({"username": key, "at": {"$gte": at - THROTTLE_HISTORY}})
-            state = sign_in_state(THROTTLE, ACCOUNT_LIMIT,
-                                  [LoginAttempt(a["at"], a["succeeded"], a.get("source")) for a in attempts],
-                                  source, at)
-            if not state.allowed:
-                raise LockedOut(state.retry_after_seconds(at))
-            person = db[STAFF].find_one({"username": key, "disabled": {"$ne": True}})
-            ok = check_password(person, password)
-            db[LOGIN_ATTEMPTS].insert_one({"username": key, "at": at, "succeeded": ok, "source": source})
-            if not ok:
-                failures.record_failure(password_limits(source), at)
-                raise InvalidGrantError("Wrong username or password.")
+            at = now()
+            person = check_sign_in(db, failures, username, password, at)
             user = _staff_user(db, self.request.client, person, tenant_id)
             user.session_ends_at = SESSIONS.session_ends_at(at)
             return user

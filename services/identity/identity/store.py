@@ -25,6 +25,10 @@ CUSTOMERS = "customer_profiles"
 IMPORTANT_EVENTS = "important_events"
 QUALITY_CHECKS = "quality_checks"
 PROJECT_SETTINGS = "project_settings"
+# The staff console's sign-in (sign_in.py): codes (SHA-256, single use, 5 min) and the step between
+# a verified password and the choice of project (5 min). Both global: no project is chosen yet.
+AUTHORIZATION_CODES = "authorization_codes"
+PENDING_SIGN_INS = "pending_sign_ins"
 
 LOGIN_ATTEMPT_RETENTION_SECONDS = 30 * 24 * 3600
 
@@ -61,5 +65,9 @@ INDEXES = [
     IndexSpec(CUSTOMERS, [("tenant_id", 1), ("classes", 1)], name="customers_by_class"),
     IndexSpec(IMPORTANT_EVENTS, [("tenant_id", 1), ("status", 1), ("created_at", -1)], name="important_events_by_status"),
     IndexSpec(QUALITY_CHECKS, [("tenant_id", 1), ("created_at", -1)], name="quality_checks_recent"),
+    IndexSpec(AUTHORIZATION_CODES, [("expires_at", 1)], tenant_scoped=False, name="authorization_codes_ttl",
+              expire_after_seconds=0),
+    IndexSpec(PENDING_SIGN_INS, [("expires_at", 1)], tenant_scoped=False, name="pending_sign_ins_ttl",
+              expire_after_seconds=0),
     *OUTBOX_INDEXES,
 ]

@@ -7,7 +7,7 @@ from kefulib.web import context, page_of, tenant_collection
 
 from . import handlers
 from .api_hq import hq_blp
-from .handlers import community, complaints, duty, reports, settings
+from .handlers import community, complaints, duty, intake, reports, settings
 from .handlers.common import invalid, now
 from .handlers.tickets import REST_ACTIONS
 from .schemas import (
@@ -15,6 +15,8 @@ from .schemas import (
     AnalysisIn,
     CapaIn,
     ClutterIn,
+    DeadlinePreviewOut,
+    DeadlinePreviewQuery,
     DisputeIn,
     DisputeStepIn,
     DutyEntryIn,
@@ -89,7 +91,16 @@ def list_tickets(query):
     collection = tenant_collection(TICKETS)
     filter_ = handlers.ticket_filter(query)
     return page_of(lambda: collection.find(filter_).sort("created_at", -1), collection.count_documents(filter_),
-                   query["page"], query["page_size"], dump=lambda t: t)
+                   query["page"], query["page_size"], dump=intake.listed)
+
+
+@tickets.route("/tickets/deadline-preview", methods=["GET"])
+@require(scopes=READ)
+@tickets.arguments(DeadlinePreviewQuery, location="query")
+@tickets.response(200, DeadlinePreviewOut)
+@tickets.doc(description="The category and deadlines a ticket opened now would get (TK-4/TK-5); writes nothing.")
+def deadline_preview(query):
+    return intake.preview_deadlines(_db(), _me().tenant_id, query)
 
 
 @tickets.route("/tickets/<ticket_id>", methods=["GET"])

@@ -4,6 +4,8 @@ from datetime import date, datetime
 from kefulib.web import PageQuery
 from marshmallow import Schema, fields, validate
 
+from .handlers.intake import allowed_actions
+
 # Money and counts far beyond any real repair, so that sums and quantity x price stay inside 64-bit integers.
 MAX_FEN = 10**10  # 100 million yuan
 MAX_QUANTITY = 10_000
@@ -34,6 +36,9 @@ MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="must be YYYY-MM")
 Text = lambda n=2000, **kw: fields.String(validate=validate.Length(min=1, max=n), **kw)  # noqa: E731
 
 
+PHONE = validate.Regexp(r"^\+?[0-9][0-9 -]{5,19}$", error="must be a phone number")
+
+
 class TicketIn(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -54,6 +59,8 @@ class TicketIn(Schema):
     reported_at = fields.AwareDateTime(metadata={
         "description": "when the call was really received, if earlier than now (a call taken on paper); the SLA "
                        "clock starts here. At most 12 hours back, never in the future"})
+    caller_name = fields.String(validate=validate.Length(min=1, max=100), metadata={"description": "who called or came in"})
+    callback_phone = fields.String(validate=PHONE, metadata={"description": "where to call back; masked in lists"})
 
 
 # A blank code or description would reach billing in ticketing.repair.completed, whose schema
@@ -132,6 +139,29 @@ class TicketOut(Schema):
     dispute = Doc(allow_none=True)
     clutter = Doc(allow_none=True)
     repeat_complaint = fields.Boolean()
+    caller_name = fields.String(allow_none=True)
+    callback_phone = fields.String(allow_none=True, metadata={"description": "in full here; 138****1234 in lists"})
+    allowed_actions = fields.Function(lambda t: allowed_actions(t.get("status")), metadata={
+        "description": "actions the state machine allows in the current state (a guard may still refuse one)"})
+
+
+class DeadlinePreviewQuery(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    channel = fields.String(load_default="phone", validate=validate.OneOf(CHANNELS))
+    category = fields.String(validate=validate.OneOf(CATEGORIES))
+    subtype = fields.String(validate=validate.Length(max=64))
+    dangerous = fields.Boolean()
+    immediate = fields.Boolean()
+    off_catalogue = fields.Boolean()
+
+
+class DeadlinePreviewOut(Schema):
+    kind = fields.String()
+    category = fields.String(allow_none=True)
+    domain_kind = fields.String()
+    at = fields.DateTime()
+    timezone = fields.String()
+    deadlines = Doc(metadata={"description": "target -> due time (ISO-8601), as the ticket would get them"})
 
 
 class TicketListQuery(PageQuery):

@@ -113,7 +113,8 @@ def create_ticket(db: Database, principal: Principal, body: dict) -> dict:
         "created_at": at, "reported_at": received, "created_by": principal.actor,
         "month": month_of(received, calendar.timezone),
         "round": 1, "snapshot": snapshot_to_document(snapshot), "sla": sla, "breaches": [],
-        "repeat_complaint": repeat, "version": 0, "history_seq": 1, **link, **sla_changes,
+        "repeat_complaint": repeat, "caller_name": body.get("caller_name"),
+        "callback_phone": body.get("callback_phone"), "version": 0, "history_seq": 1, **link, **sla_changes,
     }
     event = Event(TICKET_CREATED, tenant, actor=principal.actor, data={
         "ticket_id": ticket_id, "kind": body["kind"], "category": category, "unit_id": ticket["unit_id"],

@@ -1,0 +1,99 @@
+"""/api: who is signed in, the services' REST APIs on the person's behalf, and the live event stream."""
+from __future__ import annotations
+
+import queue
+import re
+
+import requests
+from flask import Blueprint, Response, current_app, g, jsonify, request, stream_with_context
+
+from .auth import _store, problem, signed_in
+from .events import sse_lines
+from .sessions import SESSION_COOKIE
+
+api = Blueprint("api", __name__)
+TIMEOUT = 15
+HEARTBEAT_SECONDS = 15
+# Only a plain path of the service's API; no dot segments, no schemes, nothing to smuggle a host in.
+SAFE_PATH = re.compile(r"^[A-Za-z0-9_\-/]{1,300}$")
+FORWARDED_HEADERS = ("Idempotency-Key", "If-Match")
+ACTION_PATH = re.compile(r"^tickets/([0-9a-f-]{36})/(actions/[a-z_]+|reclassify)$")
+
+
+def _settings():
+    return current_app.extensions["console.settings"]
+
+
+@api.route("/api/me")
+@signed_in
+def me():
+    session = g.session
+    if "name" not in session:  # asked once per session, from identity as the person
+        answer = _call("identity", "GET", "staff/me")
+        session["name"] = answer.json().get("name") if answer.status_code == 200 else session["person_id"]
+        settings = _call("ticketing", "GET", "settings/sla")
+        zone = settings.json().get("calendar", {}).get("timezone") if settings.status_code == 200 else None
+        session["timezone"] = zone or "Asia/Shanghai"
+        _store().remember(session, name=session["name"], timezone=session["timezone"])
+    return jsonify({"person_id": session["person_id"], "name": session["name"], "tenant_id": session["tenant_id"],
+                    "roles": session["roles"], "hq": session["hq"], "timezone": session["timezone"],
+                    "csrf_token": session["csrf"]})
+
+
+def _call(service: str, method: str, path: str, **kwargs) -> requests.Response:
+    url = f"{_settings().service_urls[service]}/{path}"
+    headers = {"Authorization": f"Bearer {g.session['access_token']}", **kwargs.pop("headers", {})}
+    return requests.request(method, url, headers=headers, timeout=TIMEOUT, **kwargs)
+
+
+@api.route("/api/<service>/<path:path>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@signed_in
+def forward(service, path):
+    if service not in _settings().service_urls or not SAFE_PATH.match(path):
+        return problem(404, "Not found")
+    headers = {name: request.headers[name] for name in FORWARDED_HEADERS if name in request.headers}
+    body = request.get_data() if request.method != "GET" else None
+    if body:
+        headers["Content-Type"] = "application/json"
+    try:
+        answer = _call(service, request.method, path, params=request.args, data=body, headers=headers)
+    except requests.RequestException:
+        return problem(502, f"{service} is not reachable", "Nothing was changed by this request; try again.")
+    if service == "ticketing" and request.method == "POST" and answer.status_code == 200:
+        changed = ACTION_PATH.match(path)
+        if changed:  # ticketing publishes no event for most moves; this process's boards hear of them here
+            current_app.extensions["console.hub"].publish({
+                "type": "console.ticket.changed", "tenant_id": g.session["tenant_id"], "id": None,
+                "data": {"ticket_id": changed.group(1), "change": changed.group(2)}})
+    response = Response(answer.content, status=answer.status_code,
+                        content_type=answer.headers.get("Content-Type", "application/json"))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@api.route("/api/events")
+@signed_in
+def events():
+    hub = current_app.extensions["console.hub"]
+    session = g.session
+    subscriber = hub.subscribe(session["tenant_id"], session["roles"])
+    cookie = request.cookies.get(SESSION_COOKIE)
+    store = _store()
+
+    def stream():
+        try:
+            yield "retry: 2000\n: connected\n\n"
+            while not subscriber.overflowed:
+                try:
+                    yield sse_lines(subscriber.inbox.get(timeout=HEARTBEAT_SECONDS))
+                except queue.Empty:
+                    if store.get(cookie) is None:  # signed out elsewhere: stop pushing
+                        return
+                    yield ": ping\n\n"
+        finally:
+            hub.unsubscribe(subscriber)
+
+    response = Response(stream_with_context(stream()), mimetype="text/event-stream")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["X-Accel-Buffering"] = "no"  # the gateway must not buffer the stream
+    return response

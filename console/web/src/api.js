@@ -1,0 +1,48 @@
+// Calls to the BFF: same origin, session cookie sent by the browser, CSRF token on every change.
+
+let csrfToken = ''
+export function setCsrfToken(token) { csrfToken = token }
+
+export class ApiError extends Error {
+  constructor(status, title, detail, body) {
+    super(detail || title || `HTTP ${status}`)
+    this.status = status
+    this.title = title
+    this.detail = detail
+    this.body = body
+  }
+}
+
+/** A random Idempotency-Key; kept by the caller so a retried submit is recognised as the same one. */
+export function newIdempotencyKey() {
+  return crypto.randomUUID()
+}
+
+export async function request(method, path, { body, query, idempotencyKey } = {}) {
+  const url = new URL(path, window.location.origin)
+  for (const [key, value] of Object.entries(query || {})) {
+    if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, value)
+  }
+  const headers = { Accept: 'application/json' }
+  if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey
+  let response
+  try {
+    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+                                  credentials: 'same-origin' })
+  } catch (error) {
+    throw new ApiError(0, 'network', '') // nothing reached the server, or its answer never came back
+  }
+  const text = await response.text()
+  let data = null
+  try { data = text ? JSON.parse(text) : null } catch { data = null }
+  if (response.status === 401) {
+    window.dispatchEvent(new CustomEvent('kefu:signed-out'))
+  }
+  if (!response.ok) throw new ApiError(response.status, data?.title, data?.detail, data)
+  return data
+}
+
+export const get = (path, query) => request('GET', path, { query })
+export const post = (path, body, options = {}) => request('POST', path, { body, ...options })

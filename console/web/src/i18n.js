@@ -1,0 +1,112 @@
+import { createI18n } from 'vue-i18n'
+
+const zh = {
+  app: { title: '物业客服平台', signOut: '退出登录', language: 'English', signIn: '登录', signedOut: '您已退出登录' },
+  nav: { intake: '受理', board: '派单看板', technician: '我的工单', visits: '回访' },
+  roles: {
+    cs_assistant: '客服助理', cs_administrator: '客服管理员', cs_supervisor: '客服主管', project_manager: '项目经理',
+    engineering_supervisor: '工程主管', technician: '维修技工', security: '保安', duty_officer: '值班员',
+    finance_clerk: '财务', zone_steward: '片区管家', hq_general_manager: '总部总经理',
+    hq_management_representative: '总部管理者代表', hq_auditor: '总部审计',
+  },
+  kind: { repair: '报修', complaint: '投诉', inquiry: '咨询', help_request: '求助', community_matter: '社区事务', suggestion: '建议' },
+  category: { urgent: '急修', general: '一般' },
+  channel: { phone: '电话', walk_in: '来访' },
+  status: {
+    received: '已受理', dispatched: '已派单', accepted: '已接单', on_site: '已到场', awaiting_quote_consent: '待确认报价',
+    in_progress: '处理中', waiting_customer: '等待客户', waiting_parts: '等待配件', resolved: '已有结果',
+    awaiting_return_visit: '待回访', closed: '已结案', reopened: '重新打开', cancelled: '已撤销',
+  },
+  subtype: {
+    common_parts_danger: '公共部位险情', indoor_wiring_outage_or_leakage: '户内线路停电/漏电',
+    no_water_or_burst_pipe: '停水/爆管', blocked_drain: '下水道堵塞', lift_failure: '电梯故障',
+    broken_floor_or_stair_board: '楼板/楼梯板损坏', loose_railing: '栏杆松动', other_danger: '其他危险情况',
+  },
+  target: { first_response: '首次响应', on_site: '到场', assessed: '评估', fixed: '修复', resolved: '办结', closed: '结案' },
+  action: {
+    receive: '受理', respond: '回复', dispatch: '派单', accept: '接单', arrive: '到场', record_nobody_home: '无人在家', reschedule: '改约',
+    send_quote: '报价', accept_quote: '客户接受报价', decline_quote: '客户拒绝报价', start_work: '开始维修',
+    pause_for_customer: '等待客户', pause_for_parts: '等待配件', resume: '继续', resolve: '填写结果',
+    customer_sign_off: '客户签字', close: '结案', reopen: '重新打开', cancel: '撤销',
+  },
+  intake: {
+    title: '受理登记', channel: '受理渠道', callerName: '来电/来访人', callbackPhone: '回电号码', unit: '房屋',
+    building: '楼栋', floor: '楼层', room: '房号', kind: '类型', subtype: '急修项目', subtypeNone: '非急修项目',
+    dangerous: '现场有危险', titleField: '事项', description: '详细描述', deadlines: '保存后将获得的时限',
+    submit: '保存工单 (Ctrl+Enter)', saved: '已保存工单', duplicate: '该房屋已有未结的同类工单：',
+    urgentHint: '须立即派单，到场时限短', networkError: '网络异常，已保留填写内容，请重试（将使用同一幂等键）',
+    required: '必填', phoneInvalid: '请输入正确的电话号码', reset: '新建',
+  },
+  board: {
+    title: '派单看板', technicians: '维修技工（把卡片拖到技工上派单）', unassigned: '未派单', dropHere: '拖到此处派单',
+    dispatched: '已派给', live: '实时', reconnecting: '正在重连…', noTechnicians: '本项目暂无维修技工',
+    dispatchRefused: '派单被拒绝：',
+  },
+  ticket: {
+    detail: '工单详情', history: '处理记录', deadlines: '时限', actions: '可执行操作', note: '备注', result: '处理结果',
+    assignee: '处理人', department: '部门', signedBy: '签字人', caller: '来电人', phone: '回电号码', created: '受理时间',
+    refused: '操作被拒绝：', met: '已达成', back: '返回',
+  },
+  common: { cancel: '取消', confirm: '确定', loading: '加载中…', none: '无' },
+}
+
+const en = {
+  app: { title: 'Property service console', signOut: 'Sign out', language: '中文', signIn: 'Sign in', signedOut: 'You have signed out' },
+  nav: { intake: 'Intake', board: 'Dispatch board', technician: 'My jobs', visits: 'Return visits' },
+  roles: {
+    cs_assistant: 'CS assistant', cs_administrator: 'CS administrator', cs_supervisor: 'CS supervisor',
+    project_manager: 'Project manager', engineering_supervisor: 'Engineering supervisor', technician: 'Technician',
+    security: 'Security', duty_officer: 'Duty officer', finance_clerk: 'Finance clerk', zone_steward: 'Zone steward',
+    hq_general_manager: 'HQ general manager', hq_management_representative: 'HQ management rep.', hq_auditor: 'HQ auditor',
+  },
+  kind: { repair: 'Repair', complaint: 'Complaint', inquiry: 'Inquiry', help_request: 'Help request', community_matter: 'Community matter', suggestion: 'Suggestion' },
+  category: { urgent: 'Urgent', general: 'General' },
+  channel: { phone: 'Phone', walk_in: 'Walk-in' },
+  status: {
+    received: 'Received', dispatched: 'Dispatched', accepted: 'Accepted', on_site: 'On site', awaiting_quote_consent: 'Quote sent',
+    in_progress: 'In progress', waiting_customer: 'Waiting for customer', waiting_parts: 'Waiting for parts', resolved: 'Resolved',
+    awaiting_return_visit: 'Awaiting return visit', closed: 'Closed', reopened: 'Reopened', cancelled: 'Cancelled',
+  },
+  subtype: {
+    common_parts_danger: 'Danger in common parts', indoor_wiring_outage_or_leakage: 'Indoor power cut / leakage',
+    no_water_or_burst_pipe: 'No water / burst pipe', blocked_drain: 'Blocked drain', lift_failure: 'Lift failure',
+    broken_floor_or_stair_board: 'Broken floor / stair board', loose_railing: 'Loose railing', other_danger: 'Other danger',
+  },
+  target: { first_response: 'First response', on_site: 'On site', assessed: 'Assessed', fixed: 'Fixed', resolved: 'Resolved', closed: 'Closed' },
+  action: {
+    receive: 'Received', respond: 'Respond', dispatch: 'Dispatch', accept: 'Accept', arrive: 'Arrive', record_nobody_home: 'Nobody home',
+    reschedule: 'Reschedule', send_quote: 'Send quote', accept_quote: 'Quote accepted', decline_quote: 'Quote declined',
+    start_work: 'Start work', pause_for_customer: 'Wait for customer', pause_for_parts: 'Wait for parts', resume: 'Resume',
+    resolve: 'Record result', customer_sign_off: 'Customer sign-off', close: 'Close', reopen: 'Reopen', cancel: 'Cancel',
+  },
+  intake: {
+    title: 'New ticket', channel: 'Channel', callerName: 'Caller', callbackPhone: 'Callback phone', unit: 'Unit',
+    building: 'Building', floor: 'Floor', room: 'Room', kind: 'Kind', subtype: 'Urgent item', subtypeNone: 'Not an urgent item',
+    dangerous: 'Dangerous on site', titleField: 'Subject', description: 'Description', deadlines: 'Deadlines the ticket will get',
+    submit: 'Save ticket (Ctrl+Enter)', saved: 'Ticket saved', duplicate: 'This unit already has an open ticket of this kind: ',
+    urgentHint: 'dispatch at once; short on-site limit', networkError: 'Network error. Your entries are kept; retry (same idempotency key).',
+    required: 'Required', phoneInvalid: 'Enter a valid phone number', reset: 'New',
+  },
+  board: {
+    title: 'Dispatch board', technicians: 'Technicians (drop a card on one to dispatch)', unassigned: 'Unassigned',
+    dropHere: 'Drop here to dispatch', dispatched: 'Dispatched to', live: 'Live', reconnecting: 'Reconnecting…',
+    noTechnicians: 'No technicians in this project', dispatchRefused: 'Dispatch refused: ',
+  },
+  ticket: {
+    detail: 'Ticket', history: 'History', deadlines: 'Deadlines', actions: 'Actions', note: 'Note', result: 'Result',
+    assignee: 'Assignee', department: 'Department', signedBy: 'Signed by', caller: 'Caller', phone: 'Callback phone',
+    created: 'Received at', refused: 'Refused: ', met: 'met', back: 'Back',
+  },
+  common: { cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', none: 'None' },
+}
+
+const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('kefu.locale') : null
+
+export const i18n = createI18n({ legacy: false, locale: saved || 'zh', fallbackLocale: 'zh', messages: { zh, en } })
+
+export function switchLocale() {
+  const next = i18n.global.locale.value === 'zh' ? 'en' : 'zh'
+  i18n.global.locale.value = next
+  localStorage.setItem('kefu.locale', next)
+  document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en'
+}

@@ -1,0 +1,24 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import { createRouter, createWebHistory } from 'vue-router'
+import ElementPlus from 'element-plus'
+import 'element-plus/dist/index.css'
+import App from './App.vue'
+import { i18n } from './i18n.js'
+import IntakeView from './views/IntakeView.vue'
+import BoardView from './views/BoardView.vue'
+import TicketView from './views/TicketView.vue'
+import TechnicianView from './views/TechnicianView.vue'
+
+const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', redirect: '/board' },
+    { path: '/intake', component: IntakeView },
+    { path: '/board', component: BoardView },
+    { path: '/tickets/:id', component: TicketView, props: true },
+    { path: '/my-jobs', component: TechnicianView },
+  ],
+})
+
+createApp(App).use(createPinia()).use(router).use(i18n).use(ElementPlus).mount('#app')

@@ -1,0 +1,54 @@
+"""What the staff console's intake screen needs beyond creating a ticket: the deadlines a ticket would
+get (shown before saving) and the caller's callback phone masked wherever tickets are listed."""
+from __future__ import annotations
+
+from pymongo.database import Database
+
+from ..domain import TicketState, open_ticket
+from ..domain.transitions import RULES
+from .common import domain_errors, now
+from .settings import project_settings
+from .sla import sla_fields
+from .tickets import EVENT_ONLY_ACTIONS, _domain_kind
+
+
+def preview_deadlines(db: Database, tenant_id: str, query: dict) -> dict:
+    """The category and deadlines a ticket opened now with these answers would get; nothing is written.
+
+    Computed by the same rules as create_ticket (classification TK-5, the project's policy and calendar
+    TK-4), so what the clerk is shown is what the ticket will carry.
+    """
+    at = now()
+    body = {"channel": "phone", **query}
+    kind, category = _domain_kind(body)
+    settings = project_settings(db, tenant_id)
+    with domain_errors():
+        opened = open_ticket(kind, body["channel"], "preview", at, subtype=body.get("subtype"),
+                             immediate=body.get("immediate", False), off_catalogue=body.get("off_catalogue", False))
+    changes, _ = sla_fields({"policy": settings["policy"], "calendar": settings["calendar"], "reported": []},
+                            opened.snapshot)
+    return {"kind": body["kind"], "category": category, "domain_kind": str(kind), "at": at,
+            "timezone": settings["calendar"].get("timezone", "Asia/Shanghai"), "deadlines": changes["deadlines"]}
+
+
+def allowed_actions(status: str | None) -> list[str]:
+    """The REST actions whose source states include ``status`` (guards still decide, with their reason)."""
+    try:
+        state = TicketState(status)
+    except ValueError:
+        return []
+    return [str(action) for action, rule in RULES.items() if state in rule.sources and action not in EVENT_ONLY_ACTIONS]
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """138****1234: enough to recognise a caller in a list, not enough to call them."""
+    if not phone:
+        return phone
+    digits = phone.strip()
+    if len(digits) <= 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def listed(ticket: dict) -> dict:
+    return {**ticket, "callback_phone": mask_phone(ticket.get("callback_phone"))}

@@ -1,0 +1,250 @@
+"""The staff console end to end, in a real browser (Playwright driving the system Chromium) against the
+whole platform started as processes: sign-in through identity's page, intake by keyboard only, the
+ticket live on a supervisor's board through Server-Sent Events, dispatch by drag and drop, and no event
+or card of one project ever reaching a person of another."""
+import json
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from playwright.sync_api import expect, sync_playwright
+
+from deploy.local import demo
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+PASSWORD = "Kefu-e2e-Passw0rd!"
+
+
+@pytest.fixture(scope="module")
+def people(platform, credentials, console):
+    """Project demo: a clerk, a supervisor, a technician; project other: its own supervisor."""
+    identity = platform.url("identity")
+    other = platform.bootstrap("other", "Other project")
+    demo.create_units(identity, credentials["client"])
+    demo.create_units(identity, other["client"], {"9": {1: ["101"]}})
+    make = lambda tenant, username, role, name: demo.create_person(  # noqa: E731
+        identity, credentials["hq_admin"], tenant, username, name, [role], PASSWORD)
+    return {"clerk": make("demo", "clerk.li", "cs_assistant", "李客服"),
+            "supervisor": make("demo", "boss.wang", "engineering_supervisor", "王主管"),
+            "technician": make("demo", "tech.zhang", "technician", "张师傅"),
+            "outsider": make("other", "boss.zhao", "cs_supervisor", "赵主管"),
+            "other_client": other["client"]}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+class Console:
+    """One person's browser context with every console error and page error collected."""
+
+    def __init__(self, browser, url, viewport=(1280, 800)):
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="zh-CN")
+        self.page = self.context.new_page()
+        self.errors = []
+        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.url = url
+
+    def sign_in(self, person):
+        self.page.goto(self.url)  # no session: straight to identity's sign-in page
+        expect(self.page.get_by_text("员工登录")).to_be_visible()
+        self.page.keyboard.type(person["username"])  # the username field has focus
+        self.page.keyboard.press("Tab")
+        self.page.keyboard.type(PASSWORD)
+        self.page.keyboard.press("Enter")
+        expect(self.page.locator("[data-test=who]")).to_contain_text(person["name"])
+        return self
+
+    def cookie_header(self):
+        return "; ".join(f"{c['name']}={c['value']}" for c in self.context.cookies(self.url))
+
+
+def tid(name):
+    return f'[data-test="{name}"]'
+
+
+def api(platform, client):
+    return {"Authorization": f"Bearer {demo.token(platform.url('identity'), client)}"}
+
+
+def choose(page, text):
+    """Pick in a filterable select by typing, then Enter (the first match is highlighted)."""
+    page.keyboard.type(text)
+    page.wait_for_timeout(150)
+    page.keyboard.press("Enter")
+
+
+def test_an_urgent_repair_taken_by_keyboard_reaches_the_board_live_and_is_dispatched_by_drag(
+        platform, credentials, console, people, browser):
+    supervisor = Console(browser, console).sign_in(people["supervisor"])
+    expect(supervisor.page.locator("[data-test=live]")).to_have_text("实时")
+    expect(supervisor.page.locator(tid("tech-" + people["technician"]["username"]))).to_be_visible()
+    outsider = Console(browser, console).sign_in(people["outsider"])
+    expect(outsider.page.locator("[data-test=live]")).to_have_text("实时")
+
+    clerk = Console(browser, console).sign_in(people["clerk"])
+    page = clerk.page
+    page.goto(console + "/intake")
+    expect(page.locator("[data-test=deadline-preview]")).to_be_visible()
+    # Keyboard only from here: the caller's name has focus.
+    page.keyboard.type("王女士")
+    page.keyboard.press("Tab")
+    page.keyboard.type("13812341234")
+    page.keyboard.press("Tab")
+    choose(page, "1栋")
+    expect(page.locator("[data-test=floor] input")).to_be_enabled()
+    page.keyboard.press("Tab")
+    choose(page, "2")
+    expect(page.locator("[data-test=room] input")).to_be_enabled()
+    page.keyboard.press("Tab")
+    choose(page, "201")
+    page.keyboard.press("Tab")  # the kind: 报修 already
+    page.keyboard.press("Tab")
+    choose(page, "停水")
+    expect(page.locator("[data-test=urgent-hint]")).to_be_visible()
+    expect(page.locator("[data-test=deadline-preview]")).to_contain_text("急修")
+    page.keyboard.press("Tab")  # dangerous
+    page.keyboard.press("Tab")
+    page.keyboard.type("厨房水管爆裂")
+    page.keyboard.press("Control+Enter")
+    saved = page.locator("[data-test=saved]")
+    expect(saved).to_be_visible()
+    saved_at = time.monotonic()
+    ticket_id = saved.locator("a").get_attribute("href").rsplit("/", 1)[1]
+
+    card = supervisor.page.locator(tid("card-" + ticket_id))
+    expect(card).to_be_visible(timeout=1000)  # pushed over SSE: the board does not poll
+    assert time.monotonic() - saved_at < 1.0
+    expect(card).to_contain_text("急修")
+    expect(card).to_contain_text("1-2-201")
+    expect(card).to_contain_text("138****1234")
+    expect(card.locator("[data-test=sla]")).to_have_attribute("data-level", "ok")
+
+    stored = requests.get(f"{platform.url('ticketing')}/tickets/{ticket_id}", headers=api(platform, credentials["client"]),
+                          timeout=10).json()
+    assert (stored["category"], stored["unit_id"], stored["channel"]) == ("urgent", "1-2-201", "phone")
+    assert (stored["caller_name"], stored["callback_phone"]) == ("王女士", "13812341234")
+
+    technician = supervisor.page.locator(tid("tech-" + people["technician"]["username"]))
+    card.drag_to(technician)
+    dispatched_card = supervisor.page.locator("[data-test=column-dispatched] " + tid("card-" + ticket_id))
+    expect(dispatched_card).to_contain_text("张师傅")
+    stored = requests.get(f"{platform.url('ticketing')}/tickets/{ticket_id}", headers=api(platform, credentials["client"]),
+                          timeout=10).json()
+    assert (stored["status"], stored["assignee"], stored["department"]) == ("dispatched", people["technician"]["id"],
+                                                                            "engineering")
+
+    # The other project's supervisor saw none of it.
+    expect(outsider.page.locator(tid("card-" + ticket_id))).to_have_count(0)
+    shot(supervisor.page, "board-1280.png")
+    for who in (supervisor, outsider, clerk):
+        assert who.errors == [], who.errors
+        who.context.close()
+
+
+def test_a_person_of_another_project_gets_no_event_and_no_ticket_of_this_one(platform, credentials, console, people,
+                                                                             browser):
+    outsider = Console(browser, console).sign_in(people["outsider"])
+    cookie = outsider.cookie_header()
+    received, connected = [], threading.Event()
+
+    def listen():
+        with requests.get(console + "/api/events", headers={"Cookie": cookie}, stream=True, timeout=(5, 20)) as stream:
+            for line in stream.iter_lines(decode_unicode=True):
+                if line.startswith(": connected"):
+                    connected.set()
+                if line.startswith("data: "):
+                    received.append(json.loads(line[6:]))
+                if len(received) >= 1 and any(e["data"].get("unit_id") == "9-1-101" for e in received):
+                    return
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    assert connected.wait(10)
+    ours = requests.post(f"{platform.url('ticketing')}/tickets", headers=api(platform, credentials["client"]), json={
+        "kind": "repair", "title": "demo's own", "unit_id": "1-1-101", "channel": "phone"}, timeout=10).json()
+    time.sleep(1.0)  # ample time for demo's event to arrive, were it to leak
+    theirs = requests.post(f"{platform.url('ticketing')}/tickets", headers=api(platform, people["other_client"]), json={
+        "kind": "repair", "title": "other's own", "unit_id": "9-1-101", "channel": "phone"}, timeout=10).json()
+    listener.join(10)
+    ids = [e["data"].get("ticket_id") for e in received]
+    assert theirs["id"] in ids, received  # the stream works for their own project ...
+    assert ours["id"] not in ids  # ... and never carried demo's event
+    assert all(e["data"].get("unit_id") != "1-1-101" for e in received)
+
+    # Nor do the pages or the API through the console show demo's tickets.
+    page = outsider.page
+    page.goto(console + "/board")
+    expect(page.locator("[data-test=live]")).to_have_text("实时")
+    expect(page.locator(tid("card-" + theirs["id"]))).to_be_visible()
+    expect(page.locator(tid("card-" + ours["id"]))).to_have_count(0)
+    direct = requests.get(f"{console}/api/ticketing/tickets/{ours['id']}", headers={"Cookie": cookie}, timeout=10)
+    assert direct.status_code == 404
+    assert outsider.errors == [], outsider.errors
+    outsider.context.close()
+
+
+def test_a_change_without_the_csrf_token_is_refused_and_sign_out_revokes(platform, console, people, browser):
+    clerk = Console(browser, console).sign_in(people["clerk"])
+    cookie = clerk.cookie_header()
+    forged = requests.post(f"{console}/api/ticketing/tickets", headers={"Cookie": cookie},
+                           json={"kind": "inquiry", "title": "forged"}, timeout=10)
+    assert forged.status_code == 403
+    session_cookie = next(c for c in clerk.context.cookies(console) if c["name"] == "kefu_console")
+    assert session_cookie["httpOnly"] and session_cookie["sameSite"] == "Lax"
+    clerk.page.locator("[data-test=sign-out]").click()
+    expect(clerk.page.get_by_text("您已退出登录")).to_be_visible()
+    after = requests.get(f"{console}/api/me", headers={"Cookie": cookie}, timeout=10)
+    assert after.status_code == 401
+    assert clerk.errors == [], clerk.errors
+    clerk.context.close()
+
+
+def shot(page, name):
+    """Screenshots of the screens for the README (docs/screenshots/), refreshed by each run."""
+    folder = Path(__file__).resolve().parents[2] / ".run" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / name), full_page=True)
+
+
+def test_a_lost_answer_keeps_the_form_and_the_retry_creates_the_ticket_once(platform, credentials, console, people,
+                                                                             browser):
+    clerk = Console(browser, console).sign_in(people["clerk"])
+    page = clerk.page
+    keys, lost = [], []
+
+    def lose_first_answer(route):
+        keys.append(route.request.headers.get("idempotency-key"))
+        if not lost:  # the ticket is created, but its answer never reaches the browser
+            route.fetch()
+            lost.append(True)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.goto(console + "/intake")
+    page.route("**/api/ticketing/tickets", lambda route: lose_first_answer(route) if route.request.method == "POST"
+               else route.continue_())
+    page.locator(tid("title")).fill("重试只建一张单")
+    page.locator(tid("caller-name")).fill("孙先生")
+    page.locator(tid("submit")).click()
+    expect(page.locator(tid("intake-error"))).to_contain_text("网络异常")
+    expect(page.locator(tid("title"))).to_have_value("重试只建一张单")  # nothing typed is lost
+    page.locator(tid("submit")).click()
+    expect(page.locator(tid("saved"))).to_be_visible()
+    assert len(keys) == 2 and keys[0] and keys[0] == keys[1]
+    found = requests.get(f"{platform.url('ticketing')}/tickets", headers=api(platform, credentials["client"]),
+                         params={"page_size": 200}, timeout=10).json()["items"]
+    assert [t["caller_name"] for t in found if t["title"] == "重试只建一张单"] == ["孙先生"]
+    clerk.errors = [e for e in clerk.errors if "ERR_CONNECTION_RESET" not in e]  # the fault this test injects
+    assert clerk.errors == [], clerk.errors
+    clerk.context.close()
