@@ -194,20 +194,36 @@ class BalanceOut(Schema):
     refundable_fen = fields.Integer()
 
 
+class HoldDecisionOut(Schema):
+    decision = fields.String(metadata={"description": "release or cancel"})
+    reason = fields.String()
+    hold_reason = fields.String()
+    amount_fen = fields.Integer(metadata={"description": "what a release made owed"})
+    by = fields.String()
+    roles = fields.List(fields.String())
+    at = fields.DateTime()
+
+
 class ChargeOut(Schema):
     id = fields.String(attribute="_id")
-    ticket_id = fields.String()
-    round = fields.Integer()
+    source = fields.String(metadata={"description": "repair (from a completed ticket) or desk (sold at the centre)"})
+    ticket_id = fields.String(allow_none=True)
+    round = fields.Integer(allow_none=True)
     unit_id = fields.String()
     category = fields.String(allow_none=True)
     quote_id = fields.String(allow_none=True)
+    quote_version = fields.Integer(allow_none=True, metadata={"description": "the accepted quote version charged"})
     lines = fields.List(fields.Nested(LineOut))
     amount_fen = fields.Integer()
     priced_total_fen = fields.Integer(metadata={"description": "what the lines are worth, even when waived"})
     zero_reason = fields.String(allow_none=True)
     warranty_rework_of = fields.String(allow_none=True)
-    status = fields.String(metadata={"description": "open, or held when the ticket disagrees with its quote"})
+    status = fields.String(metadata={"description": "open; held when the ticket disagrees with its quote; "
+                                                     "cancelled by finance"})
     hold_reason = fields.String(allow_none=True)
+    decisions = fields.List(fields.Nested(HoldDecisionOut), metadata={"description": "finance's release or cancel"})
+    note = fields.String(allow_none=True)
+    created_by = fields.String(allow_none=True)
     slip_number = fields.String(allow_none=True)
     voided_numbers = fields.List(fields.Nested(VoidedNumberOut))
     posted_on = fields.String()
@@ -219,7 +235,30 @@ class ChargeOut(Schema):
 class ChargeQuery(PageQuery):
     ticket_id = fields.String(validate=validate.Length(max=64))
     unit_id = fields.String(validate=validate.Length(max=64))
-    status = fields.String(validate=validate.OneOf(["open", "held"]))
+    status = fields.String(validate=validate.OneOf(["open", "held", "cancelled"]),
+                           metadata={"description": "held: finance's list of charges waiting for a decision"})
+    source = fields.String(validate=validate.OneOf(["repair", "desk"]))
+
+
+class DeskLineIn(Schema):
+    catalogue_code = fields.String(required=True, validate=Code)
+    quantity = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=10_000))
+    materials_fen = Fen(load_default=0, metadata={"description": "only for services billed with materials"})
+
+
+class DeskChargeIn(Schema):
+    unit_id = Text(64, required=True, metadata={"description": "Unit (楼-层-房号) the service is charged to"})
+    lines = fields.List(fields.Nested(DeskLineIn), required=True, validate=validate.Length(min=1, max=50))
+    note = Text(500, load_default=None, allow_none=True)
+
+
+class HoldCancelIn(Schema):
+    reason = Text(1000, required=True)
+
+
+class HoldReleaseIn(HoldCancelIn):
+    quote_version = fields.Integer(strict=True, load_default=None, allow_none=True, validate=validate.Range(min=1),
+                                   metadata={"description": "charge this accepted version instead of the recorded lines"})
 
 
 class PaymentIn(Schema):
