@@ -76,6 +76,6 @@ def decide(db: Database, principal: Principal, charge_id: str, decision: HoldDec
             data.update(amount_fen=terms.amount_fen, slip_number=changes["slip_number"],
                         quote_version=changes["quote_version"])
         add_to_outbox(db, Event(event_type, tenant, actor=principal.actor, data=data), session)
-        return {**updated, **changes, "decisions": [*updated.get("decisions", []), record]}
+        return updated
 
     return run_numbered(db, tenant, [DocumentType.SLIP], work)
