@@ -62,3 +62,12 @@ def test_a_quote_for_a_ticket_this_project_does_not_have_is_ignored_not_dead_let
     assert billing("sent", theirs, tenant="p2") == 1  # another project's billing naming p1's ticket
     assert desk.get(f"/tickets/{theirs}")["status"] == "on_site"
     assert list_dead_letters(settings.amqp_url, quote_consumer.queue) == []
+
+
+def test_a_ticket_quoted_by_the_old_ticketing_pricing_follows_billings_quote_from_now_on(desk, db, billing):
+    tid = on_site(desk)
+    db.tickets.update_one({"_id": tid}, {"$set": {"quote": {"id": "old-ticketing-id", "status": "sent", "lines": [],
+                                                            "total_fen": 100}}})
+    billing("sent", tid, quote_id="q-new", revision=2)
+    followed = desk.get(f"/tickets/{tid}")
+    assert followed["quote"]["id"] == "q-new" and followed["status"] == "awaiting_quote_consent"

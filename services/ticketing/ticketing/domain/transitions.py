@@ -1,7 +1,8 @@
 """Every allowed move of a ticket, by action: where from, where to, what it needs and checks.
 
 Read the table top to bottom to see the whole workflow: record → dispatch → accept →
-arrive → (quote → consent) → work → result → sign-off → return visit → closed (TK-3..TK-10).
+arrive → (billing's quote → consent, both by event) → work → result → sign-off → return visit →
+closed (TK-3..TK-10).
 """
 from __future__ import annotations
 

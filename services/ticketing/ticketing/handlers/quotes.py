@@ -36,7 +36,7 @@ def _fact(event: Event) -> QuoteFact:
 
 def _tracked(fact: QuoteFact, previous: dict | None, data: dict, at) -> dict:
     """The ticket's reference to billing's quote after this change."""
-    kept = previous if previous and previous.get("id") == fact.quote_id else {}
+    kept = previous if previous and previous.get("id") == fact.quote_id else {}  # a new quote starts afresh
     quote = {"id": fact.quote_id, "version": fact.version, "status": str(fact.change), "revision": fact.revision,
              "total_fen": fact.total_fen, "updated_at": at,
              "accepted_version": kept.get("accepted_version"), "lines": kept.get("lines", [])}
@@ -55,7 +55,8 @@ def follow_billing_quote(db: Database, event: Event, session) -> None:
         return  # billing takes any ticket id; a quote for a ticket this project does not have moves nothing
     fact = _fact(event)
     snapshot = snapshot_from_document(doc["snapshot"])
-    reason = ignore_reason(snapshot, doc.get("quote"), fact, bool(doc.get("under_warranty")))
+    tracked = doc.get("quote") if "revision" in (doc.get("quote") or {}) else None  # else priced by old ticketing
+    reason = ignore_reason(snapshot, tracked, fact, bool(doc.get("under_warranty")))
     if reason:
         log.info("quote event ignored: %s", reason, extra={"ticket_id": doc["_id"], "quote_id": fact.quote_id})
         return

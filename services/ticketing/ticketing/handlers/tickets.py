@@ -227,8 +227,8 @@ def _repair_completed(doc: dict, after, actor: str, at: datetime, round_: int) -
     return Event(REPAIR_COMPLETED, doc["tenant_id"], actor=actor, data={
         "ticket_id": doc["_id"], "unit_id": doc.get("unit_id"), "category": doc.get("category"),
         "completed_at": at.isoformat(), "customer_signed": True, "signed_by": after.signed_off_by,
-        "quote_id": quote["id"] if quote else None, "quote_version": quote["accepted_version"] if quote else None,
-        "lines": quote["lines"] if quote else [], "total_fen": quote["total_fen"] if quote else 0,
+        "quote_id": quote["id"] if quote else None, "quote_version": quote.get("accepted_version") if quote else None,
+        "lines": quote.get("lines", []) if quote else [], "total_fen": quote.get("total_fen", 0) if quote else 0,
         "warranty_rework_of": doc.get("rework_of") if free else None, "round": round_})
 
 
