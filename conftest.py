@@ -10,6 +10,9 @@ import pytest
 # Tests run as a developer machine: secrets that production must set fall back to development values.
 # A test that checks the production refusal sets KEFU_ENV itself (monkeypatch).
 os.environ.setdefault("KEFU_ENV", "development")
+# Every event written to any outbox during the tests is checked against its publisher's schema
+# (kefulib.messaging.contracts); the services started by the e2e tests inherit it.
+os.environ.setdefault("KEFU_VALIDATE_EVENTS", "1")
 
 pytest_plugins = ["kefulib.testing.fixtures"]
 

@@ -10,8 +10,12 @@ the MongoDB-wire server from kefulib.testing.servers, RabbitMQ at AMQP_URL):
      visits, over BENCH_VISITS tickets, as seen by a client polling GET /return-visits and by the servers' clocks;
   4. the SLA breach scan over BENCH_TICKETS open tickets (default 1,000,000; bench/breach_scan.py);
   5. GET /tickets and GET /tickets/{id} latency for one tenant when BENCH_TENANCY_TICKETS tickets
-     (default 100,000) are spread over 10 vs 10,000 tenants, with the ratio.
-No pass/fail: these are measurements. `python bench/run.py scan` runs only the breach scan.
+     (default 100,000) are spread over 10 vs 10,000 tenants, with the ratio;
+  6. identity under a wrong-secret burst: BENCH_BURST (default 1,000) client-credentials requests with wrong
+     secrets from BENCH_BURST_THREADS threads (each its own X-Forwarded-For address), while GET /.well-known/jwks.json
+     and an authenticated GET /buildings are timed, against the same probes on a quiet identity, with the ratio.
+No pass/fail: these are measurements. `python bench/run.py scan` runs only the breach scan,
+`python bench/run.py identity` only section 6 (starting just identity).
 """
 from __future__ import annotations
 
@@ -36,9 +40,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from kefulib.messaging import Event, add_to_outbox  # noqa: E402
 from kefulib.store import connect, run_in_transaction  # noqa: E402
+from kefulib.testing.processes import start_web  # noqa: E402
 from kefulib.testing.servers import find_or_start_mongo  # noqa: E402
 
-from deploy.local.local_platform import SERVICES, LocalPlatform, free_ports  # noqa: E402
+from deploy.local.local_platform import GUNICORN_CONFIG, SERVICES, LocalPlatform, free_ports  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 import breach_scan  # noqa: E402
@@ -56,6 +61,9 @@ VISITS = env_int("BENCH_VISITS", 30)
 TENANCY_TICKETS = env_int("BENCH_TENANCY_TICKETS", 100_000)
 TENANCY_REQUESTS = env_int("BENCH_TENANCY_REQUESTS", 200)
 TENANT_COUNTS = (10, 10_000)
+BURST = env_int("BENCH_BURST", 1000)
+BURST_THREADS = env_int("BENCH_BURST_THREADS", 4)
+BURST_PROBES = env_int("BENCH_BURST_PROBES", 200)  # probes of each kind in the quiet run (and at least as many under it)
 AMQP_URL = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
 REPAIR_STEPS = [("dispatch", {"department": "engineering", "assignee": "tech-7"}), ("accept", {}), ("arrive", {}),
                 ("start_work", {}), ("resolve", {"result": "drain cleared, flows freely"})]
@@ -255,6 +263,92 @@ def tenancy(local: LocalPlatform, tenants: Tenants, mongo_url: str) -> dict:
     return {"http_created": http_created, "rows": rows}
 
 
+# ---- 6. identity while a burst of wrong client secrets arrives -------------------------------------------------
+
+def identity_probes(url: str, token: str, count: int, until: threading.Event | None = None) -> dict[str, list[float]]:
+    """Sequential GET /.well-known/jwks.json and authenticated GET /buildings, alternately: `count` of each, and
+    if `until` is given, on until it is set (so the probes cover the whole burst)."""
+    session, times = requests.Session(), {"jwks": [], "authed": []}
+    paths = (("jwks", "/.well-known/jwks.json", {}), ("authed", "/buildings", {"Authorization": "Bearer " + token}))
+    while len(times["jwks"]) < count or (until is not None and not until.is_set()):
+        for kind, path, headers in paths:
+            t0 = time.perf_counter()
+            response = session.get(url + path, headers=headers, timeout=60)
+            times[kind].append(time.perf_counter() - t0)
+            assert response.status_code == 200, response.text
+    return times
+
+
+def wrong_secret_burst(url: str, client_id: str, total: int, threads: int) -> dict:
+    """`total` wrong secrets, `threads` at a time, thread i appearing to come from 198.51.100.i (identity runs
+    with TRUSTED_PROXIES=1, as behind the gateway), so both the per-source and the per-client limits are exercised."""
+    def one(n):
+        session = requests.Session()
+        response = session.post(url + "/oauth/token", data={"grant_type": "client_credentials"},
+                                auth=(client_id, f"wrong-{n}"),
+                                headers={"X-Forwarded-For": f"198.51.100.{n % threads + 1}"}, timeout=60)
+        return response.status_code
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        statuses = list(pool.map(one, range(total)))
+    elapsed = time.perf_counter() - started
+    return {"sent": total, "seconds": elapsed, "statuses": {code: statuses.count(code) for code in sorted(set(statuses))}}
+
+
+def identity_under_burst(local: LocalPlatform) -> dict:
+    url = local.url("identity")
+    victim = local.bootstrap("benchburst", "Bench burst target")["client"]  # the client whose id the attacker knows
+    probe = local.bootstrap("benchprobe", "Bench prober")["client"]
+    token = requests.post(url + "/oauth/token", data={"grant_type": "client_credentials"},
+                          auth=(probe["client_id"], probe["client_secret"]), timeout=10).json()["access_token"]
+    identity_probes(url, token, 20)  # warm-up
+    log(f"identity: quiet probes ({BURST_PROBES} of each)")
+    quiet = identity_probes(url, token, BURST_PROBES)
+    log(f"identity: {BURST} wrong client secrets from {BURST_THREADS} threads, probes alongside")
+    done, out = threading.Event(), {}
+    prober = threading.Thread(target=lambda: out.update(identity_probes(url, token, BURST_PROBES // 4, done)))
+    prober.start()
+    burst = wrong_secret_burst(url, victim["client_id"], BURST, BURST_THREADS)
+    done.set()
+    prober.join()
+    return {"quiet": {k: p50_p99(v) for k, v in quiet.items()}, "burst": {k: p50_p99(v) for k, v in out.items()},
+            "probes": {k: len(v) for k, v in out.items()}, **burst}
+
+
+def identity_burst_lines(result: dict) -> list[str]:
+    statuses = ", ".join(f"{count} x {code}" for code, count in result["statuses"].items())
+    lines = ["## identity under a burst of wrong client secrets", "",
+             f"{result['sent']:,} client-credentials requests with wrong secrets for one client id from {BURST_THREADS} "
+             f"threads, each its own forwarded address, took {result['seconds']:.1f} s "
+             f"({result['sent'] / result['seconds']:.0f} /s); answers: {statuses}. Meanwhile one client timed "
+             f"sequential GET /.well-known/jwks.json and authenticated GET /buildings ({result['probes']['jwks']} of "
+             f"each), compared with {BURST_PROBES} of each on a quiet identity. Aim: under the burst within 2x of quiet.",
+             "", "| probe | quiet p50 / p99 | under burst p50 / p99 | ratio p50 | ratio p99 |", "|---|---|---|---|---|"]
+    for kind, label in (("jwks", "GET /.well-known/jwks.json"), ("authed", "GET /buildings (Bearer)")):
+        quiet, burst = result["quiet"][kind], result["burst"][kind]
+        lines.append(f"| {label} | {ms(quiet)} | {ms(burst)} | {burst[0] / quiet[0]:.2f} | {burst[1] / quiet[1]:.2f} |")
+    return lines
+
+
+def identity_only(server) -> str:
+    """Section 6 alone, with only identity started (no broker-dependent workers needed for it)."""
+    run_id = uuid.uuid4().hex[:8]
+    local = LocalPlatform(mongo_url=server.url, amqp_url=AMQP_URL, log_dir=Path(tempfile.mkdtemp(prefix="kefu-bench-")),
+                          db_prefix=f"bench_{run_id}", exchange=f"bench.{run_id}", ports=free_ports(),
+                          extra_env={"LOG_LEVEL": "WARNING", "TRUSTED_PROXIES": "1"})
+    try:
+        local.processes["identity"] = start_web("identity", "identity.app:create_app()", local.ports["identity"],
+                                                local.env_for("identity"), GUNICORN_CONFIG,
+                                                str(local.log_dir / "identity.log"))
+        result = identity_under_burst(local)
+    finally:
+        local.stop()
+        from pymongo import MongoClient
+        MongoClient(server.url).drop_database(f"bench_{run_id}_identity")
+    return "\n".join(["# identity under a wrong-secret burst", "", *identity_burst_lines(result)]) + "\n"
+
+
 # ---- machine, RSS and the run ----------------------------------------------------------------------------------
 
 def rss_mb(pid: int) -> list[float]:
@@ -314,7 +408,8 @@ def platform_measurements(server) -> dict:
     run_id = uuid.uuid4().hex[:8]
     local = LocalPlatform(mongo_url=server.url, amqp_url=AMQP_URL, log_dir=Path(tempfile.mkdtemp(prefix="kefu-bench-")),
                           db_prefix=f"bench_{run_id}", exchange=f"bench.{run_id}", ports=free_ports(),
-                          extra_env={"LOG_LEVEL": "WARNING", "QUEUE_EXPIRES_MS": "60000"})
+                          # TRUSTED_PROXIES: section 6's attacker threads name their address in X-Forwarded-For.
+                          extra_env={"LOG_LEVEL": "WARNING", "QUEUE_EXPIRES_MS": "60000", "TRUSTED_PROXIES": "1"})
     results: dict = {}
     try:
         local.start()
@@ -330,6 +425,7 @@ def platform_measurements(server) -> dict:
         log(f"repair completed -> return visit, {VISITS} tickets")
         results["visits"] = completed_to_return_visit(local, tenants.session("bench"), VISITS)
         results["tenancy"] = tenancy(local, tenants, server.url)
+        results["identity_burst"] = identity_under_burst(local)  # last: its throttled client stays locked a while
         results["rss_mb"] = rss_mb(local.processes["ticketing"].popen.pid)
     finally:
         local.stop()
@@ -362,7 +458,8 @@ def report(results: dict, scan: dict, machine: list[str]) -> str:
         f"| same, from the servers' timestamps (sign-off history entry -> visit's scheduled entry) p50 / p99 "
         f"| {ms(v['server'])} |",
         f"| RSS per ticketing web worker | {', '.join(f'{m} MB' for m in r['rss_mb'])} |",
-        "", *tenancy_lines(r["tenancy"]), "", "## SLA breach scan", "", *breach_scan.report_lines(scan),
+        "", *tenancy_lines(r["tenancy"]), "", *identity_burst_lines(r["identity_burst"]),
+        "", "## SLA breach scan", "", *breach_scan.report_lines(scan),
     ]
     return "\n".join(lines) + "\n"
 
@@ -401,6 +498,13 @@ def scan_only() -> None:
 def main() -> None:
     if sys.argv[1:] == ["scan"]:
         scan_only()
+        return
+    if sys.argv[1:] == ["identity"]:
+        server = find_or_start_mongo()
+        try:
+            print(identity_only(server))
+        finally:
+            server.stop()
         return
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `kill` stops the platform and server it started
     load_before = os.getloadavg()

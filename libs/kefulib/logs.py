@@ -8,6 +8,12 @@ from datetime import UTC, datetime
 
 from flask import g, has_request_context
 
+#: The structured fields a log line may carry (`extra={...}`), each meaning one thing:
+#: `status` is an HTTP status only; `queue` a consumer queue; `job`/`loop` a worker's periodic job or thread;
+#: `record_id` the id of the record concerned; `count` a number of things; `error` an exception's text.
+LOG_FIELDS = ("request_id", "tenant_id", "event_id", "event_type", "queue", "job", "loop", "record_id", "count",
+              "error", "status", "path", "method", "ms")
+
 
 class JsonFormatter(logging.Formatter):
     def __init__(self, service: str):
@@ -26,7 +32,7 @@ class JsonFormatter(logging.Formatter):
             line["request_id"] = getattr(g, "request_id", None)
             principal = getattr(g, "principal", None)
             line["tenant_id"] = getattr(principal, "tenant_id", None)
-        for key in ("request_id", "tenant_id", "event_id", "event_type", "status", "path", "method", "ms"):
+        for key in LOG_FIELDS:
             if hasattr(record, key):
                 line[key] = getattr(record, key)
         if record.exc_info:

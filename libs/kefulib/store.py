@@ -16,7 +16,10 @@ from pymongo.client_session import ClientSession
 from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.read_concern import ReadConcern
+from pymongo.results import DeleteResult
 from pymongo.write_concern import WriteConcern
+
+from . import audit
 
 TENANT_FIELD = "tenant_id"
 T = TypeVar("T")
@@ -56,13 +59,16 @@ class TenantCollection:
         document = {**document, TENANT_FIELD: self.tenant_id}
         result = self.collection.insert_one(document, session=session)
         document.setdefault("_id", result.inserted_id)
+        self._audit("insert", [document["_id"]], {"document": _without_tenant(document)}, session)
         return document
 
     def insert_many(self, documents: Iterable[dict], session: ClientSession | None = None) -> int:
         scoped = [{**d, TENANT_FIELD: self.tenant_id} for d in documents]
         if not scoped:
             return 0
-        return len(self.collection.insert_many(scoped, session=session).inserted_ids)
+        inserted = self.collection.insert_many(scoped, session=session).inserted_ids
+        self._audit("insert", inserted, {"documents": [_without_tenant(d) for d in scoped]}, session)
+        return len(inserted)
 
     def find_one(self, filter_: dict | None = None, *args, **kwargs) -> dict | None:
         return self.collection.find_one(self._scoped(filter_), *args, **kwargs)
@@ -74,20 +80,46 @@ class TenantCollection:
         return self.collection.count_documents(self._scoped(filter_), **kwargs)
 
     def update_one(self, filter_: dict, update: dict, **kwargs):
-        return self.collection.update_one(self._scoped(filter_), _protect_tenant(update), **kwargs)
+        result = self.collection.update_one(self._scoped(filter_), _protect_tenant(update), **kwargs)
+        if result.modified_count or result.upserted_id is not None:
+            ids = [result.upserted_id] if result.upserted_id is not None else audit.record_ids(filter_)
+            self._audit("upsert" if result.upserted_id is not None else "update", ids,
+                        audit.summarise_update(update), kwargs.get("session"), filter_)
+        return result
 
     def update_many(self, filter_: dict, update: dict, **kwargs):
-        return self.collection.update_many(self._scoped(filter_), _protect_tenant(update), **kwargs)
+        result = self.collection.update_many(self._scoped(filter_), _protect_tenant(update), **kwargs)
+        if result.modified_count:
+            self._audit("update", audit.record_ids(filter_), {**audit.summarise_update(update),
+                        "modified": result.modified_count}, kwargs.get("session"), filter_)
+        return result
 
     def find_one_and_update(self, filter_: dict, update: dict, **kwargs) -> dict | None:
         kwargs.setdefault("return_document", ReturnDocument.AFTER)
-        return self.collection.find_one_and_update(self._scoped(filter_), _protect_tenant(update), **kwargs)
+        found = self.collection.find_one_and_update(self._scoped(filter_), _protect_tenant(update), **kwargs)
+        if found is not None:
+            self._audit("update", [found["_id"]], audit.summarise_update(update), kwargs.get("session"))
+        return found
 
     def delete_one(self, filter_: dict, **kwargs):
-        return self.collection.delete_one(self._scoped(filter_), **kwargs)
+        # find_one_and_delete, so that the trail keeps what was deleted (a removed watch-list entry is not
+        # gone for good); the caller still gets a DeleteResult.
+        removed = self.collection.find_one_and_delete(self._scoped(filter_), **kwargs)
+        if removed is None:
+            return DeleteResult({"n": 0}, True)
+        self._audit("delete", [removed["_id"]], {"document": _without_tenant(removed)}, kwargs.get("session"))
+        return DeleteResult({"n": 1}, True)
 
     def aggregate(self, pipeline: list[dict], **kwargs):
         return self.collection.aggregate([{"$match": {TENANT_FIELD: self.tenant_id}}, *pipeline], **kwargs)
+
+    def _audit(self, operation: str, ids, changes: dict, session, selector: dict | None = None) -> None:
+        audit.record(self.collection, self.tenant_id, operation, ids=[str(i) for i in ids][:audit.MAX_ITEMS],
+                     changes=audit.redact(changes), session=session, selector=selector)
+
+
+def _without_tenant(document: dict) -> dict:
+    return {k: v for k, v in document.items() if k != TENANT_FIELD}
 
 
 def _protect_tenant(update: dict) -> dict:

@@ -8,18 +8,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Flask, current_app, g, request
+from flask import Blueprint as FlaskBlueprint
+from flask import Flask, current_app, g, request, send_from_directory
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
 from marshmallow import INCLUDE, Schema, fields, validate
 from pymongo.database import Database
+from swagger_ui_bundle import swagger_ui_path
 from werkzeug.exceptions import HTTPException
 
+from .audit_api import AUDIT_INDEXES, audit_blueprint
 from .authn import JwksCache, TokenVerifier, current_principal, http_jwks_fetcher
 from .config import Settings
 from .logs import configure_logging
 from .messaging.topology import Topology, open_channel
 from .problems import PROBLEM_MEDIA_TYPE, ProblemError, flatten_field_errors, problem_response
+from .read_only import install_read_only_guard
 from .request_guard import MAX_REQUEST_BYTES, BadJson, check_json_body, request_id_from
 from .store import IndexSpec, TenantCollection, connect, ensure_indexes
 
@@ -93,7 +97,7 @@ def create_service_app(*, settings: Settings, title: str, version: str, descript
     app.config.update(
         API_TITLE=title, API_VERSION=version, OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/", OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="docs", OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        OPENAPI_SWAGGER_UI_PATH="docs", OPENAPI_SWAGGER_UI_URL=SWAGGER_ASSETS,
         API_SPEC_OPTIONS={
             "info": {"description": description},
             "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
@@ -103,7 +107,7 @@ def create_service_app(*, settings: Settings, title: str, version: str, descript
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
     )
     db = connect(settings.mongo_url, settings.mongo_db)
-    ensure_indexes(db, indexes)
+    ensure_indexes(db, [*indexes, *AUDIT_INDEXES])
     app.extensions["kefu"] = ServiceContext(settings, db, settings.topology)
     fetch = jwks_fetcher or http_jwks_fetcher(settings.jwks_url)
     app.extensions["kefu.verifier"] = TokenVerifier(JwksCache(fetch, settings.jwks_cache_seconds),
@@ -111,10 +115,13 @@ def create_service_app(*, settings: Settings, title: str, version: str, descript
     api = ProblemApi(app)
     app.register_error_handler(ProblemError, _handle_problem)
     api.register_blueprint(health_blueprint())
+    app.register_blueprint(swagger_assets_blueprint())
+    api.register_blueprint(audit_blueprint(lambda: context().db))
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     _install_request_logging(app)
     app.before_request(_refuse_malformed_json)  # after the request id is set, so its 400 carries one
+    install_read_only_guard(app)
     return app
 
 
@@ -174,6 +181,22 @@ def page_of(cursor_factory, count: int, page: int, page_size: int, dump) -> dict
 class HealthSchema(Schema):
     status = fields.String()
     checks = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+# Relative, so that the page works behind the gateway's path prefix (/ticketing/docs -> /ticketing/docs/assets/).
+SWAGGER_ASSETS = "docs/assets/"
+
+
+def swagger_assets_blueprint() -> FlaskBlueprint:
+    """Swagger UI's JavaScript and CSS from the swagger-ui-bundle package: no CDN, so /docs works on a
+    closed company network."""
+    blp = FlaskBlueprint("swagger_assets", __name__)
+
+    @blp.route("/docs/assets/<path:filename>")
+    def asset(filename):
+        return send_from_directory(swagger_ui_path, filename, max_age=86400)
+
+    return blp
 
 
 def health_blueprint() -> Blueprint:

@@ -3,23 +3,13 @@
 The schema fixture is parametrized by service, so `pytest tests/fuzz` runs one test per service and
 one subtest per operation; every generated request carries a valid bearer token for that service.
 """
-import importlib
 import os
 
 import pytest
 import schemathesis
+from kefulib.testing.apps import SCOPES, SERVICES, build_service_app
 from schemathesis import Config
 
-SERVICES = ["identity", "ticketing", "visits", "billing", "webhooks"]
-
-# Every scope each service checks, so the fuzzer reaches the handlers rather than stopping at 403.
-SCOPES = {
-    "identity": ["identity:admin", "identity:read", "identity:write", "identity:archives"],
-    "ticketing": ["ticketing:read", "ticketing:write"],
-    "visits": ["visits:read", "visits:write"],
-    "billing": ["billing:read", "billing:write"],
-    "webhooks": ["webhooks:manage"],
-}
 # The staff roles the services' `require(roles=...)` demands name, plus the HQ administrator.
 ROLES = ["cs_assistant", "cs_administrator", "cs_supervisor", "project_manager", "engineering_supervisor",
          "technician", "finance_clerk", "security_supervisor", "duty_officer", "hq_admin"]
@@ -52,8 +42,7 @@ def service(request):
 
 @pytest.fixture
 def service_app(service, settings_for, token_factory):
-    create_app = importlib.import_module(f"{service}.app").create_app
-    return create_app(settings_for(service), jwks_fetcher=lambda: token_factory.jwks)
+    return build_service_app(service, settings_for(service), token_factory)
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ import json
 
 import pytest
 from kefulib.request_guard import MAX_REQUEST_BYTES
-
-from .conftest import SERVICES
+from kefulib.testing.apps import SERVICES
 
 PROBLEM = "application/problem+json"
 
@@ -107,3 +106,16 @@ def test_attack_a_time_zone_naming_a_tzdata_folder_is_422_in_visits(folder, buil
     response = client.post("/bookable-resources", json=resource, headers=headers)
     assert response.status_code == 422 and "timezone" in response.get_json()["errors"]
     assert client.get("/bookable-resources", headers=headers).get_json()["total"] == 0
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_swagger_page_loads_its_assets_from_the_service_itself(service, build_app):
+    """On a closed network a CDN is unreachable and the page was blank; every asset now comes from the service."""
+    client = build_app(service).test_client()
+    page = client.get("/docs").get_data(as_text=True)
+    assert "cdn." not in page and "https://" not in page.split("<body>")[0]
+    for asset in ("swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js"):
+        assert f'"docs/assets/{asset}"' in page
+        response = client.get(f"/docs/assets/{asset}")
+        assert response.status_code == 200 and len(response.data) > 10_000, asset
+    assert client.get("/docs/assets/../../../etc/passwd").status_code == 404

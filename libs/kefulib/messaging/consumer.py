@@ -18,6 +18,7 @@ from pymongo.client_session import ClientSession
 from pymongo.database import Database
 from pymongo.errors import ConnectionFailure, DuplicateKeyError, PyMongoError
 
+from ..audit import Actor, acting_as
 from ..store import IndexSpec, run_in_transaction
 from .envelope import Event, MalformedEvent
 from .topology import Topology, close_quietly, open_channel
@@ -69,7 +70,9 @@ class Consumer:
                 **inbox_key, "consumer": self.name, "event_type": event.type,
                 "tenant_id": event.tenant_id, "received_at": datetime.now(UTC),
             }, session=session)
-            handler(event, session)
+            # The consumer's writes are the event's consequences: the trail names the event and its actor.
+            with acting_as(Actor(event.actor, (), f"event {event.type} {event.id}")):
+                handler(event, session)
             return True
 
         try:
@@ -90,16 +93,18 @@ class Consumer:
         return None
 
     def _on_message(self, channel, method, properties, body) -> None:
+        # From the AMQP properties, so that even a message that is not an envelope is logged with its id.
+        fields = {"queue": self.queue, "event_id": properties.message_id, "event_type": properties.type}
         try:
             self._handle_with_retries(Event.from_bytes(body))
         except Exception as exc:
             if database_unavailable(exc):
                 # Not the message's fault: put it back and slow down until the database returns.
-                log.warning("database unreachable; message requeued", extra={"status": self.queue})
+                log.warning("database unreachable; message requeued", extra=fields)
                 channel.basic_nack(method.delivery_tag, requeue=True)
                 time.sleep(1.0)
             else:
-                log.exception("event dead-lettered", extra={"status": self.queue})
+                log.exception("event dead-lettered", extra=fields)
                 channel.basic_reject(method.delivery_tag, requeue=False)
             return
         channel.basic_ack(method.delivery_tag)
@@ -149,7 +154,7 @@ class Consumer:
                     if method is not None:
                         self._on_message(channel, method, properties, body)
             except AMQPError as exc:
-                log.warning("broker unavailable, consumer reconnecting", extra={"status": str(exc)})
+                log.warning("broker unavailable, consumer reconnecting", extra={"queue": self.queue, "error": str(exc)})
                 stop.wait(delay)
                 delay = min(delay * 2, 30.0)
             finally:

@@ -7,6 +7,7 @@ from pymongo.client_session import ClientSession
 from pymongo.database import Database
 
 from ..store import IndexSpec
+from . import contracts
 from .envelope import Event
 
 OUTBOX = "outbox"
@@ -21,8 +22,15 @@ OUTBOX_INDEXES = [
 ]
 
 
-def add_to_outbox(db: Database, event: Event, session: ClientSession) -> None:
-    """Record `event` for publication; call inside the transaction that makes the change."""
+def add_to_outbox(db: Database, event: Event, session: ClientSession, *, contract_check: bool = True) -> None:
+    """Record `event` for publication; call inside the transaction that makes the change.
+
+    With KEFU_VALIDATE_EVENTS on (the tests) an event its schema refuses raises ContractViolation
+    and the change is rolled back: every event any test makes a service emit is checked here.
+    `contract_check=False` is only for tests that publish a deliberately broken or made-up event.
+    """
+    if contract_check and contracts.validation_enabled():
+        contracts.check(event)
     now = datetime.now(UTC)
     db[OUTBOX].insert_one({
         "_id": event.id,

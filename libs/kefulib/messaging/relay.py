@@ -123,7 +123,7 @@ class OutboxRelay:
             retry=retry_if_exception_type(OUTAGES),
             wait=wait_exponential(multiplier=0.5, max=MAX_BACKOFF_SECONDS),
             before_sleep=lambda state: log.warning("broker or database unavailable, relay retrying",
-                                                   extra={"status": str(state.outcome.exception())}),
+                                                   extra={"error": str(state.outcome.exception())}),
             sleep=stop.wait,
             reraise=True,
         )

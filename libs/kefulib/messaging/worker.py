@@ -34,7 +34,7 @@ class Worker:
         try:
             target(*args)
         except BaseException:
-            log.critical("worker loop died; stopping the worker", exc_info=True, extra={"status": name})
+            log.critical("worker loop died; stopping the worker", exc_info=True, extra={"loop": name})
             self.failed.append(name)
             self.stop.set()
 
@@ -43,7 +43,7 @@ class Worker:
             try:
                 job.run()
             except Exception:
-                log.exception("periodic job failed", extra={"status": job.name})
+                log.exception("periodic job failed", extra={"job": job.name})
 
     def start(self) -> list[threading.Thread]:
         targets = [("outbox-relay", self.relay.run_forever, self.stop)] if self.relay else []
@@ -57,7 +57,7 @@ class Worker:
     def serve(self) -> int:
         """Run until `stop` is set; returns the exit status, 1 when one of the loops died."""
         threads = self.start()
-        log.info("worker started", extra={"status": f"{len(self.consumers)} consumers, {len(self.jobs)} jobs"})
+        log.info(f"worker started: {len(self.consumers)} consumers, {len(self.jobs)} jobs")
         self.stop.wait()
         for thread in threads:
             thread.join(timeout=5)

@@ -12,6 +12,7 @@ import pytest
 from pymongo import MongoClient
 
 from ..config import Settings
+from .apps import SCOPES, build_service_app
 from .servers import MongoServer, find_or_start_mongo
 from .tokens import TokenFactory
 
@@ -107,3 +108,20 @@ def settings_for(mongo_client, db_name, mongo_url, amqp_url, event_exchange, tok
     yield make
     for name in created:
         mongo_client.drop_database(name)
+
+
+@pytest.fixture
+def build_app(settings_for, token_factory):
+    """build_app("ticketing") -> that service's Flask app on this test's database and exchange."""
+    return lambda service, **overrides: build_service_app(service, settings_for(service, **overrides), token_factory)
+
+
+@pytest.fixture
+def headers_for(token_factory):
+    """headers_for("visits", roles=[...], tenant="p1", hq=False) -> a bearer header with all of visits' scopes."""
+    def make(service: str, tenant: str = "p-sec", roles=("cs_supervisor", "project_manager", "security_supervisor",
+                                                          "hq_admin"), **kwargs) -> dict:
+        kwargs.setdefault("hq", True)
+        kwargs.setdefault("expires_in", 3600)
+        return token_factory.headers(tenant, SCOPES[service], list(roles), **kwargs)
+    return make

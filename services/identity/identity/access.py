@@ -4,12 +4,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from flask import Flask, Response, current_app, request
-from kefulib.authn import Principal, authenticate_request, current_principal
-from kefulib.problems import Forbidden, ProblemError, problem_response
+from flask import Flask, Response, current_app
+from kefulib import read_only
+from kefulib.authn import Principal, current_principal
+from kefulib.problems import Forbidden, problem_response
 
 from .domain import HQ_ROLES, InvalidInput, InvalidTransition, NotPermitted, Role
-from .domain.roles import OUTSIDE_ROLES, is_read_only
+from .domain.roles import OUTSIDE_ROLES
 
 HQ_ADMIN = "hq_admin"  # the HQ administrator client made by `kefu-identity bootstrap`
 HQ_COMPANY = "hq"  # the company (HQ tenant) every project belongs to; HQ roles are assigned here
@@ -80,40 +81,8 @@ def install_domain_error_handlers(app: Flask) -> None:
 
 
 # ---------------------------------------------------------------- read-only roles (X-1, ID-7)
-
-READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-def open_to_read_only_roles(reason: str):
-    """Mark a non-GET operation the HQ auditor may still call, saying why (a read sent as POST, or
-    the caller's own password). Put it right under the route decorator."""
-    def mark(view):
-        view.open_to_read_only_roles = reason
-        return view
-    return mark
-
-
-def install_read_only_guard(app: Flask) -> None:
-    """Refuse every state-changing request of a caller whose roles are all read-only, before any lookup
-    or validation, so a new endpoint cannot forget it. Requests without a valid bearer token pass on
-    untouched: the view answers 401 as before."""
-
-    @app.before_request
-    def refuse_writes_by_read_only_roles():
-        if request.method in READ_METHODS or request.url_rule is None:
-            return None  # reads, and unknown paths/methods (404/405 as before)
-        view = app.view_functions.get(request.endpoint)
-        if getattr(view, "open_to_read_only_roles", None):
-            return None
-        if not request.headers.get("Authorization", "").lower().startswith("bearer "):
-            return None
-        try:
-            principal = authenticate_request()
-        except ProblemError:
-            return None
-        if is_read_only(principal.roles):
-            raise Forbidden("The HQ auditor's role is read-only: it reads and verifies, and changes nothing.")
-        return None
+# The guard itself is the platform's (kefulib.read_only, installed by create_service_app in every service).
+open_to_read_only_roles = read_only.open_to_read_only_roles
 
 
 # ---------------------------------------------------------------- no caching of personal data

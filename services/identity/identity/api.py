@@ -10,6 +10,7 @@ from kefulib.web import context
 
 from . import handlers
 from .access import HQ_ADMIN
+from .domain import ungrantable_scopes
 from .oauth import GRANT_TYPES
 from .schemas import (
     SCOPES,
@@ -34,7 +35,9 @@ JSON = "application/json"
 # The OAuth endpoints answer errors as RFC 6749 section 5.2 says (RFC 7009 for revocation), not as problem details.
 OAUTH_ERRORS = {code: {"description": description, "content": {JSON: {"schema": OAuthErrorOut}}}
                 for code, description in (("400", "OAuth error (invalid_request, invalid_grant, ...)"),
-                                          ("401", "OAuth error invalid_client"))}
+                                          ("401", "OAuth error invalid_client"),
+                                          ("429", "OAuth error temporarily_unavailable: too many failed attempts from "
+                                                  "this source or for this client; see Retry-After"))}
 
 
 def _visible_tenant(tenant_id: str) -> None:
@@ -70,6 +73,12 @@ def create_client(body, tenant_id):
     _visible_tenant(tenant_id)
     if set(body["grant_types"]) - {"client_credentials"} and HQ_ADMIN not in current_principal().roles:
         raise Forbidden("Only the HQ administrator registers a staff sign-in app (password/refresh_token grants).")
+    # A client must not be a way to mint tokens stronger than the caller's own.
+    beyond = ungrantable_scopes(body["scopes"], current_principal().scopes,
+                                grants_any=HQ_ADMIN in current_principal().roles)
+    if beyond:
+        raise Forbidden(f"You cannot give a client scopes you do not hold: {', '.join(beyond)}.",
+                        errors={"scopes": [f"not held by the caller: {s}" for s in beyond]})
     return handlers.create_client(context().db, tenant_id, body["name"], body["scopes"],
                                   grant_types=body["grant_types"])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from kefulib.config import Settings
 from kefulib.web import create_service_app
 
-from .access import Clock, install_domain_error_handlers, install_read_only_guard, system_clock
+from .access import Clock, install_domain_error_handlers, system_clock
 from .access_log import access_log_keys
 from .api import tenants, wellknown
 from .api_archives import blp as archives
@@ -12,6 +12,7 @@ from .api_project import people, project
 from .api_records import records
 from .keys import SigningKeys
 from .oauth import ACCESS_TOKEN_LIFETIME, create_authorization_server
+from .sources import install_proxy_fix
 from .store import INDEXES
 
 
@@ -28,7 +29,7 @@ def create_app(settings: Settings | None = None, *, jwks_fetcher=None, clock: Cl
         jwks_fetcher=jwks_fetcher or (lambda: holder["keys"].public_jwks()),
     )
     install_domain_error_handlers(app)
-    install_read_only_guard(app)
+    install_proxy_fix(app)  # TRUSTED_PROXIES: the client address that sign-in limits key on
     app.extensions["kefu.clock"] = clock or system_clock
     keys = SigningKeys(app.extensions["kefu"].db, ACCESS_TOKEN_LIFETIME)
     holder["keys"] = keys

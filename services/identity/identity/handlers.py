@@ -5,11 +5,12 @@ import secrets
 import uuid
 from datetime import UTC, datetime
 
+from kefulib import audit
 from kefulib.problems import Conflict, NotFound
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
-from .staff import password_hasher
+from .client_secrets import default_hasher
 from .store import CLIENTS, TENANTS
 
 
@@ -20,6 +21,7 @@ def create_tenant(db: Database, name: str, code: str) -> dict:
     except DuplicateKeyError:
         raise Conflict(f"A property project with code '{code}' already exists.",
                        errors={"code": ["already used"]}) from None
+    audit.record(db[TENANTS], code, "insert", ids=[code], changes=audit.redact({"document": tenant}))
     return tenant
 
 
@@ -32,14 +34,18 @@ def get_tenant(db: Database, tenant_id: str) -> dict:
 
 def create_client(db: Database, tenant_id: str, name: str, scopes: list[str], *, roles: list[str] | None = None,
                   hq: bool = False, grant_types: list[str] | None = None) -> dict:
-    """Register an integration client; the returned secret is never stored in clear or shown again."""
+    """Register an integration client; the returned secret is never stored in clear or shown again.
+
+    Kept as a keyed HMAC (client_secrets.py): the secret is 256 random bits, so a slow hash adds nothing.
+    """
     get_tenant(db, tenant_id)
     secret = secrets.token_urlsafe(32)
     client = {
         "_id": f"cli_{uuid.uuid4().hex}", "tenant_id": tenant_id, "name": name, "scopes": sorted(set(scopes)),
         "roles": roles or ["integration_client"], "hq": hq,
         "grant_types": sorted(set(grant_types or ["client_credentials"])),
-        "secret_hash": password_hasher.hash(secret), "created_at": datetime.now(UTC),
+        "secret_hash": default_hasher().hash(secret), "created_at": datetime.now(UTC),
     }
     db[CLIENTS].insert_one(client)
+    audit.record(db[CLIENTS], tenant_id, "insert", ids=[client["_id"]], changes=audit.redact({"document": client}))
     return {**client, "client_secret": secret}

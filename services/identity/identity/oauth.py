@@ -4,6 +4,10 @@ Grants: client credentials (integrations), password (staff, with a `tenant_id` f
 choosing the project whose roles the token carries) and refresh token (rotated: the old one is
 revoked on use, and presenting a revoked one ends the whole session). RFC 7009 revocation.
 Access tokens are 15-minute RS256 JWTs; refresh tokens are random and stored only as SHA-256.
+
+Guessing is limited (throttling.py): failed client authentication per client id and per source
+address, failed passwords per source and per account (domain.sign_in_state), each refused before
+any secret is checked. A sign-in session ends at an absolute time however often it is refreshed.
 """
 from __future__ import annotations
 
@@ -11,12 +15,12 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from argon2.exceptions import VerificationError
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import ClientMixin, grants
-from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError
+from authlib.oauth2.rfc6749.errors import InvalidClientError, InvalidGrantError, InvalidRequestError
+from authlib.oauth2.rfc6749.util import extract_basic_authorization
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc9068 import JWTBearerTokenGenerator
 from joserfc import jwt
@@ -25,14 +29,18 @@ from joserfc.jwk import KeySet
 from pymongo.database import Database
 
 from .access import HQ_COMPANY, now
-from .domain import HQ_ROLES, LoginAttempt, ThrottlePolicy, throttle_state
+from .client_secrets import ClientSecretHasher, default_hasher
+from .domain import HQ_ROLES, LoginAttempt, SessionPolicy, ThrottlePolicy, sign_in_state
 from .keys import SigningKeys
+from .sources import source_address
 from .staff import check_password, password_hasher, role_scopes, roles_for
 from .store import CLIENTS, LOGIN_ATTEMPTS, REFRESH_TOKENS, STAFF, TENANTS
+from .throttling import ACCOUNT_LIMIT, FailureLog, client_limits, password_limits
 
 ACCESS_TOKEN_LIFETIME = timedelta(minutes=15)
 REFRESH_TOKEN_LIFETIME = timedelta(hours=12)  # a long shift; each refresh issues a new one
-THROTTLE = ThrottlePolicy()
+SESSIONS = SessionPolicy(refresh_lifetime=REFRESH_TOKEN_LIFETIME, max_session=timedelta(hours=24))
+THROTTLE = ThrottlePolicy()  # per account *and source*; ACCOUNT_LIMIT is the account-wide one
 THROTTLE_HISTORY = timedelta(days=3)  # longer than the longest lockout plus the forgetting time
 AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 GRANT_TYPES = ["client_credentials", "password", "refresh_token"]
@@ -50,6 +58,8 @@ class OAuthClient(ClientMixin):
     """An OAuth client belonging to one property project (integrations) or to HQ (the staff console)."""
 
     doc: dict
+    db: Database | None = None  # to upgrade a legacy argon2 secret hash on success
+    hasher: ClientSecretHasher | None = None
 
     def get_client_id(self):
         return self.doc["_id"]
@@ -67,10 +77,12 @@ class OAuthClient(ClientMixin):
         return False
 
     def check_client_secret(self, client_secret):
-        try:
-            return password_hasher.verify(self.doc["secret_hash"], client_secret)
-        except VerificationError:
-            return False
+        verdict = (self.hasher or default_hasher()).verify(self.doc["secret_hash"], client_secret)
+        if verdict.rehash and self.db is not None:
+            # Only if nobody replaced it meanwhile (a new secret must not be overwritten by the old one's hash).
+            self.db[CLIENTS].update_one({"_id": self.doc["_id"], "secret_hash": self.doc["secret_hash"]},
+                                        {"$set": {"secret_hash": verdict.rehash}})
+        return verdict.ok
 
     def check_endpoint_auth_method(self, method, endpoint):
         return method in AUTH_METHODS
@@ -90,6 +102,7 @@ class StaffUser:
     tenant_id: str
     roles: list[str]
     session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    session_ends_at: datetime | None = None  # absolute end, fixed at the password sign-in
 
     def get_user_id(self):
         return self.doc["_id"]
@@ -178,7 +191,7 @@ def _staff_user(db: Database, client: OAuthClient, person: dict, tenant_id: str,
     return user
 
 
-def make_password_grant(db: Database):
+def make_password_grant(db: Database, failures: FailureLog):
     class PasswordGrant(grants.ResourceOwnerPasswordCredentialsGrant):
         """Staff sign-in; `tenant_id` picks the project, failures are throttled per username."""
 
@@ -193,17 +206,23 @@ def make_password_grant(db: Database):
             tenant_id = self.request.form.get("tenant_id")
             if not tenant_id:
                 raise InvalidRequestError("Missing 'tenant_id' in request: name the property project to act in.")
-            key, at = username.strip().lower(), now()
+            key, at, source = username.strip().lower(), now(), source_address()
+            failures.check(password_limits(source), at)  # a source guessing many accounts: 429, nothing counted
             attempts = db[LOGIN_ATTEMPTS].find({"username": key, "at": {"$gte": at - THROTTLE_HISTORY}})
-            state = throttle_state(THROTTLE, [LoginAttempt(a["at"], a["succeeded"]) for a in attempts], at)
+            state = sign_in_state(THROTTLE, ACCOUNT_LIMIT,
+                                  [LoginAttempt(a["at"], a["succeeded"], a.get("source")) for a in attempts],
+                                  source, at)
             if not state.allowed:
                 raise LockedOut(state.retry_after_seconds(at))
             person = db[STAFF].find_one({"username": key, "disabled": {"$ne": True}})
             ok = check_password(person, password)
-            db[LOGIN_ATTEMPTS].insert_one({"username": key, "at": at, "succeeded": ok})
+            db[LOGIN_ATTEMPTS].insert_one({"username": key, "at": at, "succeeded": ok, "source": source})
             if not ok:
+                failures.record_failure(password_limits(source), at)
                 raise InvalidGrantError("Wrong username or password.")
-            return _staff_user(db, self.request.client, person, tenant_id)
+            user = _staff_user(db, self.request.client, person, tenant_id)
+            user.session_ends_at = SESSIONS.session_ends_at(at)
+            return user
 
     return PasswordGrant
 
@@ -221,8 +240,8 @@ def make_refresh_grant(db: Database):
                 # A rotated-away token came back: it was copied. End the whole session (RFC 9700 4.14.2).
                 revoke_session(db, doc["session_id"], "refresh token reused")
                 return None
-            if doc["expires_at"] <= now():
-                return None
+            if not SESSIONS.may_refresh(now(), doc["expires_at"], _session_ends_at(doc)):
+                return None  # authlib answers invalid_grant
             return RefreshTokenRecord(doc)
 
         def authenticate_user(self, refresh_token):
@@ -233,13 +252,20 @@ def make_refresh_grant(db: Database):
             person = db[STAFF].find_one({"_id": refresh_token.doc["person_id"], "disabled": {"$ne": True}})
             if claimed is None or person is None:
                 raise InvalidGrantError("The refresh token is no longer valid.")
-            return _staff_user(db, self.request.client, person, refresh_token.doc["tenant_id"],
+            user = _staff_user(db, self.request.client, person, refresh_token.doc["tenant_id"],
                                refresh_token.doc["session_id"])
+            user.session_ends_at = _session_ends_at(refresh_token.doc)  # refreshing never moves the end
+            return user
 
         def revoke_old_credential(self, refresh_token):
             pass  # already revoked when it was claimed in authenticate_user
 
     return RefreshTokenGrant
+
+
+def _session_ends_at(doc: dict) -> datetime:
+    """Tokens stored before sessions had an absolute end get one counted from their own issue."""
+    return doc.get("session_ends_at") or SESSIONS.session_ends_at(doc["issued_at"])
 
 
 def revoke_session(db: Database, session_id: str, because: str) -> int:
@@ -281,26 +307,54 @@ def make_revocation_endpoint(db: Database, keys: SigningKeys):
     return Revocation
 
 
+def _presented_client_id(request) -> str | None:
+    client_id, _ = extract_basic_authorization(request.headers)
+    return client_id or request.form.get("client_id")
+
+
+class PlatformAuthorizationServer(AuthorizationServer):
+    """authlib's server with failed client authentication limited per client id and source address."""
+
+    def __init__(self, app, *, failures: FailureLog, **kwargs):
+        super().__init__(app, **kwargs)
+        self.failures = failures
+
+    def authenticate_client(self, request, methods, endpoint="token"):
+        at = now()
+        limits = client_limits(_presented_client_id(request), source_address())
+        self.failures.check(limits, at)  # refused before the secret is checked
+        try:
+            return super().authenticate_client(request, methods, endpoint)
+        except InvalidClientError:
+            self.failures.record_failure(limits, at)
+            raise
+
+
 def create_authorization_server(app, db: Database, keys: SigningKeys, issuer: str, audience: str) -> AuthorizationServer:
+    hasher = default_hasher()  # here, so a production start without IDENTITY_CLIENT_SECRET_KEY fails at once
+    failures = FailureLog(db)
+
     def query_client(client_id):
         doc = db[CLIENTS].find_one({"_id": client_id, "disabled": {"$ne": True}})
-        return OAuthClient(doc) if doc else None
+        return OAuthClient(doc, db, hasher) if doc else None
 
     def save_token(token, request):
         # Access tokens are self-contained JWTs; only a staff refresh token is kept, as its hash.
         user = request.user
         if "refresh_token" in token and isinstance(user, StaffUser):
             issued = now()
+            ends = user.session_ends_at or SESSIONS.session_ends_at(issued)
             db[REFRESH_TOKENS].insert_one({
                 "_id": hash_token(token["refresh_token"]), "session_id": user.session_id,
                 "person_id": user.get_user_id(), "tenant_id": user.tenant_id,
                 "client_id": request.client.get_client_id(), "scope": token.get("scope", ""),
-                "issued_at": issued, "expires_at": issued + REFRESH_TOKEN_LIFETIME, "revoked_at": None,
+                "issued_at": issued, "expires_at": SESSIONS.refresh_expires_at(issued, ends),
+                "session_ends_at": ends, "revoked_at": None,
             })
 
-    server = AuthorizationServer(app, query_client=query_client, save_token=save_token)
+    server = PlatformAuthorizationServer(app, failures=failures, query_client=query_client, save_token=save_token)
     server.register_grant(ClientCredentialsGrant)
-    server.register_grant(make_password_grant(db))
+    server.register_grant(make_password_grant(db, failures))
     server.register_grant(make_refresh_grant(db))
     server.register_endpoint(make_revocation_endpoint(db, keys))
     server.register_token_generator("default", PlatformTokenGenerator(issuer, audience, keys))

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
+from kefulib import audit
 from kefulib.authn import Principal
 from kefulib.problems import Conflict, Forbidden, NotFound, Unprocessable
 from pymongo.database import Database
@@ -108,7 +109,21 @@ def create_staff(db: Database, principal: Principal, body: dict, at: datetime) -
         db[STAFF].insert_one(doc)
     except DuplicateKeyError:
         raise Conflict(f"The username '{username}' is taken.", errors={"username": ["already used"]}) from None
+    for assignment in assignments:
+        _audit_roles(db, doc, "insert", {"$addToSet": {"assignments": assignment}, "username": username})
     return doc
+
+
+def _audit_roles(db: Database, doc: dict, operation: str, changes: dict) -> None:
+    """Staff are global (a person spans projects), so their changes go to the trail of the project each
+    assignment is in (X-6: who granted or removed which role, when); company-wide roles to HQ's."""
+    for scope in {a["scope_id"] for a in _assignments_in(changes)} or {a["scope_id"] for a in doc["assignments"]}:
+        audit.record(db[STAFF], scope, operation, ids=[doc["_id"]], changes=audit.redact(changes))
+
+
+def _assignments_in(changes: dict) -> list[dict]:
+    return [fields["assignments"] for fields in changes.values()
+            if isinstance(fields, dict) and isinstance(fields.get("assignments"), dict)]
 
 
 def creation_links(db: Database, *account_ids: str) -> dict[str, Account]:
@@ -141,14 +156,16 @@ def _in_project(doc: dict, project_id: str) -> bool:
 def add_role(db: Database, principal: Principal, person_id: str, body: dict) -> dict:
     doc = visible_staff(db, principal, person_id)
     assignment = _assignment(db, principal, body["role"], body.get("project_id"), "project_id")
-    db[STAFF].update_one({"_id": doc["_id"]}, {"$addToSet": {"assignments": assignment}})
+    if db[STAFF].update_one({"_id": doc["_id"]}, {"$addToSet": {"assignments": assignment}}).modified_count:
+        _audit_roles(db, doc, "update", {"$addToSet": {"assignments": assignment}})
     return db[STAFF].find_one({"_id": doc["_id"]})
 
 
 def remove_role(db: Database, principal: Principal, person_id: str, role: str, project_id: str | None) -> dict:
     doc = visible_staff(db, principal, person_id)
     assignment = _assignment(db, principal, role, project_id, "project_id")
-    db[STAFF].update_one({"_id": doc["_id"]}, {"$pull": {"assignments": assignment}})
+    if db[STAFF].update_one({"_id": doc["_id"]}, {"$pull": {"assignments": assignment}}).modified_count:
+        _audit_roles(db, doc, "update", {"$pull": {"assignments": assignment}})
     return db[STAFF].find_one({"_id": doc["_id"]})
 
 
@@ -194,6 +211,7 @@ def change_password(db: Database, principal: Principal, body: dict, at: datetime
         raise Unprocessable("These fields are not valid: new_password.", errors={"new_password": list(problems)})
     db[STAFF].update_one({"_id": doc["_id"]}, {"$set": {
         "password_hash": password_hasher.hash(body["new_password"]), "password_changed_at": at}})
+    _audit_roles(db, doc, "update", {"$set": {"password_hash": "changed", "password_changed_at": at}})
     db[REFRESH_TOKENS].update_many({"person_id": doc["_id"], "revoked_at": None},
                                    {"$set": {"revoked_at": at, "revoked_because": "password changed"}})
 

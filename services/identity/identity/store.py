@@ -8,6 +8,7 @@ CLIENTS = "oauth_clients"
 SIGNING_KEYS = "signing_keys"
 STAFF = "staff"
 LOGIN_ATTEMPTS = "login_attempts"
+AUTH_FAILURES = "auth_failures"  # failed client authentication and sign-ins per client id / source (throttling.py)
 REFRESH_TOKENS = "refresh_tokens"
 BUILDINGS = "buildings"
 UNITS = "units"
@@ -39,6 +40,8 @@ INDEXES = [
     IndexSpec(LOGIN_ATTEMPTS, [("username", 1), ("at", 1)], tenant_scoped=False, name="login_attempts_by_user"),
     IndexSpec(LOGIN_ATTEMPTS, [("at", 1)], tenant_scoped=False, name="login_attempts_ttl",
               expire_after_seconds=LOGIN_ATTEMPT_RETENTION_SECONDS),
+    IndexSpec(AUTH_FAILURES, [("key", 1), ("at", 1)], tenant_scoped=False, name="auth_failures_by_key"),
+    IndexSpec(AUTH_FAILURES, [("at", 1)], tenant_scoped=False, name="auth_failures_ttl", expire_after_seconds=2 * 24 * 3600),
     IndexSpec(REFRESH_TOKENS, [("session_id", 1)], tenant_scoped=False, name="refresh_tokens_by_session"),
     IndexSpec(REFRESH_TOKENS, [("expires_at", 1)], tenant_scoped=False, name="refresh_tokens_ttl",
               expire_after_seconds=7 * 24 * 3600),

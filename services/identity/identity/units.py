@@ -97,5 +97,6 @@ def put_settings(db: Database, tenant_id: str, body: dict) -> dict:
     stored = dict(settings)
     if isinstance(stored["move_in_date"], date):
         stored["move_in_date"] = datetime.combine(stored["move_in_date"], datetime.min.time())
-    db[PROJECT_SETTINGS].update_one({"_id": tenant_id}, {"$set": {**stored, "tenant_id": tenant_id}}, upsert=True)
+    stored.pop("tenant_id", None)
+    TenantCollection(db[PROJECT_SETTINGS], tenant_id).update_one({"_id": tenant_id}, {"$set": stored}, upsert=True)
     return settings

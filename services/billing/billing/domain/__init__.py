@@ -16,7 +16,7 @@ from .commissions import (
 )
 from .desk import DESK_ROLES, desk_charge_refusal, price_desk_lines
 from .errors import BillingError
-from .holds import HoldDecision, Release, decide_hold, hold_decision_refusal, release_terms
+from .holds import HoldDecision, Release, decide_hold, hold_decision_refusal, release_terms, release_unit
 from .lines import PricedLine, lines_total_fen, parse_lines
 from .money import CURRENCY, Money, format_yuan, parse_yuan, require_fen
 from .numbering import (
@@ -111,6 +111,7 @@ __all__ = [
     "price_desk_lines",
     "refund_refusal",
     "release_terms",
+    "release_unit",
     "require_fen",
     "sequence_scope",
     "settle",

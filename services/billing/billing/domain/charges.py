@@ -26,12 +26,15 @@ from .lines import PricedLine, lines_total_fen, parse_lines
 from .quotes import Quote, QuoteStatus, QuoteVersion
 
 WARRANTY_REWORK = "warranty_rework"
+# The event names no unit (docs/events.md, missing optional fields): the charge is kept, held for a
+# person to put on the right unit, rather than dropped, dead-lettered or put on a made-up unit.
+MISSING_UNIT = "missing_unit_id"
 
 
 @dataclass(frozen=True)
 class Charge:
     ticket_id: str
-    unit_id: str
+    unit_id: str | None  # None: the ticket named no unit; such a charge is held (MISSING_UNIT)
     lines: tuple[PricedLine, ...]
     amount_fen: int
     zero_reason: str | None = None
@@ -66,8 +69,16 @@ def decide_repair_charge(payload: Mapping[str, Any], quote: Quote | None = None,
 
     ``quote`` is billing's stored quote named by ``payload["quote_id"]`` (None when billing does
     not know it); ``charged_versions`` are the versions of that quote already charged on an earlier
-    round, which are never charged twice. A malformed payload raises ``BillingError``.
+    round, which are never charged twice. A charge without a unit is held (``MISSING_UNIT``) for a
+    person to name the unit. A malformed payload raises ``BillingError``.
     """
+    decision = _decide(payload, quote, charged_versions)
+    if decision.charge is not None and decision.charge.unit_id is None and not decision.held:
+        return RepairChargeDecision(decision.charge, MISSING_UNIT)
+    return decision
+
+
+def _decide(payload: Mapping[str, Any], quote: Quote | None, charged_versions: frozenset[int]) -> RepairChargeDecision:
     ticket_id, unit_id, rework_of = _identity(payload)
     lines = parse_lines(payload["lines"], "lines") if payload.get("lines") not in (None, [], ()) else ()
     if rework_of is not None:
@@ -97,6 +108,7 @@ def charge_from_completed_repair(
     payload: Mapping[str, Any], accepted_quote: Quote | None = None
 ) -> Charge | None:
     """The charge for a completed repair, or None when the ticket carries nothing to bill.
+    Without a unit the charge is still built (unit_id None); the caller holds it (MISSING_UNIT).
 
     When the ticket was quoted, pass its quote: the amount must be the accepted total
     (BL-2); a disagreement raises the reason ``decide_repair_charge`` would hold the charge for.
@@ -104,16 +116,18 @@ def charge_from_completed_repair(
     if accepted_quote is not None and isinstance(payload, Mapping) and payload.get("quote_id") is None:
         payload = {**payload, "quote_id": accepted_quote.quote_id}
     decision = decide_repair_charge(payload, accepted_quote)
-    if decision.held:
+    if decision.held and decision.hold_reason != MISSING_UNIT:
         raise BillingError(decision.hold_reason, f"ticket {payload.get('ticket_id')}", "lines")
     return decision.charge
 
 
-def _identity(payload: Mapping[str, Any]) -> tuple[str, str, str | None]:
+def _identity(payload: Mapping[str, Any]) -> tuple[str, str | None, str | None]:
     if not isinstance(payload, Mapping):
         raise BillingError("required", "payload must be an object", "data")
     ticket_id = require_text(payload.get("ticket_id"), "ticket_id")
-    unit_id = require_text(payload.get("unit_id"), "unit_id")
+    unit = payload.get("unit_id")
+    # Null, absent and blank all mean "no unit" (the events' one rule); never guessed.
+    unit_id = unit.strip() if isinstance(unit, str) and unit.strip() else None
     rework_of = payload.get("warranty_rework_of")
     if rework_of is not None:
         rework_of = require_text(rework_of, "warranty_rework_of")

@@ -32,6 +32,16 @@ class Release:
     quote_version: int | None
 
 
+def release_unit(recorded: str | None, given: str | None) -> str:
+    """The unit a released charge is owed by: the recorded one, or — for a charge held because the
+    ticket named none — the one finance names. A recorded unit is never changed here."""
+    if recorded is None:
+        return require_text(given, "unit_id")
+    if given is not None and given != recorded:
+        raise BillingError("unit_already_recorded", f"the charge is owed by {recorded}", "unit_id")
+    return recorded
+
+
 def hold_decision_refusal(role: str) -> str | None:
     """Who may decide a held charge: the people who may lower what is owed (credit notes)."""
     if role == TECHNICIAN:

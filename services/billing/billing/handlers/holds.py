@@ -18,6 +18,7 @@ from ..domain import (
     decide_hold,
     hold_decision_refusal,
     release_terms,
+    release_unit,
 )
 from ..sequences import run_numbered
 from ..store import CHARGES, QUOTES
@@ -42,8 +43,9 @@ def decide(db: Database, principal: Principal, charge_id: str, decision: HoldDec
         charge = get_charge(charges, charge_id, session)
         try:
             status = decide_hold(charge["status"], decision, body["reason"])
-            terms = None
+            terms, unit = None, charge.get("unit_id")
             if decision is HoldDecision.RELEASE:
+                unit = release_unit(unit, body.get("unit_id"))
                 stored = (TenantCollection(db[QUOTES], tenant).find_one({"_id": charge["quote_id"]}, session=session)
                           if charge.get("quote_id") else None)
                 terms = release_terms(_priced(charge["lines"]), charge["amount_fen"],
@@ -56,13 +58,13 @@ def decide(db: Database, principal: Principal, charge_id: str, decision: HoldDec
                   "by": principal.actor, "roles": sorted(principal.roles), "at": now}
         changes: dict = {"status": status, "decided_at": now}
         if terms is not None:
-            released = {**charge, "lines": line_docs(terms.lines), "amount_fen": terms.amount_fen,
+            released = {**charge, "unit_id": unit, "lines": line_docs(terms.lines), "amount_fen": terms.amount_fen,
                         "priced_total_fen": sum(line.total_fen for line in terms.lines),
                         "quote_version": terms.quote_version or charge.get("quote_version"),
                         # Posted when a person made it owed: a closed month never changes afterwards.
                         "posted_on": local_date(now).isoformat()}
             open_charge(db, session, tenant, released, principal.actor)
-            changes.update({k: released[k] for k in ("lines", "amount_fen", "priced_total_fen", "quote_version",
+            changes.update({k: released[k] for k in ("unit_id", "lines", "amount_fen", "priced_total_fen", "quote_version",
                                                       "posted_on", "slip_number", "status")})
             record["amount_fen"] = terms.amount_fen
         updated = charges.find_one_and_update({"_id": charge_id, "status": "held"},
@@ -70,7 +72,7 @@ def decide(db: Database, principal: Principal, charge_id: str, decision: HoldDec
         if updated is None:
             raise Conflict("The charge was decided at the same moment; reload it.", reason="concurrent_change")
         event_type = CHARGE_RELEASED if terms is not None else CHARGE_CANCELLED
-        data = {"charge_id": charge_id, "ticket_id": charge.get("ticket_id"), "unit_id": charge["unit_id"],
+        data = {"charge_id": charge_id, "ticket_id": charge.get("ticket_id"), "unit_id": unit,
                 "hold_reason": charge["hold_reason"]}
         if terms is not None:
             data.update(amount_fen=terms.amount_fen, slip_number=changes["slip_number"],

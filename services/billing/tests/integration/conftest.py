@@ -41,7 +41,8 @@ def repair_completed(tenant="p1", ticket_id="t-1", *, unit_id="3-12-1203", round
         {"catalogue_code": "REP-02", "description": "更换水龙头", "quantity": 1, "unit_price_fen": 3000, "materials_fen": 6000}]
     return Event("ticketing.repair.completed", tenant, actor="tech-1", data={
         "ticket_id": ticket_id, "unit_id": unit_id, "category": "general", "completed_at": completed_at,
-        "customer_signed": True, "quote_id": quote_id, "quote_version": quote_version, "lines": lines,
+        "customer_signed": True, "signed_by": "业主王先生", "quote_id": quote_id, "quote_version": quote_version,
+        "lines": lines,
         "total_fen": sum(line["quantity"] * line["unit_price_fen"] + line["materials_fen"] for line in lines),
         "warranty_rework_of": rework_of, "round": round_,
     })

@@ -2,6 +2,7 @@
 import uuid
 
 import pytest
+from kefulib.testing.read_only_probe import probe_read_only
 from kefulib.testing.tenant_probe import Probe, probe_service
 
 from .conftest import READ_WRITE
@@ -99,3 +100,15 @@ def test_another_project_replaying_the_owners_idempotency_key_gets_no_replay(bil
     theirs = billing.client.post(path, json=body, headers={**intruder_headers(billing), "Idempotency-Key": key})
     assert theirs.status_code == 404 and "Idempotent-Replayed" not in theirs.headers
     assert world["payment"] not in theirs.get_data(as_text=True)
+
+
+def test_attack_the_hq_auditor_calls_every_non_get_operation(billing, db, owner):
+    """X-1: the HQ auditor reads and changes nothing; every write answers 403 and the database is unchanged."""
+    spec = billing.client.get("/openapi.json").get_json()
+    auditor = {**billing.tokens.headers("p1", READ_WRITE, ["hq_auditor"], subject="hq-auditor", hq=True),
+               "Idempotency-Key": "auditor-probe"}
+    report = probe_read_only(billing.client, spec, auditor, db, ids=probe_for(owner).ids,
+                             values=probe_for(owner).values)
+    print("\n".join(report.probed))
+    assert report.findings == [] and report.exempted == []
+    assert {"POST /payments -> 403", "POST /refunds -> 403", "POST /catalogue/items -> 403"} <= set(report.probed)

@@ -55,10 +55,12 @@ def test_a_bad_line_is_refused_naming_the_exact_field():
     assert refused.value.field == "lines[1].quantity"
 
 
-def test_a_missing_unit_is_refused_by_name():
-    with pytest.raises(BillingError) as refused:
-        charge_from_completed_repair(payload(unit_id=""))
-    assert refused.value.field == "unit_id"
+def test_a_missing_unit_is_kept_as_unknown_never_invented():
+    # Was: refused (and so dead-lettered), although the contract lets a ticket name no unit.
+    for missing in ("", "   ", None):
+        charge = charge_from_completed_repair(payload(unit_id=missing))
+        assert (charge.unit_id, charge.amount_fen) == (None, 14000)
+    assert charge_from_completed_repair(payload(unit_id=" 3-1201 ")).unit_id == "3-1201"
 
 
 def test_the_charge_must_equal_the_accepted_quote():

@@ -86,7 +86,16 @@ from identity.domain.roles import (
     parse_role,
     roles_in_project,
 )
-from identity.domain.throttle import LoginAttempt, ThrottlePolicy, ThrottleState, throttle_state
+from identity.domain.scopes import ungrantable_scopes
+from identity.domain.sessions import SessionPolicy
+from identity.domain.throttle import (
+    LoginAttempt,
+    ThrottlePolicy,
+    ThrottleState,
+    sign_in_state,
+    strictest,
+    throttle_state,
+)
 
 __all__ = [
     "KEYED_CHAIN",
@@ -178,6 +187,10 @@ __all__ = [
     "submit",
     "tenure_band",
     "throttle_state",
+    "SessionPolicy",
+    "sign_in_state",
+    "strictest",
+    "ungrantable_scopes",
     "transfer",
     "verify",
 ]

@@ -50,8 +50,7 @@ HQ_ROLES = frozenset({Role.HQ_GENERAL_MANAGER, Role.HQ_MANAGEMENT_REPRESENTATIVE
 # Parties outside the company's staff: they reach the platform only through integrations.
 OUTSIDE_ROLES = frozenset({Role.INTEGRATION_CLIENT, Role.OWNER_RESIDENT})
 STAFF_ROLES = frozenset(Role) - OUTSIDE_ROLES
-# Roles that look and never touch (X-1, ID-7): the HQ auditor (总部审计(只读)) changes nothing anywhere.
-READ_ONLY_ROLES = frozenset({Role.HQ_AUDITOR})
+# The HQ auditor (总部审计(只读)) looks and never touches (X-1, ID-7): kefulib.read_only enforces it in every service.
 
 
 def parse_role(value: Role | str) -> Role:
@@ -65,13 +64,6 @@ def parse_role(value: Role | str) -> Role:
 def is_cs_staff(role: Role | str) -> bool:
     """True for the customer-service centre's own staff (客服中心工作人员)."""
     return Role(role) in CS_STAFF
-
-
-def is_read_only(roles: Iterable[Role | str]) -> bool:
-    """True when every role the caller holds is read-only. A person who also holds a working role
-    (an auditor who is a project's CS assistant too) acts under that role; no role at all says nothing."""
-    names = {str(r) for r in roles}
-    return bool(names) and names <= {r.value for r in READ_ONLY_ROLES}
 
 
 def is_hq(role: Role | str) -> bool:

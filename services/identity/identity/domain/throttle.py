@@ -2,6 +2,10 @@
 
 A pure replay of the account's attempt history, so every web worker reaches the same
 answer from the same stored attempts and no in-process state can be lost or skewed.
+
+The same replay limits anything else that fails guessably (a client id, a source address, a
+source guessing one account): each is one key with its own policy and history, and a request
+goes ahead only if every key it touches allows it (`strictest`).
 """
 
 import math
@@ -42,6 +46,7 @@ class ThrottlePolicy:
 class LoginAttempt:
     at: datetime
     succeeded: bool
+    source: str | None = None  # the client address it came from; None for attempts stored before sources were
 
 
 @dataclass(frozen=True)
@@ -86,3 +91,27 @@ def throttle_state(policy: ThrottlePolicy, attempts: Iterable[LoginAttempt], now
         count = 0
     locked = locked_until is not None and now < locked_until
     return ThrottleState(allowed=not locked, locked_until=locked_until if locked else None, lockouts_in_a_row=count)
+
+
+def strictest(states: Iterable[ThrottleState]) -> ThrottleState:
+    """One answer for a request limited under several keys: refused if any refuses, until the last lock ends."""
+    refused = [s for s in states if not s.allowed]
+    if not refused:
+        return ThrottleState(allowed=True, locked_until=None, lockouts_in_a_row=0)
+    last = max(refused, key=lambda s: s.locked_until)
+    return ThrottleState(allowed=False, locked_until=last.locked_until,
+                         lockouts_in_a_row=max(s.lockouts_in_a_row for s in refused))
+
+
+def sign_in_state(per_source: ThrottlePolicy, per_account: ThrottlePolicy, attempts: Iterable[LoginAttempt],
+                  source: str, now: datetime) -> ThrottleState:
+    """May `source` try the account's password now?
+
+    Failures lock the account for the source that made them (`per_source`, the ID-2 schedule), and
+    for everyone only under the looser `per_account` policy, which needs failures from several
+    sources. So one source guessing cannot lock out the real person signing in from elsewhere,
+    and attempts refused here are never checked nor stored, so a blocked source adds nothing.
+    """
+    attempts = list(attempts)
+    return strictest([throttle_state(per_source, [a for a in attempts if a.source == source], now),
+                      throttle_state(per_account, attempts, now)])

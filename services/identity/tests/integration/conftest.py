@@ -89,3 +89,22 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+# A staff member of p1 who signs in with the staff console's client (the attack tests on sign-in use them).
+STAFF_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def staff_app(creds):
+    return creds["staff_app"]
+
+
+@pytest.fixture
+def person(client, projects, token_factory):
+    hq = token_factory.headers("hq", ["identity:admin"], ["hq_admin"], subject="hq-admin", hq=True)
+    response = client.post("/staff", headers=hq, json={
+        "username": "liwei", "name": "Li Wei", "password": STAFF_PASSWORD,
+        "roles": [{"role": "cs_assistant", "project_id": "p1"}]})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()

@@ -39,9 +39,10 @@ def test_a_wrong_secret_gets_the_oauth_invalid_client_error(app, creds):
     assert response.status_code == 401 and response.get_json()["error"] == "invalid_client"
 
 
-def test_the_client_secret_is_stored_only_as_an_argon2_hash(app, creds):
+def test_the_client_secret_is_stored_only_as_a_keyed_hash(app, creds):
+    # Was argon2; high-entropy client secrets now use HMAC-SHA256 under IDENTITY_CLIENT_SECRET_KEY (client_secrets.py).
     stored = app.extensions["kefu"].db.oauth_clients.find_one({"_id": creds["client"]["client_id"]})
-    assert stored["secret_hash"].startswith("$argon2") and creds["client"]["client_secret"] not in str(stored)
+    assert stored["secret_hash"].startswith("hmac-sha256$") and creds["client"]["client_secret"] not in str(stored)
 
 
 def hq_headers(app, creds):

@@ -127,7 +127,8 @@ def billing(mongo_client, settings, quote_consumer):
         data = {"quote_id": quote_id, "ticket_id": ticket_id, "unit_id": "1-3-302", "version": version,
                 "quote_revision": revision, "total_fen": total_fen}
         if change == "accepted":
-            data.update(lines=lines or [], recorded_via="phone")
+            data.update(lines=lines or [{"catalogue_code": "REP-02", "description": "更换水龙头", "quantity": 1,
+                                         "unit_price_fen": total_fen, "materials_fen": 0}], recorded_via="phone")
         if change == "revised":
             data["previous_version"] = version - 1
         event = Event(f"billing.quote.{change}", tenant, actor="billing-clerk", data=data)

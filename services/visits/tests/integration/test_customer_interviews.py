@@ -39,14 +39,15 @@ def test_classified_customers_keep_only_their_key_classes_and_the_newest_classif
 
 def test_the_months_targets_are_every_key_customer_and_a_stable_sample_of_the_other_households(client, consumers,
                                                                                                publish, auth):
-    publish(classified("c-1", "u-00", ["large_customer"]),
-            *[Event("identity.unit.created", "p1", {"unit_id": f"u-{n:02d}", "building": "1", "floor": "1",
-                                                    "room": str(n)}) for n in range(21)])
+    # Units as identity announces them (its schema): 楼-层-房号 with an integer floor.
+    publish(classified("c-1", "1-1-00", ["large_customer"]),
+            *[Event("identity.unit.created", "p1", {"unit_id": f"1-1-{n:02d}", "building": "1", "floor": 1,
+                                                    "room": f"{n:02d}"}) for n in range(21)])
     consumers[QUEUE].drain()
     client.patch("/settings", json={"household_sample_ratio": "0.3"}, headers=auth(roles=PM))
     first = client.get("/interview-plans/monthly/2026-12/targets", headers=auth()).get_json()
     assert [k["customer_id"] for k in first["key_customers"]] == ["c-1"]
-    assert len(first["sampled_units"]) == 6 and "u-00" not in first["sampled_units"]
+    assert len(first["sampled_units"]) == 6 and "1-1-00" not in first["sampled_units"]
     assert first["ordinary_units_known"] == 20
     assert client.get("/interview-plans/monthly/2026-12/targets", headers=auth()).get_json() == first
 

@@ -6,6 +6,7 @@ which carry names and unit ids rather than record ids.
 """
 import pytest
 from kefulib.messaging import Event
+from kefulib.testing.read_only_probe import probe_read_only
 from kefulib.testing.tenant_probe import Probe, Report, operations, probe_service
 from visits.handlers import interviews
 
@@ -89,3 +90,20 @@ def test_the_probe_reports_an_operation_that_answers_with_the_owners_data(app, c
             "GET /bookable-resources/{resource_id}", "GET /visitors/log.csv", "GET /key-customers",
             "GET /interview-plans/monthly/{month}/targets", "GET /interview-quotas/{month}"} <= carrying
     assert "the owner's stored documents changed during the probe" in report.findings
+
+
+def test_attack_the_hq_auditor_calls_every_non_get_operation(app, db, kit, token_factory, owner):
+    """X-1: the HQ auditor reads and changes nothing; every write answers 403 and the database is unchanged."""
+    client = app.test_client()
+    spec = client.get("/openapi.json").get_json()
+    auditor = token_factory.headers("p1", kit.BOTH, ["hq_auditor"], subject="hq-auditor", hq=True)
+    ids = {"entry_id": owner["visitor"], "pre_id": owner["pre"], "visit_id": owner["visit"],
+           "interview_id": owner["interview"], "resource_id": owner["resource"], "booking_id": owner["booking"]}
+    report = probe_read_only(client, spec, auditor, db, ids=ids,
+                             values={"year": owner["year"], "month": owner["report"], "date": owner["day"]})
+    print("\n".join(report.probed))
+    assert report.findings == [] and report.exempted == []
+    assert {"POST /visitors/check-in -> 403", "PATCH /settings -> 403", f"{WATCH_ENTRY} -> 403"} <= set(report.probed)
+    # `entry_id` also names watch-list entries: the real one is refused too, and stays listed.
+    assert client.delete(f"/watch-list/{owner['watch']}", headers=auditor).status_code == 403
+    assert db.watch_list.count_documents({"_id": owner["watch"]}) == 1

@@ -12,7 +12,7 @@ DONE = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 def repair_completed(ticket="t-1", round_=1, completed_at=DONE, tenant="p1"):
     return Event("ticketing.repair.completed", tenant, {
         "ticket_id": ticket, "unit_id": "3-12-1203", "category": "general", "completed_at": completed_at.isoformat(),
-        "customer_signed": True, "quote_id": None, "lines": [], "total_fen": 0, "warranty_rework_of": None,
+        "customer_signed": True, "signed_by": "业主", "quote_id": None, "lines": [], "total_fen": 0, "warranty_rework_of": None,
         "round": round_}, actor="tech-3")
 
 
@@ -23,7 +23,9 @@ def complaint_resolved(ticket="c-1", round_=1):
 
 
 def created(ticket="t-1", kind="repair"):
-    return Event("ticketing.ticket.created", "p1", {"ticket_id": ticket, "kind": kind, "unit_id": "3-12-1203"})
+    return Event("ticketing.ticket.created", "p1", {
+        "ticket_id": ticket, "kind": kind, "category": "general" if kind == "repair" else None, "unit_id": "3-12-1203",
+        "channel": "phone", "created_at": DONE.isoformat(), "warranty_rework_of": None})
 
 
 def visits_of(client, auth, ticket):
@@ -129,12 +131,12 @@ def test_a_visit_must_be_assigned_before_it_is_completed(client, db, consumers, 
 
 
 def test_a_placeholder_cannot_be_assigned_but_can_be_cancelled(client, consumers, publish, auth):
-    publish(created("q-1", "inquiry"))
+    publish(created("t-9", "repair"))  # was an inquiry, which no longer gets a placeholder at all
     consumers[QUEUE].drain()
-    (placeholder,) = visits_of(client, auth, "q-1")
+    (placeholder,) = visits_of(client, auth, "t-9")
     response = client.post(f"/return-visits/{placeholder['id']}/assign", json={"assignee": "cs-9"}, headers=auth())
     assert response.status_code == 409 and response.get_json()["reason_code"] == "not_scheduled"
-    cancelled = client.post(f"/return-visits/{placeholder['id']}/cancel", json={"reason": "an inquiry needs no call"},
+    cancelled = client.post(f"/return-visits/{placeholder['id']}/cancel", json={"reason": "the repair was withdrawn"},
                             headers=auth())
     assert cancelled.get_json()["status"] == "cancelled"
 

@@ -44,6 +44,7 @@ from .interviews import (
 )
 from .return_visits import (
     DEFAULT_POLICY,
+    RETURN_VISIT_KINDS,
     SOURCE_EVENTS,
     ContactMethod,
     Outcome,
@@ -54,6 +55,7 @@ from .return_visits import (
     cancel,
     complete,
     due_at,
+    gets_return_visit,
     is_overdue,
     is_unhappy,
     schedule_return_visit,
@@ -79,6 +81,7 @@ from .visitors import (
 )
 
 __all__ = [
+    "RETURN_VISIT_KINDS", "gets_return_visit",
     "AnalysisReport", "BookableResource", "CONSENT_VALID_FOR", "ContactMethod", "DEFAULT_POLICY",
     "DEFAULT_QUOTAS", "DEFAULT_TIMEZONE", "DOCUMENT_TYPES", "Decision", "DomainError",
     "FORBIDDEN_FIELD_WORDS", "HostConsent", "InterviewRecord", "InvalidInput", "KEY_CUSTOMER_CLASSES", "KeyCustomer",

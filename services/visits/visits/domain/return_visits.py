@@ -15,6 +15,15 @@ from .errors import RuleRefused, require, require_text
 from .timekeeping import ensure_aware
 
 SOURCE_EVENTS = ("repair_completed", "complaint_resolved")
+#: The ticket kinds (ticketing's API words, as `ticketing.ticket.created` carries them) that get a
+#: return visit (VS-3, TK-10): a repair once done, a complaint once resolved. An inquiry, a help
+#: request, a community matter or a suggestion is answered on the spot and never called back.
+RETURN_VISIT_KINDS = frozenset({"repair", "complaint"})
+
+
+def gets_return_visit(ticket_kind: str | None) -> bool:
+    """Whether a ticket of this kind will get a return visit, so a placeholder is worth keeping."""
+    return ticket_kind in RETURN_VISIT_KINDS
 
 
 class ReturnVisitStatus(StrEnum):
@@ -84,7 +93,7 @@ class ReturnVisit:
 
     source_event: str
     ticket_id: str
-    unit_id: str
+    unit_id: str | None  # None when the ticket named no unit: recorded as unknown, never invented
     due_at: datetime
     status: ReturnVisitStatus = ReturnVisitStatus.PENDING
     assignee: str | None = None
@@ -102,12 +111,15 @@ def due_at(source_event: str, occurred_at: datetime, policy: ReturnVisitPolicy =
 
 
 def schedule_return_visit(
-    source_event: str, ticket_id: str, unit_id: str, occurred_at: datetime,
+    source_event: str, ticket_id: str, unit_id: str | None, occurred_at: datetime,
     policy: ReturnVisitPolicy = DEFAULT_POLICY,
 ) -> ReturnVisit:
-    """A pending return visit for the ticket event (idempotency is the consumer's job)."""
+    """A pending return visit for the ticket event (idempotency is the consumer's job).
+
+    A missing unit does not stop it: the customer is called back on the ticket's contact either way.
+    """
     return ReturnVisit(
-        source_event, require_text(ticket_id, "ticket_id"), require_text(unit_id, "unit_id"),
+        source_event, require_text(ticket_id, "ticket_id"), require_text(unit_id, "unit_id") if unit_id else None,
         due_at(source_event, occurred_at, policy),
     )
 

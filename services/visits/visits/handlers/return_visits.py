@@ -6,6 +6,7 @@ from datetime import datetime
 
 from kefulib.authn import Principal
 from kefulib.messaging import Event, add_to_outbox
+from kefulib.messaging.contracts import present_text
 from kefulib.problems import Conflict
 from kefulib.store import TenantCollection, run_in_transaction
 from pymongo.database import Database
@@ -18,6 +19,7 @@ from ..domain import (
     cancel,
     complete,
     ensure_aware,
+    gets_return_visit,
     is_overdue,
     is_unhappy,
     schedule_return_visit,
@@ -34,7 +36,10 @@ SOURCES = {"ticketing.repair.completed": "repair_completed", "ticketing.complain
 # ---- from events -----------------------------------------------------------------------------------------
 
 def record_placeholder(db: Database, event: Event, session) -> None:
-    """ticket.created: a pending placeholder, unless the ticket already has a return visit (late delivery)."""
+    """ticket.created: a pending placeholder for a kind that gets a return visit (repairs, complaints),
+    unless the ticket already has one (late delivery). Any other kind is a documented no-op."""
+    if not gets_return_visit(event.data.get("kind")):
+        return
     visits = TenantCollection(db[RETURN_VISITS], event.tenant_id)
     ticket_id = event.data["ticket_id"]
     if visits.find_one({"ticket_id": ticket_id}, session=session) is not None:
@@ -42,7 +47,7 @@ def record_placeholder(db: Database, event: Event, session) -> None:
     at = now()
     visits.insert_one({
         "_id": str(uuid.uuid4()), "ticket_id": ticket_id, "ticket_kind": event.data.get("kind"),
-        "unit_id": event.data.get("unit_id"), "status": "pending", "scheduled": False, "round": None,
+        "unit_id": present_text(event.data.get("unit_id")), "status": "pending", "scheduled": False, "round": None,
         "source": None, "source_event": event.type, "source_event_id": event.id, "due_at": None, "created_at": at,
         "history": [history_entry("placeholder_recorded", event.actor, at)],
     }, session=session)
@@ -60,13 +65,14 @@ def schedule_from_event(db: Database, event: Event, session) -> None:
     occurred = data.get("completed_at") if source == "repair_completed" else data.get("resolved_at")
     occurred_at = ensure_aware(datetime.fromisoformat(occurred or event.occurred_at), "occurred_at")
     policy = return_visit_policy(project_settings(db, event.tenant_id, session=session))
-    planned = schedule_return_visit(source, ticket_id, data.get("unit_id") or "unknown", occurred_at, policy)
+    unit_id = present_text(data.get("unit_id"))  # null, absent or blank: kept as null, never made up
+    planned = schedule_return_visit(source, ticket_id, unit_id, occurred_at, policy)
     visits = TenantCollection(db[RETURN_VISITS], event.tenant_id)
     if visits.find_one({"ticket_id": ticket_id, "round": round_, "scheduled": True}, session=session) is not None:
         return
     at = now()
     fields = {
-        "scheduled": True, "round": round_, "source": source, "unit_id": data.get("unit_id"),
+        "scheduled": True, "round": round_, "source": source, "unit_id": unit_id,
         "due_at": planned.due_at, "occurred_at": occurred_at, "scheduled_at": at, "scheduled_by_event_id": event.id,
         "category": data.get("category"),
     }
@@ -105,7 +111,7 @@ def _is_overdue(doc: dict) -> bool:
 
 
 def _domain(doc: dict) -> ReturnVisit:
-    return ReturnVisit(doc.get("source") or "placeholder", doc["ticket_id"], doc.get("unit_id") or "unknown",
+    return ReturnVisit(doc.get("source") or "placeholder", doc["ticket_id"], doc.get("unit_id"),
                        doc.get("due_at") or doc["created_at"], ReturnVisitStatus(doc["status"]), doc.get("assignee"))
 
 

@@ -37,6 +37,8 @@ def subscribe(app, token_factory, url, tenant="p1", types=("ticketing.ticket.cre
 
 def publish(mongo_client, settings, event):
     outbox_db = mongo_client[settings.mongo_db + "_publisher"]
-    run_in_transaction(outbox_db, lambda s: add_to_outbox(outbox_db, event, s))
+    # Webhooks forwards any event whatever its type; these tests are about delivery, so the
+    # events they make up are not held to the publishers' schemas (tests/contract covers those).
+    run_in_transaction(outbox_db, lambda s: add_to_outbox(outbox_db, event, s, contract_check=False))
     OutboxRelay(outbox_db, settings.amqp_url, settings.topology).run_once()
     mongo_client.drop_database(outbox_db.name)

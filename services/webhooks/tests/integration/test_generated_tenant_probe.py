@@ -1,6 +1,7 @@
 """The cross-tenant probe generated from webhooks' OpenAPI document (see kefulib.testing.tenant_probe)."""
 import pytest
 from kefulib.messaging import Event
+from kefulib.testing.read_only_probe import probe_read_only
 from kefulib.testing.tenant_probe import Probe, operations, probe_service
 from webhooks.sender import send_due
 
@@ -52,3 +53,15 @@ def test_the_probe_reports_an_operation_that_answers_with_the_owners_data(app, d
     assert {"GET /subscriptions", "GET /subscriptions/{subscription_id}", "GET /deliveries",
             "GET /deliveries/{delivery_id}", "POST /deliveries/{delivery_id}/replay"} <= carrying
     assert "the owner's stored documents changed during the probe" in report.findings
+
+
+def test_attack_the_hq_auditor_calls_every_non_get_operation(app, db, token_factory, owned):
+    """X-1: the HQ auditor reads and changes nothing; every write answers 403 and the database is unchanged."""
+    spec = app.test_client().get("/openapi.json").get_json()
+    auditor = token_factory.headers("p1", SCOPE, ["hq_auditor"], subject="hq-auditor", hq=True)
+    report = probe_read_only(app.test_client(), spec, auditor, db,
+                             ids={"subscription_id": owned["subscription"], "delivery_id": owned["delivery"]})
+    print("\n".join(report.probed))
+    assert report.findings == [] and report.exempted == []
+    assert "POST /subscriptions -> 403" in report.probed
+    assert "POST /deliveries/{delivery_id}/replay -> 403" in report.probed

@@ -1,0 +1,1 @@
+"""JSON Schemas (draft 2020-12) of the events billing publishes, one file per event type (docs/events.md)."""
