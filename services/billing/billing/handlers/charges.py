@@ -102,7 +102,8 @@ def charge_completed_repair(db: Database, event: Event, session: ClientSession) 
     document = {
         "_id": new_id(), "source": "repair", "source_key": source_key, "ticket_id": charge.ticket_id,
         "round": round_, "unit_id": charge.unit_id, "category": data.get("category"),
-        "quote_id": data.get("quote_id"), "quote_version": charge.quote_version or (data.get("quote_version") if data.get("quote_id") else None),
+        "quote_id": data.get("quote_id"),
+        "quote_version": charge.quote_version or (data.get("quote_version") if data.get("quote_id") else None),
         "lines": line_docs(charge.lines), "amount_fen": charge.amount_fen, "priced_total_fen": charge.priced_total_fen,
         "zero_reason": charge.zero_reason, "warranty_rework_of": charge.warranty_rework_of,
         "status": "held" if decision.held else "open", "hold_reason": decision.hold_reason, "decisions": [],

@@ -78,3 +78,15 @@ def test_bad_decisions_are_refused_naming_the_field_and_nothing_is_written(billi
     assert response.status_code == 422 and field in response.get_json()["errors"]
     assert {name: billing.db[name].count_documents({}) for name in billing.db.list_collection_names()} == before
     assert billing.db.charges.find_one({"_id": held["_id"]})["decisions"] == []
+
+
+def test_a_charge_held_for_a_missing_unit_is_released_onto_the_unit_finance_names(billing):
+    held = billing.charge("p1", ticket_id="t-5", unit_id=None)
+    assert (held["status"], held["hold_reason"], held["unit_id"]) == ("held", "missing_unit_id", None)
+    unnamed = billing.post(f"/charges/{held['_id']}/release", {"reason": "x"}, roles=FINANCE)
+    assert unnamed.status_code == 422 and "unit_id" in unnamed.get_json()["errors"]
+    released = billing.post(f"/charges/{held['_id']}/release", {"reason": "业主确认房号", "unit_id": "3-12-1203"},
+                            roles=FINANCE).get_json()
+    assert (released["status"], released["unit_id"]) == ("open", "3-12-1203")
+    (entry,) = billing.db.ledger_entries.find({"charge_id": held["_id"]})
+    assert entry["unit_id"] == "3-12-1203"

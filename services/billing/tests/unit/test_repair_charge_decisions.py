@@ -14,6 +14,7 @@ from billing.domain import (
     hold_decision_refusal,
     price_desk_lines,
     release_terms,
+    release_unit,
 )
 from billing.domain import QuoteStatus as Q
 
@@ -133,3 +134,13 @@ def test_who_sells_at_the_desk_and_who_decides_held_charges():
     assert desk_charge_refusal("cs_assistant") is None and desk_charge_refusal("technician") == "technicians_never_take_money"
     assert desk_charge_refusal("integration_client") == "desk_staff_only"
     assert hold_decision_refusal("finance_clerk") is None and hold_decision_refusal("cs_assistant") is not None
+
+
+def test_a_charge_without_a_unit_is_held_and_released_only_onto_a_named_unit():
+    decision = decide_repair_charge(completed(quote_id=None, unit_id=" "))
+    assert decision.hold_reason == "missing_unit_id" and decision.charge.unit_id is None
+    assert release_unit(None, "3-1201") == "3-1201" and release_unit("3-1201", None) == "3-1201"
+    for recorded, given, reason in [(None, None, "required"), ("3-1201", "4-1", "unit_already_recorded")]:
+        with pytest.raises(BillingError) as refused:
+            release_unit(recorded, given)
+        assert (refused.value.reason, refused.value.field) == (reason, "unit_id")
