@@ -9,8 +9,8 @@ one never does. Each service serves its trail at `GET /audit-trail` (the project
 An entry says who (the verified token's subject and roles, or the event that caused the change, or the
 system), when (the server's clock), and what (collection, record ids, operation and the values written).
 Values under personal keys (names, phones, ID and document numbers and their fingerprints, addresses)
-are left out and only their names listed under `redacted_fields`: the trail is read by managers and auditors, and must not become a copy of the archives that
-bypasses their access policy and access log.
+are left out and only their names listed under `redacted_fields`: the trail is read by managers and
+auditors, and must not become a copy of the archives that bypasses their access policy and access log.
 """
 from __future__ import annotations
 
