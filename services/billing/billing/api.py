@@ -7,9 +7,12 @@ from kefulib.problems import Forbidden
 from kefulib.web import context, page_of, tenant_collection
 
 from . import schemas as s
+from .domain import HoldDecision
 from .handlers import catalogue as catalogue_h
 from .handlers import charges as charges_h
 from .handlers import commissions as commissions_h
+from .handlers import desk as desk_h
+from .handlers import holds as holds_h
 from .handlers import numbers as numbers_h
 from .handlers import payments as payments_h
 from .handlers import quotes as quotes_h
@@ -31,7 +34,8 @@ CATALOGUE_ROLES = ["project_manager", "cs_administrator", "cs_supervisor", "fina
 
 catalogue = Blueprint("catalogue", __name__, description="The project's service catalogue and repair price list (BL-1).")
 quotes = Blueprint("quotes", __name__, description="Quotes before work, accepted or declined by the customer (BL-2).")
-charges = Blueprint("charges", __name__, description="Charges from completed repairs (BL-3).")
+charges = Blueprint("charges", __name__, description="Charges from completed repairs (BL-3) and desk sales (BL-1); "
+                                                   "held charges and finance's decision on them.")
 money = Blueprint("money", __name__, description="Payments, refunds and credit notes; idempotent, never edited (BL-6/7).")
 commissions = Blueprint("commissions", __name__, description="Commissioned services with prepayment (BL-4).")
 numbers = Blueprint("numbers", __name__, description="Gap-free document numbers and voided numbers (BL-5).")
@@ -126,7 +130,7 @@ def set_price(body, code):
 @quotes.arguments(s.QuoteIn)
 @quotes.response(201, s.QuoteOut)
 def create_quote(body):
-    return quotes_h.create_quote(tenant_collection(QUOTES), tenant_collection(CATALOGUE_ITEMS), current_principal(), body)
+    return quotes_h.create_quote(_db(), current_principal(), body)
 
 
 @quotes.route("/quotes", methods=["GET"])
@@ -148,7 +152,7 @@ def get_quote(quote_id):
 @require(scopes=WRITE)
 @quotes.response(200, s.QuoteOut)
 def send_quote(quote_id):
-    return quotes_h.send_quote(tenant_collection(QUOTES), current_principal(), quote_id)
+    return quotes_h.send_quote(_db(), current_principal(), quote_id)
 
 
 @quotes.route("/quotes/<quote_id>/accept", methods=["POST"])
@@ -157,7 +161,7 @@ def send_quote(quote_id):
 @quotes.response(200, s.QuoteOut)
 def accept_quote(body, quote_id):
     """Record the customer's acceptance of the version they were shown."""
-    return quotes_h.accept_quote(tenant_collection(QUOTES), current_principal(), quote_id, body)
+    return quotes_h.accept_quote(_db(), current_principal(), quote_id, body)
 
 
 @quotes.route("/quotes/<quote_id>/decline", methods=["POST"])
@@ -165,7 +169,7 @@ def accept_quote(body, quote_id):
 @quotes.arguments(s.DeclineIn)
 @quotes.response(200, s.QuoteOut)
 def decline_quote(body, quote_id):
-    return quotes_h.decline_quote(tenant_collection(QUOTES), current_principal(), quote_id, body)
+    return quotes_h.decline_quote(_db(), current_principal(), quote_id, body)
 
 
 @quotes.route("/quotes/<quote_id>/revisions", methods=["POST"])
@@ -175,8 +179,7 @@ def decline_quote(body, quote_id):
 @quotes.response(201, s.QuoteOut)
 def revise_quote(body, quote_id):
     """A new version after an on-site finding; it needs the customer's acceptance again."""
-    return quotes_h.revise_quote(tenant_collection(QUOTES), tenant_collection(CATALOGUE_ITEMS), current_principal(),
-                                 quote_id, body)
+    return quotes_h.revise_quote(_db(), current_principal(), quote_id, body)
 
 
 # --- charges -------------------------------------------------------------------------------
@@ -186,6 +189,35 @@ def revise_quote(body, quote_id):
 @charges.response(200, s.page_of_schema(s.ChargeOut, "ChargePage"))
 def list_charges(query):
     return _paged(CHARGES, charges_h.charge_filter(query), query)
+
+
+@charges.route("/charges", methods=["POST"])
+@require(scopes=WRITE)
+@charges.arguments(s.IdempotencyHeader, location="headers")
+@charges.arguments(s.DeskChargeIn)
+@charges.response(201, s.ChargeOut)
+def create_desk_charge(headers, body):
+    """A paid catalogue service sold at the desk (洗车, 复印, …): priced from the catalogue, numbered, payable."""
+    return _replayable(desk_h.create_desk_charge(_db(), current_principal(), headers["idempotency_key"], body,
+                                                 s.ChargeOut().dump))
+
+
+@charges.route("/charges/<charge_id>/release", methods=["POST"])
+@require(scopes=WRITE)
+@charges.arguments(s.HoldReleaseIn)
+@charges.response(200, s.ChargeOut)
+def release_charge(body, charge_id):
+    """Finance releases a held charge: numbered, posted and payable, at its lines or an accepted quote version."""
+    return holds_h.decide(_db(), current_principal(), charge_id, HoldDecision.RELEASE, body)
+
+
+@charges.route("/charges/<charge_id>/cancel", methods=["POST"])
+@require(scopes=WRITE)
+@charges.arguments(s.HoldCancelIn)
+@charges.response(200, s.ChargeOut)
+def cancel_charge(body, charge_id):
+    """Finance cancels a held charge: it is never owed; the decision and its reason stay on record."""
+    return holds_h.decide(_db(), current_principal(), charge_id, HoldDecision.CANCEL, body)
 
 
 @charges.route("/charges/<charge_id>", methods=["GET"])

@@ -18,7 +18,8 @@ PROJECT_TZ = ZoneInfo("Asia/Shanghai")
 INPUT_REASONS = frozenset({
     "required", "invalid_quantity", "invalid_amount", "no_lines", "unknown_payment_method", "invalid_period",
     "unknown_catalogue_code", "unknown_repair_code", "no_materials_for_item", "unsupported_currency",
-    "idempotency_key_reused",
+    "idempotency_key_reused", "not_a_desk_service", "invalid_quote_version",
+    "unit_already_recorded",
 })
 
 

@@ -23,6 +23,12 @@ def Text(max_length=200, **kwargs):  # noqa: N802
     return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
 
 
+def Id(max_length=64, **kwargs):  # noqa: N802
+    """A ticket or unit id: events promise ids that are not blank, so a blank one is refused here."""
+    return fields.String(validate=[validate.Length(min=1, max=max_length),
+                                   validate.Regexp(r"\S", error="must not be blank")], **kwargs)
+
+
 def page_of_schema(item_schema, name):
     return type(name, (Schema,), {
         "items": fields.List(fields.Nested(item_schema)), "page": fields.Integer(),
@@ -63,14 +69,15 @@ class ItemIn(Schema):
     category = fields.String(required=True, validate=Code)
     name_zh = Text(100, required=True)
     name_en = Text(100, load_default=None, allow_none=True)
-    price_fen = Fen(load_default=None, allow_none=True)
+    price_fen = Fen(load_default=None, allow_none=True, validate=validate.Range(min=0, max=10**10))
     unit = Text(20, load_default=None, allow_none=True, metadata={"description": "e.g. 元/次, 元/小时"})
     materials_billed_separately = fields.Boolean(load_default=False, metadata={"description": "材料费另计"})
     pricing_note = Text(500, load_default=None, allow_none=True)
 
 
 class PriceIn(Schema):
-    price_fen = Fen(required=True)
+    # Bounded like a quote line (10^10 fen), since a catalogue price becomes one.
+    price_fen = Fen(required=True, validate=validate.Range(min=0, max=10**10))
     unit = Text(20, required=True)
     note = Text(500, load_default=None, allow_none=True)
 
@@ -107,22 +114,30 @@ class ItemQuery(PageQuery):
 
 
 # --- quotes ------------------------------------------------------------------------------
+# A quote's lines travel on billing.quote.accepted and ticketing.repair.completed, whose schemas bound
+# them (50 lines, 10^10 fen each) so that quantity x price summed stays inside MongoDB's 64-bit integers.
+QUOTE_LINE_FEN = validate.Range(min=0, max=10**10)
+MAX_QUOTE_LINES = 50
+
+
 class LineIn(Schema):
     catalogue_code = fields.String(load_default=None, allow_none=True, validate=Code)
     description = Text(200, load_default=None, allow_none=True)
     quantity = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=10_000))
-    unit_price_fen = Fen(load_default=None, allow_none=True, metadata={"description": "only for off-catalogue lines"})
-    materials_fen = Fen(load_default=0, metadata={"description": "materials at actual cost (材料费另计)"})
+    unit_price_fen = Fen(load_default=None, allow_none=True, validate=QUOTE_LINE_FEN,
+                         metadata={"description": "only for off-catalogue lines"})
+    materials_fen = Fen(load_default=0, validate=QUOTE_LINE_FEN,
+                        metadata={"description": "materials at actual cost (材料费另计)"})
 
 
 class QuoteIn(Schema):
-    ticket_id = Text(64, required=True)
-    unit_id = Text(64, required=True, metadata={"description": "Unit (楼-层-房号)"})
-    lines = fields.List(fields.Nested(LineIn), required=True, validate=validate.Length(min=1, max=100))
+    ticket_id = Id(required=True)
+    unit_id = Id(required=True, metadata={"description": "Unit (楼-层-房号)"})
+    lines = fields.List(fields.Nested(LineIn), required=True, validate=validate.Length(min=1, max=MAX_QUOTE_LINES))
 
 
 class ReviseIn(Schema):
-    lines = fields.List(fields.Nested(LineIn), required=True, validate=validate.Length(min=1, max=100))
+    lines = fields.List(fields.Nested(LineIn), required=True, validate=validate.Length(min=1, max=MAX_QUOTE_LINES))
     finding = Text(2000, required=True, metadata={"description": "what the on-site finding changed"})
 
 
@@ -194,20 +209,36 @@ class BalanceOut(Schema):
     refundable_fen = fields.Integer()
 
 
+class HoldDecisionOut(Schema):
+    decision = fields.String(metadata={"description": "release or cancel"})
+    reason = fields.String()
+    hold_reason = fields.String()
+    amount_fen = fields.Integer(metadata={"description": "what a release made owed"})
+    by = fields.String()
+    roles = fields.List(fields.String())
+    at = fields.DateTime()
+
+
 class ChargeOut(Schema):
     id = fields.String(attribute="_id")
-    ticket_id = fields.String()
-    round = fields.Integer()
+    source = fields.String(metadata={"description": "repair (from a completed ticket) or desk (sold at the centre)"})
+    ticket_id = fields.String(allow_none=True)
+    round = fields.Integer(allow_none=True)
     unit_id = fields.String()
     category = fields.String(allow_none=True)
     quote_id = fields.String(allow_none=True)
+    quote_version = fields.Integer(allow_none=True, metadata={"description": "the accepted quote version charged"})
     lines = fields.List(fields.Nested(LineOut))
     amount_fen = fields.Integer()
     priced_total_fen = fields.Integer(metadata={"description": "what the lines are worth, even when waived"})
     zero_reason = fields.String(allow_none=True)
     warranty_rework_of = fields.String(allow_none=True)
-    status = fields.String(metadata={"description": "open, or held when the ticket disagrees with its quote"})
+    status = fields.String(metadata={"description": "open; held when the ticket disagrees with its quote; "
+                                                     "cancelled by finance"})
     hold_reason = fields.String(allow_none=True)
+    decisions = fields.List(fields.Nested(HoldDecisionOut), metadata={"description": "finance's release or cancel"})
+    note = fields.String(allow_none=True)
+    created_by = fields.String(allow_none=True)
     slip_number = fields.String(allow_none=True)
     voided_numbers = fields.List(fields.Nested(VoidedNumberOut))
     posted_on = fields.String()
@@ -219,7 +250,32 @@ class ChargeOut(Schema):
 class ChargeQuery(PageQuery):
     ticket_id = fields.String(validate=validate.Length(max=64))
     unit_id = fields.String(validate=validate.Length(max=64))
-    status = fields.String(validate=validate.OneOf(["open", "held"]))
+    status = fields.String(validate=validate.OneOf(["open", "held", "cancelled"]),
+                           metadata={"description": "held: finance's list of charges waiting for a decision"})
+    source = fields.String(validate=validate.OneOf(["repair", "desk"]))
+
+
+class DeskLineIn(Schema):
+    catalogue_code = fields.String(required=True, validate=Code)
+    quantity = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=10_000))
+    materials_fen = Fen(load_default=0, metadata={"description": "only for services billed with materials"})
+
+
+class DeskChargeIn(Schema):
+    unit_id = Id(required=True, metadata={"description": "Unit (楼-层-房号) the service is charged to"})
+    lines = fields.List(fields.Nested(DeskLineIn), required=True, validate=validate.Length(min=1, max=50))
+    note = Text(500, load_default=None, allow_none=True)
+
+
+class HoldCancelIn(Schema):
+    reason = Text(1000, required=True)
+
+
+class HoldReleaseIn(HoldCancelIn):
+    unit_id = Id(load_default=None, allow_none=True,
+                 metadata={"description": "only for a charge held as missing_unit_id: the unit it is owed by"})
+    quote_version = fields.Integer(strict=True, load_default=None, allow_none=True, validate=validate.Range(min=1),
+                                   metadata={"description": "charge this accepted version instead of the recorded lines"})
 
 
 class PaymentIn(Schema):

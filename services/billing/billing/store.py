@@ -4,8 +4,8 @@ Every tenant-scoped index leads with `tenant_id`. The unique indexes are what ma
 safe under concurrency and retries:
 
 * `catalogue_items (tenant_id, code)`: seeding twice (or at the same moment) adds nothing.
-* `charges (tenant_id, ticket_id, round)`: one charge per completed ticket round, however often
-  the event arrives.
+* `charges (tenant_id, source_key)`: one charge per source — a completed ticket round
+  (`ticket/<id>/round/<n>`) however often the event arrives, or one desk sale (`desk/<charge id>`).
 * `counters (tenant_id, doc_type, year)`: one counter per numbering scope; never shared.
 * `document_numbers (tenant_id, doc_type, year, sequence)`: a number is issued once.
 * `idempotency_keys (tenant_id, scope, key)`: a retried request finds the first response.
@@ -35,7 +35,10 @@ INDEXES = [
     IndexSpec(CATALOGUE_CATEGORIES, [("tenant_id", 1), ("code", 1)], unique=True, name="catalogue_category_code"),
     IndexSpec(QUOTES, [("tenant_id", 1), ("created_at", -1)], name="quotes_recent"),
     IndexSpec(QUOTES, [("tenant_id", 1), ("ticket_id", 1)], name="quotes_by_ticket"),
-    IndexSpec(CHARGES, [("tenant_id", 1), ("ticket_id", 1), ("round", 1)], unique=True, name="charge_per_ticket_round"),
+    # Desk charges have no ticket, so uniqueness is on the source key rather than (ticket_id, round).
+    IndexSpec(CHARGES, [("tenant_id", 1), ("source_key", 1)], unique=True, name="charge_once_per_source"),
+    IndexSpec(CHARGES, [("tenant_id", 1), ("ticket_id", 1)], name="charges_by_ticket"),
+    IndexSpec(CHARGES, [("tenant_id", 1), ("status", 1), ("created_at", -1)], name="charges_by_status"),
     IndexSpec(CHARGES, [("tenant_id", 1), ("created_at", -1)], name="charges_recent"),
     IndexSpec(CHARGES, [("tenant_id", 1), ("unit_id", 1), ("created_at", -1)], name="charges_by_unit"),
     IndexSpec(PAYMENTS, [("tenant_id", 1), ("charge_id", 1)], name="payments_by_charge"),

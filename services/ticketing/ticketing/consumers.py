@@ -10,6 +10,7 @@ from pymongo.database import Database
 from .domain import TicketAction
 from .handlers.common import now
 from .handlers.escalations import ESCALATION_NOTIFIED, on_escalation_notified
+from .handlers.quotes import QUOTE_EVENTS, follow_billing_quote
 from .handlers.tickets import perform
 from .store import TICKETS
 
@@ -17,6 +18,7 @@ log = logging.getLogger(__name__)
 
 CLOSED_LOOP_CONSUMER = "ticketing.closed-loop"
 ESCALATIONS_CONSUMER = "ticketing.escalations"
+QUOTES_CONSUMER = "ticketing.quotes"
 RETURN_VISIT_COMPLETED = "visits.return_visit.completed"
 
 
@@ -42,9 +44,17 @@ def on_return_visit_completed(db: Database):
     return handle
 
 
+def on_quote_changed(db: Database):
+    """TK-6: billing's quote was sent, accepted, declined or revised; work is allowed or stopped accordingly."""
+    def handle(event: Event, session) -> None:
+        follow_billing_quote(db, event, session)
+    return handle
+
+
 def build_consumers(db: Database, settings) -> list[Consumer]:
     return [Consumer(CLOSED_LOOP_CONSUMER, db, settings.amqp_url, settings.topology, {
         RETURN_VISIT_COMPLETED: on_return_visit_completed(db),
     }), Consumer(ESCALATIONS_CONSUMER, db, settings.amqp_url, settings.topology, {
         ESCALATION_NOTIFIED: on_escalation_notified(db),  # who was told at each level (TK-4)
-    })]
+    }), Consumer(QUOTES_CONSUMER, db, settings.amqp_url, settings.topology,
+                 {event_type: on_quote_changed(db) for event_type in QUOTE_EVENTS})]

@@ -63,31 +63,14 @@ class TicketIn(Schema):
     callback_phone = fields.String(validate=PHONE, metadata={"description": "where to call back; masked in lists"})
 
 
-# A blank code or description would reach billing in ticketing.repair.completed, whose schema
-# promises neither (services/ticketing/ticketing/contracts/): refused here, at the source.
-NOT_BLANK = validate.Regexp(r"\S", error="must not be blank")
-
-
-class LineSchema(Schema):
-    catalogue_code = fields.String(load_default=None, allow_none=True,
-                                   validate=[validate.Length(max=64), NOT_BLANK])
-    description = fields.String(required=True, validate=[validate.Length(min=1, max=500), NOT_BLANK])
-    quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_QUANTITY))
-    unit_price_fen = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=MAX_FEN))
-    materials_fen = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0, max=MAX_FEN))
-
-
 class ActionIn(Schema):
     note = fields.String(validate=validate.Length(max=2000))
     department = fields.String(validate=validate.Length(max=100))
     assignee = fields.String(validate=validate.Length(max=100))
     appointment_at = fields.AwareDateTime(metadata={"description": "dispatch by appointment / reschedule"})
-    price_fen = fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_FEN))
-    lines = fields.List(fields.Nested(LineSchema), validate=validate.Length(min=1, max=50),
-                        metadata={"description": "send_quote: priced catalogue lines"})
     result = fields.String(validate=validate.Length(max=2000))
     signed_by = fields.String(validate=validate.Length(max=100),
-                              metadata={"description": "accept_quote: who consented; customer_sign_off: who signed"})
+                              metadata={"description": "customer_sign_off: who signed the slip"})
 
 
 class ReclassifyIn(Schema):
@@ -119,7 +102,8 @@ class TicketOut(Schema):
     signed_off_by = fields.String(attribute="snapshot.signed_off_by", allow_none=True)
     reopen_count = fields.Integer(attribute="snapshot.reopen_count")
     milestones = Doc(attribute="snapshot.milestones")
-    quote = Doc(allow_none=True)
+    quote = Doc(allow_none=True, metadata={"description": "billing's quote this repair follows: id, version, status, "
+                                                          "accepted_version with its lines and total (from billing's events)"})
     deadlines = Doc()
     next_breach = Doc(allow_none=True)
     breaches = fields.List(Doc())

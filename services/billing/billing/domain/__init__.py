@@ -5,7 +5,7 @@ objects. Amounts are integer fen (分), currency CNY.
 """
 from .balances import ChargeBalance, ChargeLedger, CreditNote, Refund
 from .catalogue import CatalogueItem, ServiceKind, find_item, load_seed_catalogue
-from .charges import WARRANTY_REWORK, Charge, charge_from_completed_repair
+from .charges import WARRANTY_REWORK, Charge, RepairChargeDecision, charge_from_completed_repair, decide_repair_charge
 from .commissions import (
     CommissionOrder,
     CommissionStatus,
@@ -14,7 +14,9 @@ from .commissions import (
     place_commission,
     settle,
 )
+from .desk import DESK_ROLES, desk_charge_refusal, price_desk_lines
 from .errors import BillingError
+from .holds import HoldDecision, Release, decide_hold, hold_decision_refusal, release_terms, release_unit
 from .lines import PricedLine, lines_total_fen, parse_lines
 from .money import CURRENCY, Money, format_yuan, parse_yuan, require_fen
 from .numbering import (
@@ -34,7 +36,7 @@ from .payments import (
     payment_refusal,
     refund_refusal,
 )
-from .quotes import Quote, QuoteStatus, QuoteVersion, draft_quote
+from .quotes import Quote, QuoteStatus, QuoteVersion, draft_quote, ensure_not_charged, ensure_ticket_unquoted
 from .repair_prices import RepairPriceItem, RepairPriceList, load_repair_price_list
 from .revenue import ConsolidatedMonth, MonthlyRevenue, consolidate, monthly_revenue
 from .statements import (
@@ -59,9 +61,11 @@ __all__ = [
     "CommissionStatus",
     "ConsolidatedMonth",
     "CreditNote",
+    "DESK_ROLES",
     "DocumentNumber",
     "DocumentType",
     "EntryKind",
+    "HoldDecision",
     "Money",
     "MonthlyRevenue",
     "Payment",
@@ -71,6 +75,8 @@ __all__ = [
     "QuoteStatus",
     "QuoteVersion",
     "Refund",
+    "Release",
+    "RepairChargeDecision",
     "RepairPriceItem",
     "RepairPriceList",
     "ServiceKind",
@@ -80,12 +86,18 @@ __all__ = [
     "UnitStatement",
     "charge_from_completed_repair",
     "consolidate",
+    "decide_hold",
+    "decide_repair_charge",
+    "desk_charge_refusal",
     "draft_quote",
     "ensure_may_record_payment",
+    "ensure_not_charged",
+    "ensure_ticket_unquoted",
     "ensure_may_refund",
     "find_item",
     "format_document_number",
     "format_yuan",
+    "hold_decision_refusal",
     "lines_total_fen",
     "load_repair_price_list",
     "load_seed_catalogue",
@@ -96,7 +108,10 @@ __all__ = [
     "parse_yuan",
     "payment_refusal",
     "place_commission",
+    "price_desk_lines",
     "refund_refusal",
+    "release_terms",
+    "release_unit",
     "require_fen",
     "sequence_scope",
     "settle",

@@ -119,3 +119,21 @@ def _lines(lines: Sequence[PricedLine]) -> tuple[PricedLine, ...]:
     if not all(isinstance(line, PricedLine) for line in lines):
         raise BillingError("required", "lines must be priced lines", "lines")
     return tuple(lines)
+
+
+def ensure_ticket_unquoted(others: Sequence[tuple[QuoteStatus, bool]]) -> None:
+    """One live quote per ticket: a change of work is a revision of it, not a second quote.
+
+    ``others`` are the ticket's existing quotes as (current status, already charged). A declined
+    quote, or one whose work was charged (a later round of a reopened ticket), leaves room for a new one.
+    """
+    if any(status is not QuoteStatus.DECLINED and not charged for status, charged in others):
+        raise BillingError("ticket_already_quoted",
+                           "this ticket has a quote: revise it (POST /quotes/{id}/revisions) instead", "ticket_id")
+
+
+def ensure_not_charged(quote_id: str, charged_versions: Sequence[int]) -> None:
+    """A quote whose accepted version was charged is history: it is never revised."""
+    if charged_versions:
+        raise BillingError("quote_already_charged", f"quote {quote_id} was charged (version "
+                           f"{', '.join(map(str, charged_versions))})")

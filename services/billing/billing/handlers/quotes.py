@@ -1,23 +1,47 @@
 """Quotes before work (BL-2): priced from the project's catalogue, sent, accepted or declined by
 the customer (recorded by staff or an integration), revised after an on-site finding into a new
-version that needs its own acceptance. A version is never edited."""
+version that needs its own acceptance. A version is never edited.
+
+Billing is the one owner of a repair's price: every change of a quote is written with its event
+(`billing.quote.sent/accepted/declined/revised`, docs/flows/quote-to-charge.md) in one transaction,
+and ticketing follows those events to allow or stop work. `quote_revision` in each event is the
+quote's change counter, so a consumer can tell a late event from a new one."""
 from __future__ import annotations
 
 from dataclasses import asdict
 
 from kefulib.authn import Principal
+from kefulib.messaging import Event, add_to_outbox
 from kefulib.problems import Conflict, NotFound, Unprocessable
-from kefulib.store import TenantCollection
+from kefulib.store import TenantCollection, run_in_transaction
+from pymongo.client_session import ClientSession
+from pymongo.database import Database
 
 from ..common import new_id, problem_from, utcnow
-from ..domain import BillingError, PricedLine, Quote, QuoteStatus, QuoteVersion, draft_quote
+from ..domain import (
+    BillingError,
+    PricedLine,
+    Quote,
+    QuoteStatus,
+    QuoteVersion,
+    draft_quote,
+    ensure_not_charged,
+    ensure_ticket_unquoted,
+)
+from ..store import CATALOGUE_ITEMS, QUOTES
+
+QUOTE_SENT = "billing.quote.sent"
+QUOTE_ACCEPTED = "billing.quote.accepted"
+QUOTE_DECLINED = "billing.quote.declined"
+QUOTE_REVISED = "billing.quote.revised"
 
 
-def price_lines(items: TenantCollection, raw_lines: list[dict], field: str = "lines") -> tuple[PricedLine, ...]:
+def price_lines(items: TenantCollection, raw_lines: list[dict], field: str = "lines",
+                session: ClientSession | None = None) -> tuple[PricedLine, ...]:
     """Priced lines from the request: catalogue lines take the project's price; off-catalogue
     lines (an on-site assessment, TK-4) carry their own description and unit price."""
     codes = {line["catalogue_code"] for line in raw_lines if line.get("catalogue_code")}
-    catalogue = {i["code"]: i for i in items.find({"code": {"$in": sorted(codes)}})} if codes else {}
+    catalogue = {i["code"]: i for i in items.find({"code": {"$in": sorted(codes)}}, session=session)} if codes else {}
     lines = []
     for index, raw in enumerate(raw_lines):
         where = f"{field}.{index}"
@@ -70,75 +94,115 @@ def to_domain(document: dict) -> Quote:
     return Quote(quote_id=document["_id"], ticket_id=document["ticket_id"], versions=versions)
 
 
-def create_quote(quotes: TenantCollection, items: TenantCollection, principal: Principal, body: dict) -> dict:
-    lines = price_lines(items, body["lines"])
-    quote_id = new_id()
+def _decide(change):
     try:
-        quote = draft_quote(quote_id, body["ticket_id"], lines)
+        return change()
     except BillingError as error:
         raise problem_from(error) from None
-    now = utcnow()
-    document = {
-        "_id": quote_id, "ticket_id": body["ticket_id"], "unit_id": body["unit_id"],
-        "versions": [_version_doc(quote.current, {"created_at": now, "created_by": principal.actor})],
-        "status": quote.current.status.value, "current_version": 1, "accepted_version": None,
-        "revision": 1, "created_at": now, "created_by": principal.actor,
-    }
-    return quotes.insert_one(document)
 
 
-def get_quote(quotes: TenantCollection, quote_id: str) -> dict:
-    quote = quotes.find_one({"_id": quote_id})
+def _cols(db: Database, tenant_id: str) -> tuple[TenantCollection, TenantCollection]:
+    return TenantCollection(db[QUOTES], tenant_id), TenantCollection(db[CATALOGUE_ITEMS], tenant_id)
+
+
+def create_quote(db: Database, principal: Principal, body: dict) -> dict:
+    quotes, items = _cols(db, principal.tenant_id)
+
+    def work(session: ClientSession) -> dict:
+        lines = price_lines(items, body["lines"], session=session)  # bad input is named before any refusal
+        others = quotes.find({"ticket_id": body["ticket_id"]}, {"status": 1, "charged": 1}, session=session)
+        _decide(lambda: ensure_ticket_unquoted([(QuoteStatus(o["status"]), bool(o.get("charged"))) for o in others]))
+        quote_id = new_id()
+        quote = _decide(lambda: draft_quote(quote_id, body["ticket_id"], lines))
+        now = utcnow()
+        document = {
+            "_id": quote_id, "ticket_id": body["ticket_id"], "unit_id": body["unit_id"],
+            "versions": [_version_doc(quote.current, {"created_at": now, "created_by": principal.actor})],
+            "status": quote.current.status.value, "current_version": 1, "accepted_version": None,
+            "revision": 1, "charged": [], "created_at": now, "created_by": principal.actor,
+        }
+        return quotes.insert_one(document, session=session)
+
+    return run_in_transaction(db, work)
+
+
+def get_quote(quotes: TenantCollection, quote_id: str, session: ClientSession | None = None) -> dict:
+    quote = quotes.find_one({"_id": quote_id}, session=session)
     if quote is None:
         raise NotFound("No such quote.")
     return quote
 
 
-def _apply(quotes: TenantCollection, quote_id: str, change, stamp: dict) -> dict:
-    """Apply a domain change to the stored quote; a concurrent change makes this one a 409."""
-    document = get_quote(quotes, quote_id)
-    try:
-        changed = change(to_domain(document))
-    except BillingError as error:
-        raise problem_from(error) from None
-    meta = {v["number"]: {k: val for k, val in v.items() if k not in ("lines", "status", "finding", "decline_reason",
-                                                                      "total_fen", "number")}
-            for v in document["versions"]}
-    current = changed.current.number
-    meta.setdefault(current, {})
-    meta[current] = {**meta[current], **stamp}
-    accepted = changed.accepted
-    updated = quotes.find_one_and_update({"_id": quote_id, "revision": document["revision"]}, {
-        "$set": {"versions": [_version_doc(v, meta.get(v.number)) for v in changed.versions],
-                 "status": changed.current.status.value, "current_version": current,
-                 "accepted_version": accepted.number if accepted else None, "updated_at": utcnow()},
-        "$inc": {"revision": 1},
-    })
-    if updated is None:
-        raise Conflict("The quote changed at the same moment; reload it and try again.", reason="concurrent_change")
-    return updated
+def _event_data(document: dict, version: dict) -> dict:
+    return {"quote_id": document["_id"], "ticket_id": document["ticket_id"], "unit_id": document["unit_id"],
+            "version": version["number"], "quote_revision": document["revision"], "total_fen": version["total_fen"]}
 
 
-def send_quote(quotes: TenantCollection, principal: Principal, quote_id: str) -> dict:
-    return _apply(quotes, quote_id, lambda q: q.send(), {"sent_at": utcnow(), "sent_by": principal.actor})
+def _apply(db: Database, principal: Principal, quote_id: str, change, stamp: dict, event_type: str,
+           extra=lambda document, version: {}) -> dict:
+    """Apply a domain change to the stored quote and write its event, in one transaction."""
+    quotes, _ = _cols(db, principal.tenant_id)
+
+    def work(session: ClientSession) -> dict:
+        document = get_quote(quotes, quote_id, session)
+        changed = _decide(lambda: change(to_domain(document), document))
+        meta = {v["number"]: {k: val for k, val in v.items()
+                              if k not in ("lines", "status", "finding", "decline_reason", "total_fen", "number")}
+                for v in document["versions"]}
+        current = changed.current.number
+        meta[current] = {**meta.get(current, {}), **stamp}
+        accepted = changed.accepted
+        updated = quotes.find_one_and_update({"_id": quote_id, "revision": document["revision"]}, {
+            "$set": {"versions": [_version_doc(v, meta.get(v.number)) for v in changed.versions],
+                     "status": changed.current.status.value, "current_version": current,
+                     "accepted_version": accepted.number if accepted else None, "updated_at": utcnow()},
+            "$inc": {"revision": 1},
+        }, session=session)
+        if updated is None:
+            raise Conflict("The quote changed at the same moment; reload it and try again.", reason="concurrent_change")
+        version = updated["versions"][-1]
+        add_to_outbox(db, Event(event_type, principal.tenant_id, actor=principal.actor,
+                                data={**_event_data(updated, version), **extra(updated, version)}), session)
+        return updated
+
+    return run_in_transaction(db, work)
 
 
-def accept_quote(quotes: TenantCollection, principal: Principal, quote_id: str, body: dict) -> dict:
-    return _apply(quotes, quote_id, lambda q: q.accept(body["version"]),
-                  {"decided_at": utcnow(), "decided_by": principal.actor, "recorded_via": body["recorded_via"]})
+def _plain_lines(version: dict) -> list[dict]:
+    return [{k: line[k] for k in ("catalogue_code", "description", "quantity", "unit_price_fen", "materials_fen")}
+            for line in version["lines"]]
 
 
-def decline_quote(quotes: TenantCollection, principal: Principal, quote_id: str, body: dict) -> dict:
-    return _apply(quotes, quote_id, lambda q: q.decline(body["version"], body["reason"]),
-                  {"decided_at": utcnow(), "decided_by": principal.actor, "recorded_via": body["recorded_via"]})
+def send_quote(db: Database, principal: Principal, quote_id: str) -> dict:
+    return _apply(db, principal, quote_id, lambda q, _d: q.send(), {"sent_at": utcnow(), "sent_by": principal.actor},
+                  QUOTE_SENT)
 
 
-def revise_quote(quotes: TenantCollection, items: TenantCollection, principal: Principal, quote_id: str,
-                 body: dict) -> dict:
+def accept_quote(db: Database, principal: Principal, quote_id: str, body: dict) -> dict:
+    # The accepted lines travel with the event: ticketing shows them on the ticket and repeats them on
+    # ticketing.repair.completed, where billing checks them against this stored version.
+    return _apply(db, principal, quote_id, lambda q, _d: q.accept(body["version"]),
+                  {"decided_at": utcnow(), "decided_by": principal.actor, "recorded_via": body["recorded_via"]},
+                  QUOTE_ACCEPTED, lambda _d, v: {"lines": _plain_lines(v), "recorded_via": body["recorded_via"]})
+
+
+def decline_quote(db: Database, principal: Principal, quote_id: str, body: dict) -> dict:
+    return _apply(db, principal, quote_id, lambda q, _d: q.decline(body["version"], body["reason"]),
+                  {"decided_at": utcnow(), "decided_by": principal.actor, "recorded_via": body["recorded_via"]},
+                  QUOTE_DECLINED)
+
+
+def revise_quote(db: Database, principal: Principal, quote_id: str, body: dict) -> dict:
+    quotes, items = _cols(db, principal.tenant_id)
     get_quote(quotes, quote_id)  # another tenant's quote is simply not found, before pricing anything
     lines = price_lines(items, body["lines"])
-    return _apply(quotes, quote_id, lambda q: q.revise(lines, body["finding"]),
-                  {"created_at": utcnow(), "created_by": principal.actor})
+
+    def revise(quote: Quote, document: dict) -> Quote:
+        ensure_not_charged(quote.quote_id, [c["version"] for c in document.get("charged", [])])
+        return quote.revise(lines, body["finding"])
+
+    return _apply(db, principal, quote_id, revise, {"created_at": utcnow(), "created_by": principal.actor},
+                  QUOTE_REVISED, lambda _d, v: {"previous_version": v["number"] - 1})
 
 
 def quote_filter(query: dict) -> dict:

@@ -46,7 +46,9 @@ def unit_statement(db: Database, tenant_id: str, unit_id: str, start: date, end:
         {"$match": {"unit_id": unit_id, "posted_on": {"$lt": start.isoformat()}}},
         {"$group": {"_id": None, "fen": {"$sum": _SIGNED}}},
     ])), {"fen": 0})["fen"]
-    rows = entries.find({"unit_id": unit_id, "posted_on": {"$gte": start.isoformat(), "$lte": end.isoformat()}}).sort(
+    # `to` is inclusive, asked as "before the next day": the pinned SecantusDB misses entries equal to a
+    # `$lte` bound on this compound index (found with a charge posted today), and `$lt` means the same.
+    rows = entries.find({"unit_id": unit_id, "posted_on": _month_range(start, end)}).sort(
         [("posted_on", 1), ("kind_order", 1), ("document_number", 1)])
     balance, lines = opening, []
     for row in rows:

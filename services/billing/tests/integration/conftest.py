@@ -36,12 +36,13 @@ def consumer(app, settings):
 
 
 def repair_completed(tenant="p1", ticket_id="t-1", *, unit_id="3-12-1203", round_=1, lines=None, quote_id=None,
-                     rework_of=None, completed_at="2026-11-20T08:00:00+00:00"):
+                     quote_version=None, rework_of=None, completed_at="2026-11-20T08:00:00+00:00"):
     lines = lines if lines is not None else [
         {"catalogue_code": "REP-02", "description": "更换水龙头", "quantity": 1, "unit_price_fen": 3000, "materials_fen": 6000}]
     return Event("ticketing.repair.completed", tenant, actor="tech-1", data={
         "ticket_id": ticket_id, "unit_id": unit_id, "category": "general", "completed_at": completed_at,
-        "customer_signed": True, "signed_by": "业主王先生", "quote_id": quote_id, "lines": lines,
+        "customer_signed": True, "signed_by": "业主王先生", "quote_id": quote_id, "quote_version": quote_version,
+        "lines": lines,
         "total_fen": sum(line["quantity"] * line["unit_price_fen"] + line["materials_fen"] for line in lines),
         "warranty_rework_of": rework_of, "round": round_,
     })
@@ -69,6 +70,20 @@ class Billing:
 
     def put(self, path, json=None, tenant="p1", roles=("finance_clerk",)):
         return self.client.put(path, json=json, headers=self.headers(tenant, roles))
+
+    def quote(self, ticket_id="t-1", lines=None, tenant="p1", accept=True):
+        """A billing quote for a ticket, sent and (unless told otherwise) accepted as version 1."""
+        lines = lines or [{"catalogue_code": "REP-02", "quantity": 1, "materials_fen": 6000}]
+        quote = self.post("/quotes", {"ticket_id": ticket_id, "unit_id": "3-12-1203", "lines": lines}, tenant=tenant)
+        assert quote.status_code == 201, quote.get_json()
+        quote_id = quote.get_json()["id"]
+        self.post(f"/quotes/{quote_id}/send", tenant=tenant)
+        if accept:
+            assert self.post(f"/quotes/{quote_id}/accept", {"version": 1}, tenant=tenant).status_code == 200
+        return self.get(f"/quotes/{quote_id}", tenant=tenant).get_json()
+
+    def outbox(self, type_):
+        return [o["envelope"] for o in self.db.outbox.find({"routing_key": type_}).sort("created_at", 1)]
 
     def seed(self, tenant="p1"):
         response = self.post("/catalogue/seed", tenant=tenant, roles=("project_manager",))

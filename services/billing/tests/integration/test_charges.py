@@ -24,7 +24,8 @@ def test_a_completed_repair_becomes_one_numbered_charge_and_announces_it(billing
     assert charge["slip_number"] == f"SLIP-{charge['slip_number'][5:9]}-000001"
     (event,) = billing.db.outbox.find({"routing_key": "billing.charge.created"})
     assert event["envelope"]["data"] == {"charge_id": charge["id"], "ticket_id": "t-1", "unit_id": "3-12-1203",
-                                         "amount_fen": 9000, "slip_number": charge["slip_number"]}
+                                         "amount_fen": 9000, "slip_number": charge["slip_number"], "source": "repair",
+                                         "quote_id": None, "quote_version": None, "warranty_rework_of": None}
     assert billing.get(f"/charges/{charge['id']}").get_json()["balance"]["outstanding_fen"] == 9000
 
 

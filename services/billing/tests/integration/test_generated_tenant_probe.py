@@ -16,14 +16,18 @@ EVERY_ROLE = ["finance_clerk", "project_manager", "cs_assistant", "cs_administra
 
 @pytest.fixture
 def owner(billing, world):  # noqa: F811
-    """World's records of p1, plus a catalogue item, a quote and a commission carrying a marker only p1 may read."""
+    """World's records of p1, plus a catalogue item, a quote and a commission carrying a marker only p1 may read,
+    and a held charge for the probe's charge_id."""
     item = billing.post("/catalogue/items", {"code": MARKED_ITEM, "kind": "paid", "category": "pets", "name_zh": MARKER,
                                              "price_fen": 4200, "unit": "元/次"}, roles=ROLES)
     quote = billing.post("/quotes", {"ticket_id": "t-2", "unit_id": "u-1", "lines": [
         {"catalogue_code": MARKED_ITEM, "quantity": 1}]})
     order = billing.post("/commissions", {"unit_id": "u-1", "description": MARKER, "prepaid_fen": 100}, roles=ROLES)
     assert (item.status_code, quote.status_code, order.status_code) == (201, 201, 201)
-    return world
+    # A held charge, so that another project releasing or cancelling it would show as a changed document.
+    held = billing.charge("p1", ticket_id="t-3", unit_id="u-1", quote_id="unknown-quote")
+    assert held["status"] == "held"
+    return {**world, "charge": held["_id"]}
 
 
 def probe_for(records):

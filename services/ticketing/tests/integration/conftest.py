@@ -3,7 +3,7 @@ import pytest
 from kefulib.messaging import Event, OutboxRelay, add_to_outbox
 from kefulib.store import run_in_transaction
 from ticketing.app import create_app
-from ticketing.consumers import CLOSED_LOOP_CONSUMER, build_consumers
+from ticketing.consumers import CLOSED_LOOP_CONSUMER, QUOTES_CONSUMER, build_consumers
 
 RW = ["ticketing:read", "ticketing:write"]
 
@@ -30,7 +30,8 @@ def db(app):
 
 @pytest.fixture
 def consumers(db, settings):
-    built = {c.name: c for c in build_consumers(db, settings)}
+    """Every consumer of ticketing by name, declared on the broker."""
+    built = {consumer.name: consumer for consumer in build_consumers(db, settings)}
     for consumer in built.values():
         consumer.declare()
     return built
@@ -39,6 +40,11 @@ def consumers(db, settings):
 @pytest.fixture
 def consumer(consumers):
     return consumers[CLOSED_LOOP_CONSUMER]
+
+
+@pytest.fixture
+def quote_consumer(consumers):
+    return consumers[QUOTES_CONSUMER]
 
 
 @pytest.fixture
@@ -111,3 +117,23 @@ def everything(db):
     def snapshot():
         return {name: sorted(map(repr, db[name].find({}))) for name in sorted(db.list_collection_names())}
     return snapshot
+
+
+@pytest.fixture
+def billing(mongo_client, settings, quote_consumer):
+    """Delivers billing's quote events through a real outbox, relay, broker and ticketing's quote consumer."""
+    def publish(change, ticket_id, *, quote_id="q-1", version=1, revision=2, total_fen=3800, lines=None, tenant="p1"):
+        outbox_db = mongo_client[settings.mongo_db + "_billing"]
+        data = {"quote_id": quote_id, "ticket_id": ticket_id, "unit_id": "1-3-302", "version": version,
+                "quote_revision": revision, "total_fen": total_fen}
+        if change == "accepted":
+            data.update(lines=lines or [{"catalogue_code": "REP-02", "description": "更换水龙头", "quantity": 1,
+                                         "unit_price_fen": total_fen, "materials_fen": 0}], recorded_via="phone")
+        if change == "revised":
+            data["previous_version"] = version - 1
+        event = Event(f"billing.quote.{change}", tenant, actor="billing-clerk", data=data)
+        run_in_transaction(outbox_db, lambda s: add_to_outbox(outbox_db, event, s))
+        OutboxRelay(outbox_db, settings.amqp_url, settings.topology).run_once()
+        mongo_client.drop_database(outbox_db.name)
+        return quote_consumer.drain()
+    return publish

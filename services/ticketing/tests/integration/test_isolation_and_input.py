@@ -87,8 +87,9 @@ BAD = [
     ("post", "/tickets/{ticket}/actions/dispatch", {"department": "eng"}, "assignee"),
     ("post", "/tickets/{ticket}/actions/dispatch", {"department": "eng", "assignee": "t", "appointment_at": "soon"},
      "appointment_at"),
-    ("post", "/tickets/{ticket}/actions/send_quote", {"lines": [{"description": "x", "quantity": 0,
-                                                                  "unit_price_fen": 1}]}, "lines.0.quantity"),
+    # Ticketing takes no prices: the catalogue and quotes are billing's (BL-1/BL-2).
+    ("post", "/tickets/{ticket}/actions/start_work", {"price_fen": 100}, "price_fen"),
+    ("post", "/tickets/{ticket}/actions/send_quote", {}, "action"),
     ("post", "/tickets/{ticket}/actions/respond", {"note": "x", "colour": "red"}, "colour"),
     ("post", "/tickets/{ticket}/reclassify", {"category": "whenever"}, "category"),
     ("put", "/tickets/{complaint}/complaint/analysis", {"cause": "fate", "outcome": "non_conformance"}, "cause"),

@@ -38,6 +38,7 @@ from .kinds import (
     classify_repair,
     parse_subtype,
 )
+from .quotes import QuoteChange, QuoteFact, follow_quote, ignore_reason
 from .reports import MonthlyFigures, TicketSummary, month_of, monthly_report, repeat_complaints, sla_outcomes
 from .roles import StaffRole, receiving_role
 from .sla import (
@@ -73,7 +74,8 @@ __all__ = [
     "escalation_schedule", "EscalationLevel", "file_capa_report", "Handover", "HelpRequestType",
     "HistoryEntry", "InvalidInput", "is_under_warranty", "issue_notice", "month_of", "monthly_report",
     "MonthlyFigures", "next_deadline", "NonConformanceRecord", "open_matters", "open_ticket", "parse_subtype",
-    "Participant", "Pause", "prepare_handover", "QuoteStatus", "receiving_role", "record_correction",
+    "Participant", "Pause", "prepare_handover", "QuoteChange", "QuoteFact", "QuoteStatus", "follow_quote",
+    "ignore_reason", "receiving_role", "record_correction",
     "release", "remove_to_storage", "repeat_complaints", "required_approver", "result_blocker", "Rework",
     "rework", "RULES", "running_time", "check_schedulable", "settle", "sign_handover", "sla_outcomes", "SlaPolicy", "SlaSubject",
     "SlaTarget", "snapshot_from_document", "snapshot_to_document", "StaffRole", "TargetRule", "TicketAction",

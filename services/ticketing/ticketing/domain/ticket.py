@@ -49,9 +49,10 @@ class TicketAction(StrEnum):
     ARRIVE = "arrive"                          # 到场
     RECORD_NOBODY_HOME = "record_nobody_home"  # 无人在家, 留言条
     RESCHEDULE = "reschedule"                  # 重新预约
-    SEND_QUOTE = "send_quote"                  # 报价
-    ACCEPT_QUOTE = "accept_quote"
-    DECLINE_QUOTE = "decline_quote"
+    SEND_QUOTE = "send_quote"                  # 报价 (billing's quote shown to the customer; by event)
+    ACCEPT_QUOTE = "accept_quote"              # by event: billing.quote.accepted
+    DECLINE_QUOTE = "decline_quote"            # by event: billing.quote.declined
+    QUOTE_REVISED = "quote_revised"            # by event: an on-site finding made a new version
     START_WORK = "start_work"
     PAUSE_FOR_CUSTOMER = "pause_for_customer"
     PAUSE_FOR_PARTS = "pause_for_parts"
@@ -70,6 +71,7 @@ class QuoteStatus(StrEnum):
     SENT = "sent"
     ACCEPTED = "accepted"
     DECLINED = "declined"
+    REVISED = "revised"  # a new version after an on-site finding, not yet accepted
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Every allowed move of a ticket, by action: where from, where to, what it needs and checks.
 
 Read the table top to bottom to see the whole workflow: record → dispatch → accept →
-arrive → (quote → consent) → work → result → sign-off → return visit → closed (TK-3..TK-10).
+arrive → (billing's quote → consent, both by event) → work → result → sign-off → return visit →
+closed (TK-3..TK-10).
 """
 from __future__ import annotations
 
@@ -50,9 +51,24 @@ def repair_only(what: str) -> Guard:
 
 
 def quote_consent_before_work(s: TicketSnapshot, _c: ActionContext) -> str | None:
+    if s.paid_repair and s.quote_status is QuoteStatus.REVISED:
+        return ("the quote was revised after the on-site finding; work waits until the customer accepts "
+                "the new version (TK-6, BL-2)")
     if s.paid_repair and s.quote_status is not QuoteStatus.ACCEPTED:
         return "a paid repair needs the customer's accepted quote before work starts (TK-6)"
     return None
+
+
+def quote_answered(s: TicketSnapshot, _c: ActionContext) -> str | None:
+    # A result while the customer still considers a price would complete (and charge) an unagreed quote.
+    if s.kind.is_repair and s.quote_status in (QuoteStatus.SENT, QuoteStatus.REVISED):
+        return "the customer has not answered the quote yet; record the answer before the result (TK-6)"
+    return None
+
+
+def stop_work_on_revision(s: TicketSnapshot) -> S:
+    # Work under way stops for the new price; before work the ticket stays where it is, and start_work refuses.
+    return S.AWAITING_QUOTE_CONSENT if s.state is S.IN_PROGRESS else s.state
 
 
 def closed_loop(s: TicketSnapshot, _c: ActionContext) -> str | None:
@@ -91,12 +107,17 @@ RULES: dict[A, Rule] = {
     A.RESCHEDULE: Rule(frozenset({S.DISPATCHED, S.ACCEPTED, S.WAITING_CUSTOMER}), needs=("appointment_at",),
                        effect=lambda s, c: {"appointment_at": c.appointment_at},
                        emits=(E.APPOINTMENT_RESCHEDULED,)),
-    A.SEND_QUOTE: Rule(PRE_WORK | {S.IN_PROGRESS}, to(S.AWAITING_QUOTE_CONSENT), needs=("price_fen",),
+    # The quote actions follow billing's events (billing owns the price): a version shown, answered, revised.
+    A.SEND_QUOTE: Rule(PRE_WORK | {S.IN_PROGRESS, S.AWAITING_QUOTE_CONSENT}, to(S.AWAITING_QUOTE_CONSENT),
+                       needs=("price_fen",),
                        guard=repair_only("be quoted"), effect=quoted, meets=(SlaTarget.ASSESSED,)),
     A.ACCEPT_QUOTE: Rule(frozenset({S.AWAITING_QUOTE_CONSENT}), back,
                          effect=lambda s, c: {"quote_status": QuoteStatus.ACCEPTED}),
     A.DECLINE_QUOTE: Rule(frozenset({S.AWAITING_QUOTE_CONSENT}), back,
                           effect=lambda s, c: {"quote_status": QuoteStatus.DECLINED}),
+    A.QUOTE_REVISED: Rule(PRE_WORK | {S.IN_PROGRESS, S.AWAITING_QUOTE_CONSENT}, stop_work_on_revision,
+                          guard=repair_only("be quoted"),
+                          effect=lambda s, c: {"quote_status": QuoteStatus.REVISED, "paid_repair": True}),
     A.START_WORK: Rule(frozenset({S.ACCEPTED, S.ON_SITE}), to(S.IN_PROGRESS),
                        guard=quote_consent_before_work, meets=(SlaTarget.ON_SITE,)),
     A.PAUSE_FOR_CUSTOMER: Rule(frozenset({S.ACCEPTED, S.ON_SITE, S.IN_PROGRESS}), to(S.WAITING_CUSTOMER),
@@ -104,7 +125,7 @@ RULES: dict[A, Rule] = {
     A.PAUSE_FOR_PARTS: Rule(frozenset({S.ON_SITE, S.IN_PROGRESS}), to(S.WAITING_PARTS),
                             needs=("note",), guard=repair_only("wait for parts")),
     A.RESUME: Rule(frozenset({S.WAITING_CUSTOMER, S.WAITING_PARTS}), back),
-    A.RESOLVE: Rule(PRE_WORK | {S.IN_PROGRESS}, after_result, needs=("result",),
+    A.RESOLVE: Rule(PRE_WORK | {S.IN_PROGRESS}, after_result, needs=("result",), guard=quote_answered,
                     effect=lambda s, c: {"result": c.result},
                     meets=(SlaTarget.FIRST_RESPONSE, SlaTarget.ASSESSED)),
     # TK-6: a repair is done when the owner has tested it and signed the slip.

@@ -1,5 +1,5 @@
 """The ticket life cycle: intake (TK-1/TK-2), actions through the state machine (TK-3..TK-10),
-quotes with consent and sign-off (TK-6), warranty reworks (TK-7), re-classification, history."""
+work gated by billing's accepted quote and sign-off (TK-6), warranty reworks (TK-7), re-classification, history."""
 from __future__ import annotations
 
 import uuid
@@ -60,7 +60,10 @@ API_KINDS = {"complaint": TicketKind.COMPLAINT, "inquiry": TicketKind.INQUIRY,
 REPAIR_ONLY_FIELDS = ("category", "dangerous", "immediate", "off_catalogue", "paid_repair", "rework_of")
 
 # Return-visit outcomes come only from visits' event (TK-10): no REST client can close the loop by hand.
-EVENT_ONLY_ACTIONS = {TicketAction.RECEIVE, TicketAction.RETURN_VISIT_HAPPY, TicketAction.RETURN_VISIT_UNHAPPY}
+# Quote actions come only from billing's events: billing owns the price and the customer's answer (TK-6, BL-2).
+EVENT_ONLY_ACTIONS = {TicketAction.RECEIVE, TicketAction.RETURN_VISIT_HAPPY, TicketAction.RETURN_VISIT_UNHAPPY,
+                      TicketAction.SEND_QUOTE, TicketAction.ACCEPT_QUOTE, TicketAction.DECLINE_QUOTE,
+                      TicketAction.QUOTE_REVISED}
 REST_ACTIONS = [str(a) for a in TicketAction if a not in EVENT_ONLY_ACTIONS]
 
 
@@ -176,43 +179,16 @@ def act(db: Database, principal: Principal, ticket_id: str, action: str, body: d
         raise stale_as_conflict(exc) from exc
 
 
-def _quote(doc: dict, body: dict, actor: str, at: datetime) -> dict:
-    if doc.get("under_warranty"):
-        raise Conflict("a warranty rework is free (TK-7); it is not quoted", reason_code="warranty_rework")
-    lines = body.get("lines")
-    if not lines and body.get("price_fen") is None:
-        raise invalid("lines", "price the work by the catalogue: give lines (or price_fen)")
-    lines = lines or [{"catalogue_code": None, "description": "repair", "quantity": 1,
-                       "unit_price_fen": body["price_fen"], "materials_fen": 0}]
-    total = sum(line["quantity"] * line["unit_price_fen"] + line["materials_fen"] for line in lines)
-    return {"id": str(uuid.uuid4()), "lines": lines, "total_fen": total, "status": "sent", "sent_at": at,
-            "sent_by": actor}
-
-
 def perform(db: Database, doc: dict, action: str, body: dict, actor: str, at: datetime, session) -> dict:
     """Apply one action to a loaded ticket and save it with its history line and events (in ``session``)."""
     tenant = doc["tenant_id"]
     snapshot = snapshot_from_document(doc["snapshot"])
     changes: dict = {}
-    price = body.get("price_fen")
-    if action == TicketAction.SEND_QUOTE:
-        if not snapshot.kind.is_repair:
-            raise Conflict(f"only a repair can be quoted; this is a {snapshot.kind}", reason_code="transition_refused")
-        quote = _quote(doc, body, actor, at)
-        changes["quote"] = quote
-        price = quote["total_fen"]
-    elif action in (TicketAction.ACCEPT_QUOTE, TicketAction.DECLINE_QUOTE):
-        if action == TicketAction.ACCEPT_QUOTE and not (body.get("signed_by") or "").strip():
-            raise invalid("signed_by", "name the customer who accepted the price (TK-6)")
-        if doc.get("quote"):
-            accepted = action == TicketAction.ACCEPT_QUOTE
-            changes["quote"] = {**doc["quote"], "status": "accepted" if accepted else "declined",
-                                "answered_at": at, "answered_by": body.get("signed_by") or actor}
-    elif action == TicketAction.RESOLVE and snapshot.kind is TicketKind.COMPLAINT:
+    if action == TicketAction.RESOLVE and snapshot.kind is TicketKind.COMPLAINT:
         _complaint_may_resolve(db, doc, session)
     ctx = ActionContext(actor=actor, at=at, note=body.get("note") or "", department=body.get("department"),
-                        assignee=body.get("assignee"), appointment_at=body.get("appointment_at"), price_fen=price,
-                        result=body.get("result"), signed_by=body.get("signed_by") if action != "accept_quote" else None,
+                        assignee=body.get("assignee"), appointment_at=body.get("appointment_at"),
+                        result=body.get("result"), signed_by=body.get("signed_by"),
                         satisfaction=body.get("satisfaction"))
     with domain_errors():
         transition = apply(snapshot, action, ctx)
@@ -247,15 +223,17 @@ def perform(db: Database, doc: dict, action: str, body: dict, actor: str, at: da
 
 
 def _repair_completed(doc: dict, after, actor: str, at: datetime, round_: int) -> Event:
-    """TK-6: the charge follows the accepted quote; a warranty rework is free (TK-7)."""
+    """TK-6: billing charges the quote version the customer accepted, named here with billing's own lines
+    for it (from billing.quote.accepted); a warranty rework is free (TK-7) and billing records it at zero."""
     quote = doc.get("quote") if (doc.get("quote") or {}).get("status") == "accepted" else None
-    lines = [] if quote is None else quote["lines"]
     free = bool(doc.get("under_warranty"))
+    if free:
+        quote = None
     return Event(REPAIR_COMPLETED, doc["tenant_id"], actor=actor, data={
         "ticket_id": doc["_id"], "unit_id": doc.get("unit_id"), "category": doc.get("category"),
         "completed_at": at.isoformat(), "customer_signed": True, "signed_by": after.signed_off_by,
-        "quote_id": quote["id"] if quote else None, "lines": [] if free else lines,
-        "total_fen": 0 if free or quote is None else quote["total_fen"],
+        "quote_id": quote["id"] if quote else None, "quote_version": quote.get("accepted_version") if quote else None,
+        "lines": quote.get("lines", []) if quote else [], "total_fen": quote.get("total_fen", 0) if quote else 0,
         "warranty_rework_of": doc.get("rework_of") if free else None, "round": round_})
 
 
