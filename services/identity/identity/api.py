@@ -127,7 +127,10 @@ def discovery():
     return jsonify({
         "issuer": issuer, "token_endpoint": f"{issuer}/oauth/token", "jwks_uri": f"{issuer}/.well-known/jwks.json",
         "revocation_endpoint": f"{issuer}/oauth/revoke",
-        "grant_types_supported": GRANT_TYPES,
+        # Staff sign in through the console with the authorization code grant (PKCE S256 required).
+        "authorization_endpoint": f"{issuer}/oauth/authorize", "response_types_supported": ["code"],
+        "code_challenge_methods_supported": ["S256"],
+        "grant_types_supported": [*GRANT_TYPES, "authorization_code"],
         "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "scopes_supported": SCOPES,
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],

@@ -144,7 +144,10 @@ def test_only_hq_rotates_keys(client, as_role, token_factory):
 
 def test_discovery_lists_every_grant_and_the_revocation_endpoint(client):
     doc = client.get("/.well-known/openid-configuration").get_json()
-    assert set(doc["grant_types_supported"]) == {"client_credentials", "password", "refresh_token"}
+    assert set(doc["grant_types_supported"]) == {"client_credentials", "password", "refresh_token",
+                                                 "authorization_code"}
+    assert doc["authorization_endpoint"].endswith("/oauth/authorize")
+    assert doc["code_challenge_methods_supported"] == ["S256"]
     assert doc["revocation_endpoint"].endswith("/oauth/revoke")
 
 
