@@ -29,6 +29,7 @@ from .domain import (
     fields_of,
     history,
     needs_proof_of_authority,
+    never_usable,
     project_record,
     transfer,
 )
@@ -282,6 +283,12 @@ def contact_list(db: Database, principal: Principal, query: dict, at: datetime) 
 
 # ---------------------------------------------------------------- borrowing and export approvals (ID-7)
 
+# Seed 000 §3.2.6: the contact list given to security carries no phone or address; the CS centre makes the
+# call or passes the message on security's behalf (seed 001 §4.2.3, §4.2.7).
+UNUSABLE_FIELDS = ("No approval can open {fields} to this role: security never receives phone numbers or "
+                   "addresses. Ask the customer-service centre to make the call or pass the message.")
+
+
 def create_request(db: Database, principal: Principal, body: dict, at: datetime) -> dict:
     """文件借阅登记 / export request: any staff asks, the project manager approves in writing."""
     roles = domain_roles(principal)
@@ -291,6 +298,10 @@ def create_request(db: Database, principal: Principal, body: dict, at: datetime)
     if outside and not body.get("proof_of_authority"):
         raise Unprocessable("These fields are not valid: proof_of_authority.", errors={
             "proof_of_authority": ["an outside party or legal request needs proof of authority attached"]})
+    unusable = never_usable(roles, body["requested_fields"])
+    if unusable:
+        raise Unprocessable("These fields are not valid: fields.", errors={"fields": [UNUSABLE_FIELDS.format(
+            fields=", ".join(sorted(unusable)))]})
     valid_from = body.get("valid_from") or at
     request_id = f"apr_{uuid.uuid4().hex}"
     cls = ExportApproval if body["type"] == "export" else BorrowingApproval
@@ -338,6 +349,9 @@ def decide_request(db: Database, principal: Principal, request_id: str, action: 
                                  creation_links(db, doc["requester"], principal.actor))
     if conflict:
         raise Forbidden(conflict)
+    unusable = never_usable([doc["requester_role"]], doc["fields"]) if action == "approve" else frozenset()
+    if unusable:  # a request made before requests were checked: approving it would open nothing
+        raise Conflict(UNUSABLE_FIELDS.format(fields=", ".join(sorted(unusable))) + " Reject it instead.")
     source, target = {"approve": ("pending", "approved"), "reject": ("pending", "rejected"),
                       "revoke": ("approved", "revoked")}[action]
     if action != "approve" and not note.strip():

@@ -61,6 +61,7 @@ from identity.domain.policy import (
     decide,
     is_masked,
     needs_proof_of_authority,
+    never_usable,
     requirement,
 )
 from identity.domain.policy_matrix import MatrixCell, access_matrix, format_matrix
@@ -173,6 +174,7 @@ __all__ = [
     "mask_phone",
     "missing",
     "needs_proof_of_authority",
+    "never_usable",
     "next_check",
     "password_problems",
     "project_record",

@@ -68,6 +68,17 @@ def requirement(role: Role, kind: RecordKind, field: str, purpose: Purpose) -> R
     return Requirement.BORROWING_APPROVAL
 
 
+def never_usable(roles: Iterable[Role | str], fields: Iterable[str]) -> frozenset[str]:
+    """The fields no approval could ever show a requester holding `roles` (rule 6), so that a borrowing
+    request for them is refused when it is made: nothing may be approved that cannot be used. A read uses
+    the caller's most disclosing role, so a field is unusable only when every role is denied it."""
+    parsed = [parse_role(r) for r in roles]
+    if not parsed:
+        return frozenset()
+    denied = frozenset.intersection(*(NEVER_SHOWN.get(role, frozenset()) for role in parsed))
+    return denied & frozenset(fields)
+
+
 def needs_proof_of_authority(role: Role, purpose: Purpose) -> bool:
     """Outside parties, and any request made on an outside party's behalf, need proof."""
     return role in OUTSIDE_ROLES or purpose in OUTSIDE_PURPOSES

@@ -173,17 +173,39 @@ def test_malformed_resident_archives_name_the_field_and_write_nothing(client, db
     assert db.resident_archives.count_documents({}) == 0
 
 
-def test_resident_phones_are_hidden_from_security_and_id_numbers_masked(client, owner, as_role, clock):
-    guard = as_role("p1", "security")
+def test_resident_phones_are_hidden_from_security_and_id_numbers_masked(client, db, owner, as_role, clock):
+    """Issue 10: an approved borrowing must be usable. Security asking for a phone is refused when it asks,
+    naming the field and saying who can help; what it may have is approved and then really read."""
+    guard, manager = as_role("p1", "security"), as_role("p1", "project_manager")
+    body = {"record_kind": "resident_archive", "purpose": "customer_service",
+            "fields": ["members.name", "members.id_number", "members.phone"],
+            "valid_until": (clock.at + timedelta(hours=1)).isoformat()}
+    refused = client.post("/borrowing-requests", headers=guard, json=body)
+    assert refused.status_code == 422
+    assert "members.phone" in refused.get_json()["errors"]["fields"][0]
+    assert "customer-service centre" in refused.get_json()["errors"]["fields"][0]
+    assert db.archive_approvals.count_documents({}) == 0
     request = client.post("/borrowing-requests", headers=guard, json={
-        "record_kind": "resident_archive", "purpose": "customer_service",
-        "fields": ["members.name", "members.id_number", "members.phone"],
-        "valid_until": (clock.at + timedelta(hours=1)).isoformat()}).get_json()
-    client.post(f"/borrowing-requests/{request['id']}/approve", json={}, headers=as_role("p1", "project_manager"))
+        **body, "fields": ["members.name", "members.id_number"]}).get_json()
+    approved = client.post(f"/borrowing-requests/{request['id']}/approve", json={}, headers=manager)
+    assert approved.status_code == 200
     view = read(client, guard, path="/units/1-1-101/residents",
                 fields=["members.name", "members.id_number", "members.phone"]).get_json()
     assert view["record"]["members"][0] == {"name": "王小明", "id_number": "110***********1234"}
-    assert view["hidden_fields"] == ["members.phone"]
+    assert view["hidden_fields"] == ["members.phone"] and view["approval_id"] == request["id"]
+
+
+def test_a_request_made_before_the_check_cannot_be_approved_into_something_unusable(client, db, owner, as_role,
+                                                                                   clock):
+    guard, manager = as_role("p1", "security"), as_role("p1", "project_manager")
+    request = client.post("/borrowing-requests", headers=guard, json={
+        "record_kind": "owner_archive", "purpose": "customer_service", "fields": ["name"],
+        "valid_until": (clock.at + timedelta(hours=1)).isoformat()}).get_json()
+    # As stored by the version that accepted any field: a phone for security.
+    db.archive_approvals.update_one({"_id": request["id"]}, {"$set": {"fields": ["name", "phone"]}})
+    response = client.post(f"/borrowing-requests/{request['id']}/approve", json={}, headers=manager)
+    assert response.status_code == 409 and "phone" in response.get_json()["detail"]
+    assert db.archive_approvals.find_one({"_id": request["id"]})["status"] == "pending"
 
 
 def test_security_contact_list_shows_unit_name_masked_id_and_emergency_contact_but_never_phone_or_address(

@@ -13,6 +13,7 @@ from identity.domain import (
     can_read_access_log,
     decide,
     fields_of,
+    never_usable,
 )
 
 NOW = datetime(2024, 6, 1, 9, 0, tzinfo=UTC)
@@ -260,3 +261,12 @@ def test_an_unknown_role_is_an_input_error_naming_the_role():
     with pytest.raises(InvalidInput) as error:
         decide("janitor", RecordKind.OWNER_ARCHIVE, ["unit"], Purpose.CUSTOMER_SERVICE)
     assert error.value.field == "role"
+
+
+def test_fields_no_approval_could_open_are_known_before_anyone_approves():
+    assert never_usable(["security"], ["name", "phone", "emergency_contact.address"]) == {
+        "phone", "emergency_contact.address"}
+    # A read uses the caller's most disclosing role: a keeper who also does security may be given the phone.
+    assert never_usable(["security", "cs_assistant"], ["phone"]) == frozenset()
+    assert never_usable(["technician"], ["phone", "address"]) == frozenset()
+    assert never_usable([], ["phone"]) == frozenset()
