@@ -1,26 +1,17 @@
 """billing's worker: consumes completed repairs (charges) and publishes its own outbox."""
 from kefulib.config import Settings
-from kefulib.logs import configure_logging
-from kefulib.messaging import OutboxRelay, Worker
-from kefulib.store import connect, ensure_indexes
+from kefulib.messaging.service_worker import build_service_worker, run_worker
 
 from .consumers import build_consumers
 from .store import INDEXES
 
 
-def build_worker(settings: Settings) -> Worker:
-    db = connect(settings.mongo_url, settings.mongo_db)
-    ensure_indexes(db, INDEXES)
-    consumers = build_consumers(db, settings)
-    for consumer in consumers:
-        consumer.declare()
-    return Worker(relay=OutboxRelay(db, settings.amqp_url, settings.topology), consumers=consumers)
+def build_worker(settings: Settings):
+    return build_service_worker(settings, INDEXES, consumers=build_consumers)
 
 
 def main() -> None:
-    settings = Settings.from_env("billing")
-    configure_logging("billing-worker", settings.log_level)
-    build_worker(settings).run()
+    run_worker(Settings.from_env("billing"), build_worker)
 
 
 if __name__ == "__main__":

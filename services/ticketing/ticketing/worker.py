@@ -1,32 +1,35 @@
-"""ticketing's worker: publishes its outbox, consumes return-visit outcomes, scans for SLA breaches."""
+"""ticketing's worker: publishes its outbox, consumes return-visit outcomes, quotes and escalation records,
+scans for SLA breaches."""
 import os
 
 from kefulib.config import Settings
-from kefulib.logs import configure_logging
-from kefulib.messaging import OutboxRelay, PeriodicJob, Worker
-from kefulib.store import connect, ensure_indexes
+from kefulib.messaging import PeriodicJob
+from kefulib.messaging.service_worker import build_service_worker, run_worker
 
 from .consumers import build_consumers
 from .handlers.sla import scan_breaches
 from .store import INDEXES
 
-SLA_SCAN_SECONDS = float(os.environ.get("SLA_SCAN_SECONDS", "30"))
+SLA_SCAN_SECONDS = 30.0
+SLA_SCAN_KEY = "sla_scan_seconds"
 
 
-def build_worker(settings: Settings) -> Worker:
-    db = connect(settings.mongo_url, settings.mongo_db)
-    ensure_indexes(db, INDEXES)
-    consumers = build_consumers(db, settings)
-    for consumer in consumers:
-        consumer.declare()
-    return Worker(relay=OutboxRelay(db, settings.amqp_url, settings.topology), consumers=consumers,
-                  jobs=[PeriodicJob("sla-breach-scan", SLA_SCAN_SECONDS, lambda: scan_breaches(db))])
+def settings_from_env() -> Settings:
+    """The worker's Settings; `SLA_SCAN_SECONDS` is read here, once, like every other variable."""
+    return Settings.from_env("ticketing", extra={SLA_SCAN_KEY: float(os.environ.get("SLA_SCAN_SECONDS") or SLA_SCAN_SECONDS)})
+
+
+def sla_scan(db, settings: Settings) -> list[PeriodicJob]:
+    every = (settings.extra or {}).get(SLA_SCAN_KEY, SLA_SCAN_SECONDS)
+    return [PeriodicJob("sla-breach-scan", every, lambda: scan_breaches(db))]
+
+
+def build_worker(settings: Settings):
+    return build_service_worker(settings, INDEXES, consumers=build_consumers, jobs=sla_scan)
 
 
 def main() -> None:
-    settings = Settings.from_env("ticketing")
-    configure_logging("ticketing-worker", settings.log_level)
-    build_worker(settings).run()
+    run_worker(settings_from_env(), build_worker)
 
 
 if __name__ == "__main__":

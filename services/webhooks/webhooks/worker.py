@@ -1,8 +1,7 @@
 """webhooks' worker: fans events out into deliveries and sends the due ones."""
 from kefulib.config import Settings
-from kefulib.logs import configure_logging
-from kefulib.messaging import PeriodicJob, Worker
-from kefulib.store import connect, ensure_indexes
+from kefulib.messaging import PeriodicJob
+from kefulib.messaging.service_worker import build_service_worker, run_worker
 
 from .config import WebhooksConfig, settings_from_env
 from .consumers import build_consumers
@@ -12,23 +11,20 @@ from .store import INDEXES
 SEND_EVERY_SECONDS = 1.0
 
 
-def build_worker(settings: Settings) -> Worker:
-    db = connect(settings.mongo_url, settings.mongo_db)
-    ensure_indexes(db, INDEXES)
-    consumers = build_consumers(db, settings)
-    for consumer in consumers:
-        consumer.declare()
+def sending(db, settings: Settings) -> list[PeriodicJob]:
     # One sender for the life of the process: dispatch() starts what is due on its thread pool and returns,
     # so a slow receiver never holds up the next tick's deliveries to other projects.
     sender = Sender(db, WebhooksConfig.of(settings))
+    return [PeriodicJob("send-webhooks", SEND_EVERY_SECONDS, sender.dispatch)]
+
+
+def build_worker(settings: Settings):
     # webhooks publishes no events of its own, so it runs no outbox relay.
-    return Worker(consumers=consumers, jobs=[PeriodicJob("send-webhooks", SEND_EVERY_SECONDS, sender.dispatch)])
+    return build_service_worker(settings, INDEXES, consumers=build_consumers, jobs=sending, relay=False)
 
 
 def main() -> None:
-    settings = settings_from_env()
-    configure_logging("webhooks-worker", settings.log_level)
-    build_worker(settings).run()
+    run_worker(settings_from_env(), build_worker)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ DONE = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 def repair_completed(ticket="t-1", round_=1, completed_at=DONE, tenant="p1"):
     return Event("ticketing.repair.completed", tenant, {
         "ticket_id": ticket, "unit_id": "3-12-1203", "category": "general", "completed_at": completed_at.isoformat(),
-        "customer_signed": True, "signed_by": "业主", "quote_id": None, "lines": [], "total_fen": 0, "warranty_rework_of": None,
+        "customer_signed": True, "signed_by": "业主", "quote_id": None, "quote_version": None, "lines": [], "total_fen": 0,
+        "warranty_rework_of": None,
         "round": round_}, actor="tech-3")
 
 
