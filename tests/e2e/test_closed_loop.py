@@ -1,19 +1,9 @@
 """Across ticketing and visits, over HTTP and the real broker: a repair signed off in ticketing
 schedules its return visit in visits, due 24 h later; an unhappy return visit reopens the ticket."""
-import time
 from datetime import datetime, timedelta
 
 import pytest
-
-
-def wait_for(predicate, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.3)
-    return predicate()
+from kefulib.testing.processes import wait_for
 
 
 @pytest.fixture(scope="module")

@@ -7,24 +7,22 @@ limit to 1 minute (the smallest a project may set), the ticket carries `reported
 on paper 170 s ago), and the platform's ticketing worker scans every second (SLA_SCAN_SECONDS=1). So
 levels 1 (due 110 s ago) and 2 (50 s ago) breach at once and level 3 about 10 s later.
 """
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from authlib.integrations.requests_client import OAuth2Session
+from kefulib.testing.processes import wait_for as _wait_for
 
 PASSWORD = "correct horse battery staple 42"
 ONE_MINUTE = {"policy": {"help_first_response": {"minutes": 1}}}
 
 
+
+
+
 def wait_for(predicate, timeout=90.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.5)
-    return predicate()
+    # The ladder's first level waits for a scan of the ticketing worker (every second) and the broker.
+    return _wait_for(predicate, timeout=timeout, interval=0.5)
 
 
 @pytest.fixture(scope="module")

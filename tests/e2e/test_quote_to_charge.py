@@ -3,23 +3,15 @@ driven only over REST (docs/flows/quote-to-charge.md): billing owns the catalogu
 customer's acceptance, ticketing follows billing's events to allow or stop work, and billing charges
 exactly the accepted version as a numbered, payable slip. Also a warranty rework (a zero record on the
 unit's statement) and a non-repair catalogue service sold and paid at the desk."""
-import time
 import uuid
 
 import pytest
 from authlib.integrations.requests_client import OAuth2Session
+from kefulib.testing.processes import wait_for
 
 PASSWORD = "desk and till for e2e"
 
 
-def wait_for(predicate, timeout=60.0, interval=0.3):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(interval)
-    return predicate()
 
 
 class Api:

@@ -1,20 +1,10 @@
 """An integration client signs in, files a ticket, and visits records a return-visit placeholder:
 over HTTP, through gunicorn processes, with the event crossing the real RabbitMQ."""
 import subprocess
-import time
 
 import pytest
 import requests
-
-
-def wait_for(predicate, timeout=30.0, interval=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(interval)
-    return predicate()
+from kefulib.testing.processes import wait_for
 
 
 def return_visits(platform, session, **params):

@@ -63,3 +63,15 @@ def wait_http(process: ManagedProcess, path: str, timeout: float = 60.0) -> None
             pass
         time.sleep(0.2)
     raise TimeoutError(f"{process.name} did not answer {path} in {timeout}s:\n{process.log_tail()}")
+
+
+def wait_for(predicate, timeout: float = 60.0, interval: float = 0.3):
+    """Poll `predicate` until it returns something truthy or `timeout` seconds pass; its last answer either way
+    (the end-to-end tests wait on effects that cross services through the broker)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    return predicate()

@@ -346,3 +346,4 @@ def test_concurrent_reads_extend_one_unbroken_chain(db):
         thread.join()
     report = verify_log(db, "p1")
     assert report["ok"] and report["entries_checked"] == 20 and report["head"]["seq"] == 20
+    assert report["stored_head"]["seq"] == 20  # the signed head moved with every append, none lost
