@@ -62,7 +62,6 @@ class Settings:
     jwt_audience: str = "kefu"
     jwks_cache_seconds: int = 300
     log_level: str = "INFO"
-    environment: str = "production"
     queue_expires_ms: int | None = None
     extra: dict = field(default_factory=dict)
 
@@ -84,7 +83,6 @@ class Settings:
             jwt_audience=_env("JWT_AUDIENCE", cls.jwt_audience),
             jwks_cache_seconds=int(_env("JWKS_CACHE_SECONDS", str(cls.jwks_cache_seconds))),
             log_level=_env("LOG_LEVEL", cls.log_level),
-            environment=environment(),
             queue_expires_ms=int(os.environ["QUEUE_EXPIRES_MS"]) if os.environ.get("QUEUE_EXPIRES_MS") else None,
         )
         values.update(overrides)
