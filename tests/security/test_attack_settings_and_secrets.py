@@ -23,7 +23,7 @@ def test_attack_huge_sla_numbers_are_422_and_tickets_still_open(ticketing, polic
     client, headers = ticketing
     response = client.put("/settings/sla", json={"policy": policy}, headers=headers)
     assert response.status_code == 422, response.get_data(as_text=True)[:300]
-    assert field in response.get_json()["errors"]
+    assert any(key.startswith(field) for key in response.get_json()["errors"]), response.get_json()["errors"]
     created = client.post("/tickets", json={"kind": "repair", "title": "水龙头漏水"}, headers=headers)
     assert created.status_code == 201, created.get_data(as_text=True)[:300]
 

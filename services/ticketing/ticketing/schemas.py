@@ -4,6 +4,7 @@ from datetime import date, datetime
 from kefulib.web import PageQuery
 from marshmallow import Schema, fields, validate
 
+from .domain.sla import MAX_ESCALATION_MULTIPLE, MAX_TARGET_MINUTES
 from .handlers.intake import allowed_actions
 
 # Money and counts far beyond any real repair, so that sums and quantity x price stay inside 64-bit integers.
@@ -202,8 +203,27 @@ class RulesSchema(Schema):
     repeat_window_days = fields.Integer(strict=True, validate=validate.Range(min=1, max=365))
 
 
+class TargetIn(Schema):
+    """One SLA target; the bounds are the domain's (domain/sla.py), so the document states them too."""
+    minutes = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_TARGET_MINUTES))
+    clock = fields.String(validate=validate.OneOf(["24x7", "business"]))
+
+
+class PolicyIn(Schema):
+    """TK-4's targets; each missing one keeps its default."""
+    help_first_response = fields.Nested(TargetIn)
+    immediate_on_site = fields.Nested(TargetIn)
+    urgent_on_site = fields.Nested(TargetIn)
+    urgent_fixed = fields.Nested(TargetIn)
+    general_fixed = fields.Nested(TargetIn)
+    off_catalogue_assessed = fields.Nested(TargetIn)
+    escalation_multiples = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ESCALATION_MULTIPLE)),
+        validate=validate.Length(equal=3), metadata={"description": "supervisor, manager, HQ: e.g. [1, 2, 3]"})
+
+
 class SettingsIn(Schema):
-    policy = fields.Dict(keys=fields.String(), metadata={
+    policy = fields.Nested(PolicyIn, metadata={
         "description": 'e.g. {"general_fixed": {"minutes": 2880, "clock": "business"}, "escalation_multiples": [1, 2, 3]}'})
     calendar = fields.Nested(CalendarSchema)
     rules = fields.Nested(RulesSchema)
