@@ -18,6 +18,7 @@ HEARTBEAT_SECONDS = 15
 SAFE_PATH = re.compile(r"^[A-Za-z0-9_\-/]{1,300}$")
 FORWARDED_HEADERS = ("Idempotency-Key", "If-Match")
 ACTION_PATH = re.compile(r"^tickets/([0-9a-f-]{36})/(actions/[a-z_]+|reclassify)$")
+VISIT_PATH = re.compile(r"^return-visits/([0-9a-f-]{36})/(assign|cancel)$")
 
 
 def _settings():
@@ -65,6 +66,12 @@ def forward(service, path):
             current_app.extensions["console.hub"].publish({
                 "type": "console.ticket.changed", "tenant_id": g.session["tenant_id"], "id": None,
                 "data": {"ticket_id": changed.group(1), "change": changed.group(2)}})
+    if service == "visits" and request.method == "POST" and answer.status_code == 200:
+        changed = VISIT_PATH.match(path)
+        if changed:  # visits publishes only completions; other queues of this process hear of the rest here
+            current_app.extensions["console.hub"].publish({
+                "type": "console.return_visit.changed", "tenant_id": g.session["tenant_id"], "id": None,
+                "data": {"return_visit_id": changed.group(1), "change": changed.group(2)}})
     response = Response(answer.content, status=answer.status_code,
                         content_type=answer.headers.get("Content-Type", "application/json"))
     response.headers["Cache-Control"] = "no-store"

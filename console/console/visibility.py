@@ -9,6 +9,7 @@ HQ = {"hq_general_manager", "hq_management_representative", "hq_auditor"}
 # By the event type's prefix (its service); the first match decides.
 RULES: list[tuple[str, set[str]]] = [
     ("ticketing.", CS | ENGINEERING | HQ | {"zone_steward", "security"}),
+    ("console.return_visit.", CS | HQ),  # the console's own return-visit pings: whom visits' events reach
     ("console.", CS | ENGINEERING | HQ | {"zone_steward", "security"}),  # the console's own ticket-changed pings
     ("visits.return_visit.", CS | HQ),
     ("billing.", {"finance_clerk", "project_manager", "cs_supervisor"} | HQ),

@@ -28,3 +28,10 @@ def test_the_browser_gets_the_event_without_envelope_details():
     sent = for_browser(CREATED)
     assert sent == {"id": "e1", "type": "ticketing.ticket.created", "occurred_at": CREATED["occurred_at"],
                     "data": {"ticket_id": "t1"}}
+
+
+def test_return_visit_events_and_the_consoles_own_pings_reach_cs_and_hq_not_engineering():
+    for kind in ("visits.return_visit.completed", "console.return_visit.changed"):
+        event = {**CREATED, "type": kind}
+        assert visible(event, "p1", ["cs_assistant"]) and visible(event, "p1", ["hq_auditor"]), kind
+        assert not visible(event, "p1", ["technician"]) and not visible(event, "p1", ["engineering_supervisor"]), kind

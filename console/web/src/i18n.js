@@ -47,6 +47,20 @@ const zh = {
     assignee: '处理人', department: '部门', signedBy: '签字人', caller: '来电人', phone: '回电号码', created: '受理时间',
     refused: '操作被拒绝：', met: '已达成', back: '返回',
   },
+  visits: {
+    title: '今日回访', script: '回访话术', overdue: '已超期', due: '应回访', assigned: '已分配',
+    satisfaction: '满意度（1–5）', cameBack: '问题是否复发', yes: '是', no: '否', method: '方式', phone: '电话',
+    inPerson: '上门', comments: '客户意见', save: '保存回访结果', empty: '今日暂无待回访',
+    reopened: '客户不满意，工单已重新打开：', openTicket: '查看工单', closes: '客户满意，工单将结案',
+    scores: { 5: '很满意', 4: '满意', 3: '一般', 2: '不满意', 1: '很不满意' },
+    scriptLines: [
+      '您好，我是物业客服中心的客服，打扰您一分钟做个回访。',
+      '您前几天报修的问题，我们的师傅已经处理完毕（说明维修内容）。',
+      '请问您对这次服务满意吗？请从1到5分打分，5分为非常满意。',
+      '请问问题有没有再次出现？',
+      '感谢您的配合，祝您生活愉快，再见！',
+    ],
+  },
   common: { cancel: '取消', confirm: '确定', loading: '加载中…', none: '无' },
 }
 
@@ -96,6 +110,20 @@ const en = {
     detail: 'Ticket', history: 'History', deadlines: 'Deadlines', actions: 'Actions', note: 'Note', result: 'Result',
     assignee: 'Assignee', department: 'Department', signedBy: 'Signed by', caller: 'Caller', phone: 'Callback phone',
     created: 'Received at', refused: 'Refused: ', met: 'met', back: 'Back',
+  },
+  visits: {
+    title: 'Return visits today', script: 'Call script', overdue: 'Overdue', due: 'Due', assigned: 'Assigned',
+    satisfaction: 'Satisfaction (1–5)', cameBack: 'Did the problem come back?', yes: 'Yes', no: 'No', method: 'Method',
+    phone: 'Phone', inPerson: 'In person', comments: 'Comments', save: 'Save outcome', empty: 'No return visits due today',
+    reopened: 'Customer unhappy, the ticket was reopened:', openTicket: 'Open ticket', closes: 'Customer satisfied, the ticket will close',
+    scores: { 5: 'Very satisfied', 4: 'Satisfied', 3: 'Neutral', 2: 'Unsatisfied', 1: 'Very unsatisfied' },
+    scriptLines: [
+      'Hello, this is the property service centre; may I take a minute for a follow-up call?',
+      'Your recent repair has been completed (say what was fixed).',
+      'How satisfied are you with the service, from 1 to 5, 5 being very satisfied?',
+      'Has the problem come back?',
+      'Thank you for your time, goodbye!',
+    ],
   },
   common: { cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', none: 'None' },
 }

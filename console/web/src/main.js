@@ -9,6 +9,7 @@ import IntakeView from './views/IntakeView.vue'
 import BoardView from './views/BoardView.vue'
 import TicketView from './views/TicketView.vue'
 import TechnicianView from './views/TechnicianView.vue'
+import ReturnVisitsView from './views/ReturnVisitsView.vue'
 
 const router = createRouter({
   history: createWebHistory(),
@@ -18,6 +19,7 @@ const router = createRouter({
     { path: '/board', component: BoardView },
     { path: '/tickets/:id', component: TicketView, props: true },
     { path: '/my-jobs', component: TechnicianView },
+    { path: '/return-visits', component: ReturnVisitsView },
   ],
 })
 
