@@ -58,6 +58,12 @@ def test_a_duplicate_completion_event_schedules_one_return_visit(client, db, con
     publish(repair_completed())  # the same ticket and round under a new event id
     assert consumers[QUEUE].drain() == 3
     assert len(visits_of(client, auth, "t-1")) == 1 and db.return_visits.count_documents({}) == 1
+    # ... and it is announced once, with the visit it scheduled.
+    (announced,) = [o["envelope"] for o in db.outbox.find({"routing_key": "visits.return_visit.scheduled"})]
+    visit = db.return_visits.find_one({})
+    assert announced["data"] == {"return_visit_id": visit["_id"], "ticket_id": "t-1", "round": 1,
+                                 "source": "repair_completed", "unit_id": "3-12-1203",
+                                 "due_at": (DONE + timedelta(hours=24)).isoformat()}
 
 
 def test_a_repair_completed_again_after_a_reopen_gets_a_second_round(client, consumers, publish, auth):
@@ -104,7 +110,7 @@ def test_completing_an_assigned_visit_publishes_the_outcome_with_the_visit_in_on
     assert done.status_code == 200
     body = done.get_json()
     assert body["status"] == "completed" and body["unhappy"] is False and body["outcome"]["comments"] == "Tap fine now"
-    (event,) = list(db.outbox.find())
+    (event,) = list(db.outbox.find({"routing_key": {"$ne": "visits.return_visit.scheduled"}}))  # after scheduling
     assert event["routing_key"] == "visits.return_visit.completed" and event["envelope"]["actor"] == "cs-9"
     data = event["envelope"]["data"]
     assert data == {"return_visit_id": visit["id"], "ticket_id": "t-1", "round": 1, "source": "repair_completed",
@@ -120,7 +126,8 @@ def test_low_satisfaction_or_a_problem_that_came_back_is_unhappy(client, db, con
         body = client.post(f"/return-visits/{visit['id']}/complete", json={
             "method": "in_person", "satisfaction": satisfaction, "problem_came_back": came_back}, headers=auth()).get_json()
         assert body["unhappy"] is True
-    assert [e["envelope"]["data"]["unhappy"] for e in db.outbox.find()] == [True, True]
+    completed = db.outbox.find({"routing_key": "visits.return_visit.completed"})
+    assert [e["envelope"]["data"]["unhappy"] for e in completed] == [True, True]
 
 
 def test_a_visit_must_be_assigned_before_it_is_completed(client, db, consumers, publish, auth):
@@ -128,7 +135,7 @@ def test_a_visit_must_be_assigned_before_it_is_completed(client, db, consumers, 
     response = client.post(f"/return-visits/{visit['id']}/complete", json={
         "method": "phone", "satisfaction": 5, "problem_came_back": False}, headers=auth())
     assert response.status_code == 409 and response.get_json()["reason_code"] == "invalid_transition"
-    assert db.outbox.count_documents({}) == 0
+    assert db.outbox.count_documents({"routing_key": "visits.return_visit.completed"}) == 0
 
 
 def test_a_placeholder_cannot_be_assigned_but_can_be_cancelled(client, consumers, publish, auth):

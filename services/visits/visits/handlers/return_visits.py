@@ -28,6 +28,7 @@ from ..store import RETURN_VISITS
 from .common import domain_errors, get_or_404, history_entry, now, project_settings, return_visit_policy
 
 RETURN_VISIT_COMPLETED = "visits.return_visit.completed"
+RETURN_VISIT_SCHEDULED = "visits.return_visit.scheduled"
 OPEN_STATUSES = [ReturnVisitStatus.PENDING.value, ReturnVisitStatus.ASSIGNED.value]
 #: event type -> the domain's source name
 SOURCES = {"ticketing.repair.completed": "repair_completed", "ticketing.complaint.resolved": "complaint_resolved"}
@@ -81,12 +82,19 @@ def schedule_from_event(db: Database, event: Event, session) -> None:
     if placeholder is not None:
         visits.update_one({"_id": placeholder["_id"]},
                           {"$set": fields, "$push": {"history": entry}}, session=session)
-        return
-    visits.insert_one({
-        "_id": str(uuid.uuid4()), "ticket_id": ticket_id, "ticket_kind": "repair" if source == "repair_completed"
-        else "complaint", "status": "pending", "source_event": event.type, "source_event_id": event.id,
-        "created_at": at, "history": [entry], **fields,
-    }, session=session)
+        visit_id = placeholder["_id"]
+    else:
+        visit_id = str(uuid.uuid4())
+        visits.insert_one({
+            "_id": visit_id, "ticket_id": ticket_id, "ticket_kind": "repair" if source == "repair_completed"
+            else "complaint", "status": "pending", "source_event": event.type, "source_event_id": event.id,
+            "created_at": at, "history": [entry], **fields,
+        }, session=session)
+    # In the same transaction: the desk's return-visit queue shows the new call at once (the console), and
+    # integrators learn when the customer will be called.
+    add_to_outbox(db, Event(RETURN_VISIT_SCHEDULED, event.tenant_id, {
+        "return_visit_id": visit_id, "ticket_id": ticket_id, "round": round_, "source": source,
+        "unit_id": unit_id, "due_at": planned.due_at.isoformat()}, actor=event.actor), session)
 
 
 # ---- from the API ----------------------------------------------------------------------------------------
