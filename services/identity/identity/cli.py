@@ -6,6 +6,10 @@
     kefu-identity console-client --redirect-uri http://127.0.0.1:8010/auth/callback
         registers the staff web console (authorization code + PKCE, refresh) under HQ; prints its
         credentials as JSON (the secret is shown only here)
+    kefu-identity service-client --name notifications --scope ticketing:contact
+        registers another service of the platform as an HQ client (client credentials, tokens with
+        `hq: true` and only the given scopes), e.g. notifications reading a ticket's customer contact;
+        prints its credentials as JSON (the secret is shown only here)
     kefu-identity rotate-keys
     kefu-identity verify-log --tenant p1 [--head-seq N --head-hash H]
         walks the project's access-log chain against its signed head (IDENTITY_ACCESS_LOG_KEY);
@@ -32,10 +36,13 @@ from .schemas import SCOPES
 from .store import CLIENTS, INDEXES, TENANTS
 
 HQ_TENANT = "hq"
-PROJECT_SCOPES = [s for s in SCOPES if s != "identity:admin"]
+# Only another service of the platform reads customers' contact details for messages (service-client).
+SERVICE_ONLY_SCOPES = {"ticketing:contact"}
+PROJECT_SCOPES = [s for s in SCOPES if s != "identity:admin" and s not in SERVICE_ONLY_SCOPES]
 
 
-def bootstrap(db, tenant_code: str, tenant_name: str) -> dict:
+def ensure_hq(db) -> dict:
+    """The HQ project and its admin client, on the first run only (their secrets are in the answer once)."""
     ensure_indexes(db, INDEXES)
     out = {}
     if db[TENANTS].find_one({"_id": HQ_TENANT}) is None:
@@ -45,6 +52,11 @@ def bootstrap(db, tenant_code: str, tenant_name: str) -> dict:
         console = handlers.create_client(db, HQ_TENANT, "Staff console", SCOPES, roles=[],
                                          grant_types=["password", "refresh_token"])
         out["staff_app"] = {"client_id": console["_id"], "client_secret": console["client_secret"]}
+    return out
+
+
+def bootstrap(db, tenant_code: str, tenant_name: str) -> dict:
+    out = ensure_hq(db)
     if db[TENANTS].find_one({"_id": tenant_code}) is None:
         handlers.create_tenant(db, tenant_name, tenant_code)
     client = handlers.create_client(db, tenant_code, f"{tenant_name} integration", PROJECT_SCOPES)
@@ -62,6 +74,19 @@ def console_client(db, redirect_uris: list[str]) -> dict:
     return {"client_id": client["_id"], "client_secret": client["client_secret"], "redirect_uris": redirect_uris}
 
 
+def service_client(db, name: str, scopes: list[str]) -> dict:
+    """Another service of the platform acting for every project (e.g. notifications reading contacts).
+
+    On a fresh database this also creates HQ (as bootstrap would): its admin credentials are then in the
+    answer under `hq_admin`, once."""
+    unknown = sorted(set(scopes) - set(SCOPES))
+    if unknown:
+        raise InvalidInput(f"unknown scopes: {', '.join(unknown)}")
+    out = ensure_hq(db)
+    client = handlers.create_client(db, HQ_TENANT, f"Service: {name}", scopes, roles=[f"service:{name}"], hq=True)
+    return {**out, "client_id": client["_id"], "client_secret": client["client_secret"], "scopes": client["scopes"]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kefu-identity", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -71,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     boot.add_argument("--tenant-name", default="Demo project")
     console = sub.add_parser("console-client")
     console.add_argument("--redirect-uri", action="append", required=True)
+    service = sub.add_parser("service-client")
+    service.add_argument("--name", required=True)
+    service.add_argument("--scope", action="append", required=True)
     sub.add_parser("rotate-keys")
     check = sub.add_parser("verify-log", help="walk a project's access-log hash chain; exit 1 naming the first bad entry")
     check.add_argument("--tenant", required=True)
@@ -85,6 +113,12 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(bootstrap(db, args.tenant_code, args.tenant_name), indent=2))
     elif args.command == "console-client":
         print(json.dumps(console_client(db, args.redirect_uri), indent=2))
+    elif args.command == "service-client":
+        try:
+            print(json.dumps(service_client(db, args.name, args.scope), indent=2))
+        except InvalidInput as error:
+            print(json.dumps({"ok": False, "problem": error.message}), file=sys.stderr)
+            return 1
     elif args.command == "verify-log":
         head = {"seq": args.head_seq, "hash": args.head_hash} if args.head_seq is not None else None
         report = verify_log(db, args.tenant, head)

@@ -2,14 +2,16 @@
 from kefulib.config import Settings
 from kefulib.web import create_service_app
 
-from .api import BLUEPRINTS
+from . import api, api_notices
+from .config import settings_from_env
 from .store import INDEXES
 
 
 def create_app(settings: Settings | None = None, *, jwks_fetcher=None):
     return create_service_app(
-        settings=settings or Settings.from_env("notifications"), title="kefu notifications", version="0.1.0",
-        description="Telling staff: the staff inbox, fed by SLA escalations and approvals waiting for a person "
-                    "(NT-2). SMS, WeChat and e-mail channels are to come in this service.",
-        blueprints=BLUEPRINTS, indexes=INDEXES, jwks_fetcher=jwks_fetcher,
+        settings=settings or settings_from_env(), title="kefu notifications", version="0.2.0",
+        description="Telling people (NT-1..NT-3): customers by SMS, WeChat or e-mail as each project sets it "
+                    "(quiet hours, opt-outs, throttling, templates), staff by the inbox and e-mail; every message "
+                    "in the delivery log.",
+        blueprints=[*api.BLUEPRINTS, *api_notices.BLUEPRINTS], indexes=INDEXES, jwks_fetcher=jwks_fetcher,
     )

@@ -4,11 +4,13 @@ from __future__ import annotations
 from kefulib.messaging import Consumer
 from pymongo.database import Database
 
+from .handlers.customer_notices import customer_handlers
 from .handlers.directory import ROLE_GRANTED, ROLE_REMOVED, on_role_changed
 from .handlers.escalations import NON_CONFORMANCE_OPENED, SLA_BREACHED, on_non_conformance_opened, on_sla_breached
 
 DIRECTORY_CONSUMER = "notifications.directory"      # who holds which role (from identity)
 ESCALATIONS_CONSUMER = "notifications.escalations"  # matters that must reach people (from ticketing)
+CUSTOMERS_CONSUMER = "notifications.customers"      # progress the customer is told of (ticketing, billing)
 
 
 def build_consumers(db: Database, settings) -> list[Consumer]:
@@ -21,4 +23,5 @@ def build_consumers(db: Database, settings) -> list[Consumer]:
             SLA_BREACHED: on_sla_breached(db),
             NON_CONFORMANCE_OPENED: on_non_conformance_opened(db),
         }),
+        Consumer(CUSTOMERS_CONSUMER, db, settings.amqp_url, settings.topology, customer_handlers(db)),
     ]

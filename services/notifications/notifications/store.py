@@ -4,7 +4,12 @@ from kefulib.store import IndexSpec
 
 ROLE_HOLDERS = "role_holders"   # projection of identity's staff role events: who holds which role where
 INBOX_ITEMS = "inbox_items"     # the staff inbox: one item per person and matter
-# A later issue adds `deliveries` here (SMS / WeChat / e-mail attempts per message, NT-3).
+DELIVERIES = "deliveries"       # the delivery log: one message to one recipient about one event, and its attempts
+NOTICE_SETTINGS = "notice_settings"  # per project: topics, channel order, quiet hours, throttling, provider templates
+TEMPLATES = "templates"         # a project's own wording per topic, channel and language
+OPT_OUTS = "opt_outs"           # a customer (by keyed phone hash) who wants no messages on a channel
+BINDINGS = "customer_bindings"  # a customer's WeChat openid / e-mail, keyed by phone hash (from the WeChat integration)
+STAFF_CONTACTS = "staff_contacts"  # where a staff member gets escalations beyond the inbox (work e-mail, phone)
 
 INDEXES = [
     # Routing: the holders of some roles in one scope (a project, or `hq` for HQ roles).
@@ -18,6 +23,22 @@ INDEXES = [
     # HQ people's items come from every project: their inbox is read by recipient alone.
     IndexSpec(INBOX_ITEMS, [("recipient", 1), ("status", 1), ("created_at", -1)], tenant_scoped=False,
               name="inbox_by_person_all_projects"),
+    # NT-3: a redelivered event never sends twice: one delivery per event, recipient and audience.
+    IndexSpec(DELIVERIES, [("tenant_id", 1), ("source_event_id", 1), ("recipient_key", 1)], unique=True,
+              name="delivery_per_event_and_recipient"),
+    # The senders take the next due delivery of any project (queued, oldest due first).
+    IndexSpec(DELIVERIES, [("status", 1), ("next_attempt_at", 1)], tenant_scoped=False, name="due_deliveries"),
+    # A provider's receipt names only its own message id.
+    IndexSpec(DELIVERIES, [("provider_message_id", 1)], tenant_scoped=False, name="by_provider_message"),
+    # The log, newest first, and the throttle's count of what one customer got in the last hour.
+    IndexSpec(DELIVERIES, [("tenant_id", 1), ("created_at", -1)], name="log_newest_first"),
+    IndexSpec(DELIVERIES, [("tenant_id", 1), ("address_key", 1), ("sent_at", -1)], name="sent_to_address"),
+    IndexSpec(DELIVERIES, [("tenant_id", 1), ("ticket_id", 1), ("created_at", -1)], name="log_by_ticket"),
+    IndexSpec(TEMPLATES, [("tenant_id", 1), ("topic", 1), ("channel", 1), ("language", 1)], unique=True,
+              name="template_per_topic_channel_language"),
+    IndexSpec(OPT_OUTS, [("tenant_id", 1), ("address_key", 1), ("channel", 1)], unique=True,
+              name="opt_out_per_customer_and_channel"),
+    IndexSpec(BINDINGS, [("tenant_id", 1), ("address_key", 1)], unique=True, name="binding_per_customer"),
     *OUTBOX_INDEXES,
     *INBOX_INDEXES,
 ]

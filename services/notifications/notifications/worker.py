@@ -1,17 +1,29 @@
-"""notifications' worker: keeps the role holders, turns escalations into inbox items, relays its outbox."""
+"""notifications' worker: keeps the role holders, turns events into inbox items and deliveries, sends the due
+deliveries on their channels, relays its outbox."""
 from kefulib.config import Settings
+from kefulib.messaging import PeriodicJob
 from kefulib.messaging.service_worker import build_service_worker, run_worker
 
+from .channels.config import build_channels
+from .config import NotificationsConfig, settings_from_env
 from .consumers import build_consumers
+from .handlers.deliveries import Sender
 from .store import INDEXES
+from .ticket_contacts import TicketContacts
+
+
+def build_jobs(db, settings: Settings) -> list[PeriodicJob]:
+    config = NotificationsConfig.of(settings)
+    sender = Sender(db, config, build_channels(config.channel_env), TicketContacts(config))
+    return [PeriodicJob("send-deliveries", config.send_every_seconds, sender.run_once)]
 
 
 def build_worker(settings: Settings):
-    return build_service_worker(settings, INDEXES, consumers=build_consumers)
+    return build_service_worker(settings, INDEXES, consumers=build_consumers, jobs=build_jobs)
 
 
 def main() -> None:
-    run_worker(Settings.from_env("notifications"), build_worker)
+    run_worker(settings_from_env(), build_worker)
 
 
 if __name__ == "__main__":

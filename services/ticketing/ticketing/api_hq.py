@@ -4,10 +4,10 @@ from kefulib.authn import current_principal, require
 from kefulib.problems import Forbidden
 from kefulib.web import context, page_of
 
-from .handlers import complaints
+from .handlers import complaints, contacts
 from .handlers.common import now
 from .handlers.escalations import awaiting_hq_filter, escalated_filter, hq_collections
-from .schemas_hq import AwaitingQuery, EscalatedQuery, HqRecordPage, HqTicketPage
+from .schemas_hq import AwaitingQuery, ContactOut, ContactQuery, EscalatedQuery, HqRecordPage, HqTicketPage
 
 hq_blp = Blueprint("hq", __name__, description="HQ's cross-project lists: escalated tickets and approvals it owes.")
 
@@ -45,3 +45,14 @@ def awaiting_hq_approval(query):
     at = now()
     return page_of(lambda: records.find(filter_).sort("created_at", 1), records.count_documents(filter_),
                    query["page"], query["page_size"], dump=lambda r: complaints.present_record(r, at))
+
+
+@hq_blp.route("/hq/tickets/<ticket_id>/contact", methods=["GET"])
+@require(scopes=["ticketing:contact"])
+@hq_blp.arguments(ContactQuery, location="query")
+@hq_blp.response(200, ContactOut)
+@hq_blp.doc(description="The customer's contact on a ticket, in full, for a platform service that messages the "
+                        "customer (notifications; scope `ticketing:contact`, given only to service clients). "
+                        "Each read is an entry in the audit trail with its purpose.")
+def ticket_contact(query, ticket_id):
+    return contacts.read_contact(context().db, current_principal(), ticket_id, query["project"], query["purpose"])

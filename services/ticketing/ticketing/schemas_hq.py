@@ -40,3 +40,21 @@ class HqRecordPage(Schema):
     page = fields.Integer()
     page_size = fields.Integer()
     total = fields.Integer()
+
+
+class ContactQuery(Schema):
+    project = fields.String(required=True, validate=validate.Length(min=1, max=64),
+                            metadata={"description": "the ticket's project"})
+    purpose = fields.String(load_default="customer_notification", validate=validate.OneOf(["customer_notification"]),
+                            metadata={"description": "why the contact is read; kept in the audit trail"})
+
+
+class ContactOut(Schema):
+    ticket_id = fields.String()
+    project = fields.String()
+    kind = fields.String()
+    category = fields.String(allow_none=True)
+    title = fields.String()
+    unit_id = fields.String(allow_none=True)
+    caller_name = fields.String(allow_none=True)
+    callback_phone = fields.String(allow_none=True, metadata={"description": "in full: the service sends to it"})

@@ -16,6 +16,7 @@ from pymongo.database import Database
 from ..domain import BreachNotice, Message, Recipient, approval_message, breach_message, breach_roles, recipients
 from ..store import INBOX_ITEMS
 from .common import now, parse_time
+from .customer_notices import notify_staff
 from .directory import active_holders
 
 SLA_BREACHED = "ticketing.sla.breached"
@@ -47,6 +48,9 @@ def on_sla_breached(db: Database):
         items = _items(event, told, breach_message(notice), ticket_id=notice.ticket_id, non_conformance_id=None,
                        level=notice.level, deadline=notice.deadline, due_at=notice.due_at)
         _store(db, event, items, session)
+        message = breach_message(notice)
+        notify_staff(db, event, session, staff_ids=[r.staff_id for r in told], ticket_id=notice.ticket_id,
+                     headline=message.title, body=message.body)
         # Every role is listed, also one nobody holds: the ticket then shows that nobody was told.
         notified = [{"role": role, "staff_ids": [r.staff_id for r in told if r.role == role]} for role in roles]
         add_to_outbox(db, Event(ESCALATION_NOTIFIED, event.tenant_id, actor=None, data={

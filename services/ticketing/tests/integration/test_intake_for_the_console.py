@@ -48,3 +48,24 @@ def test_a_ticket_lists_the_actions_its_state_allows(client, as_):
     dispatched = client.post(f"/tickets/{ticket['id']}/actions/dispatch", headers=clerk,
                              json={"department": "engineering", "assignee": "tech-1"}).get_json()
     assert "accept" in dispatched["allowed_actions"] and "dispatch" in dispatched["allowed_actions"]
+
+
+def test_a_platform_service_reads_the_contact_and_the_read_is_in_the_audit_trail(client, as_, token_factory, db):
+    ticket = client.post("/tickets", headers=as_("p1", "cs-1", "cs_assistant"), json={
+        "kind": "repair", "title": "门锁坏了", "caller_name": "李先生", "callback_phone": "13900001111"}).get_json()
+    service = token_factory.headers("hq", ["ticketing:contact"], ["service:notifications"], subject="cli_notify",
+                                    hq=True)
+    read = client.get(f"/hq/tickets/{ticket['id']}/contact?project=p1", headers=service)
+    assert read.status_code == 200, read.get_json()
+    assert read.get_json() | {"ticket_id": None} == {
+        "ticket_id": None, "project": "p1", "kind": "repair", "category": "general", "title": "门锁坏了",
+        "unit_id": None, "caller_name": "李先生", "callback_phone": "13900001111"}
+    entry = db["audit_trail"].find_one({"tenant_id": "p1", "operation": "read", "record_ids": ticket["id"]})
+    assert entry["actor"] == "cli_notify"
+    assert entry["changes"] == {"fields_read": ["caller_name", "callback_phone"], "purpose": "customer_notification"}
+    # Another project's ticket looks missing; a staff token, even with HQ roles, lacks the scope.
+    assert client.get(f"/hq/tickets/{ticket['id']}/contact?project=p2", headers=service).status_code == 404
+    hq_staff = token_factory.headers("hq", ["ticketing:read", "ticketing:write"], ["hq_general_manager"], hq=True)
+    assert client.get(f"/hq/tickets/{ticket['id']}/contact?project=p1", headers=hq_staff).status_code == 403
+    project_token = token_factory.headers("p1", ["ticketing:contact"], ["integration_client"])
+    assert client.get(f"/hq/tickets/{ticket['id']}/contact?project=p1", headers=project_token).status_code == 403

@@ -1,0 +1,215 @@
+"""The delivery log and its sender (NT-3): every notice is a document that says what happened to it.
+
+The sender takes the next due delivery of any project (a lease, so one that dies mid-send lets it go again),
+finds where the recipient can be reached, applies opt-outs and the hourly limit, renders the project's wording
+and hands it to the channel. The outcome moves the delivery on: sent, retried later with a growing delay,
+or failed for good (a dead letter the log shows). A provider's receipt then marks it delivered or failed.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from kefulib.problems import NotFound, Unprocessable
+from kefulib.store import TenantCollection
+from kefulib.web import page_of
+from pymongo import ReturnDocument
+from pymongo.database import Database
+
+from ..channels.base import Outgoing
+from ..channels.receipts import parse_receipts  # the providers' receipt formats live with their channels
+from ..config import NotificationsConfig
+from ..domain.notices import (
+    Channel, Status, Suppression, Topic, after_attempt, choose_channel, mask_address, throttled,
+)
+from ..domain.templates import parameters, render
+from ..store import DELIVERIES
+from ..ticket_contacts import ContactUnavailable
+from .common import now
+from .notice_settings import policy_of, template_of
+from .recipients import address_key, binding_of, normalise_phone, opted_out_channels, staff_addresses
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=60)  # longer than any one attempt (the channels time out after 10 s)
+
+
+def _history(at: datetime, status: Status, code: str | None = None, detail: str | None = None) -> dict:
+    return {"at": at, "status": str(status), "code": code, "detail": detail}
+
+
+class Sender:
+    """Sends due deliveries; `channels` by kind (sms / wechat / email), `contacts` reads tickets' contacts."""
+
+    def __init__(self, db: Database, config: NotificationsConfig, channels: dict, contacts,
+                 clock: Callable[[], datetime] = now):
+        self.db, self.config, self.channels, self.contacts, self.clock = db, config, channels, contacts, clock
+
+    def run_once(self, limit: int = 100) -> int:
+        """Send up to `limit` due deliveries; the number handled."""
+        handled = 0
+        while handled < limit:
+            delivery = self._claim(self.clock())
+            if delivery is None:
+                break
+            try:
+                self._send(delivery)
+            except Exception:  # one bad delivery must not stop the others; its lease lets it be retried
+                log.exception("delivery failed unexpectedly", extra={"record_id": delivery["_id"]})
+            handled += 1
+        return handled
+
+    def _claim(self, at: datetime) -> dict | None:
+        # A delivery being sent carries its lease's end as next_attempt_at, so one index finds both the due and
+        # the abandoned ones.
+        return self.db[DELIVERIES].find_one_and_update(
+            {"status": {"$in": [str(Status.QUEUED), str(Status.SENDING)]}, "next_attempt_at": {"$lte": at}},
+            {"$set": {"status": str(Status.SENDING), "next_attempt_at": at + LEASE, "updated_at": at},
+             "$inc": {"attempts": 1}},
+            sort=[("next_attempt_at", 1)], return_document=ReturnDocument.AFTER)
+
+    def _finish(self, delivery: dict, changes: dict, entry: dict) -> None:
+        TenantCollection(self.db[DELIVERIES], delivery["tenant_id"]).update_one(
+            {"_id": delivery["_id"], "status": str(Status.SENDING)},
+            {"$set": {**changes, "updated_at": entry["at"]}, "$push": {"history": entry}})
+
+    def _suppress(self, delivery: dict, reason: Suppression, **changes) -> None:
+        at = self.clock()
+        self._finish(delivery, {"status": str(Status.SUPPRESSED), "reason": str(reason), "next_attempt_at": None,
+                                **changes}, _history(at, Status.SUPPRESSED, str(reason)))
+
+    def _retry_later(self, delivery: dict, code: str, detail: str, retry_after: float | None = None) -> None:
+        at = self.clock()
+        after = after_attempt("retry", delivery["attempts"], at, retry_after)
+        self._finish(delivery, {"status": str(after.status), "next_attempt_at": after.next_attempt_at,
+                                "dead_letter": after.dead_letter, "reason": code},
+                     _history(at, after.status, code, detail))
+
+    def _send(self, delivery: dict) -> None:
+        tenant = delivery["tenant_id"]
+        policy = policy_of(self.db, tenant)
+        values = {"sender": policy.sender_name, **delivery["params"]}
+        if delivery["audience"] == "staff":
+            addresses = staff_addresses(self.db, delivery["recipient_key"].removeprefix("staff:"))
+            order, opted, urgent, key = policy.staff_channels, set(), True, None
+        else:
+            try:
+                contact = self.contacts.fetch(tenant, delivery["ticket_id"])
+            except ContactUnavailable as error:
+                return self._retry_later(delivery, "contact_unavailable", str(error))
+            phone = normalise_phone((contact or {}).get("callback_phone") or "")
+            if not phone:
+                return self._suppress(delivery, Suppression.NO_CONTACT)
+            values["title"] = contact.get("title") or ""
+            key = address_key(self.config.contact_key, phone)
+            binding = binding_of(self.db, tenant, key)
+            addresses = {Channel.SMS: "+86" + phone if len(phone) == 11 else phone}
+            if binding.get("wechat_openid"):
+                addresses[Channel.WECHAT] = binding["wechat_openid"]
+            if binding.get("email"):
+                addresses[Channel.EMAIL] = binding["email"]
+            order, opted, urgent = policy.channels, opted_out_channels(self.db, tenant, key), delivery["urgent"]
+        channel, refusal = choose_channel(order, addresses, opted, (Channel(c) for c in self.channels))
+        if channel is None:
+            return self._suppress(delivery, refusal if addresses else Suppression.NO_CONTACT)
+        at = self.clock()
+        if key and throttled(self._sent_last_hour(tenant, key, at), policy.per_hour, urgent):
+            return self._suppress(delivery, Suppression.THROTTLED, address_key=key)
+        template = template_of(self.db, tenant, Topic(delivery["topic"]), channel, policy.language)
+        provider_template = (policy.provider_templates.get(str(channel)) or {}).get(delivery["topic"], "")
+        if channel in (Channel.SMS, Channel.WECHAT) and not provider_template:
+            return self._fail(delivery, "template_not_configured",
+                              f"no {channel} template code is set for topic {delivery['topic']}")
+        outgoing = Outgoing(delivery_id=delivery["_id"], channel=str(channel), address=addresses[channel],
+                            template=provider_template, params=parameters(template, values),
+                            text=render(template.text, values), subject=render(template.subject, values),
+                            url=values.get("survey_url"))
+        sender = self.channels[str(channel)]
+        outcome = sender.send(outgoing)
+        at = self.clock()
+        after = after_attempt(outcome.status, delivery["attempts"], at, outcome.retry_after)
+        changes = {"status": str(after.status), "next_attempt_at": after.next_attempt_at,
+                   "dead_letter": after.dead_letter, "channel": str(channel), "provider": sender.name,
+                   "address_masked": mask_address(channel, addresses[channel]), "address_key": key,
+                   "text": outgoing.text, "reason": outcome.code,
+                   "provider_message_id": outcome.provider_message_id}
+        if after.status is Status.SENT:
+            changes["sent_at"] = at
+        self._finish(delivery, changes, _history(at, after.status, outcome.code, outcome.detail))
+
+    def _fail(self, delivery: dict, code: str, detail: str) -> None:
+        at = self.clock()
+        self._finish(delivery, {"status": str(Status.FAILED), "reason": code, "next_attempt_at": None,
+                                "dead_letter": True}, _history(at, Status.FAILED, code, detail))
+
+    def _sent_last_hour(self, tenant: str, key: str, at: datetime) -> int:
+        return TenantCollection(self.db[DELIVERIES], tenant).count_documents(
+            {"address_key": key, "sent_at": {"$gt": at - timedelta(hours=1)}})
+
+
+# --- receipts -------------------------------------------------------------------------------------------------
+
+def receipt_token(key: str, provider: str) -> str:
+    """The secret part of a provider's receipt URL: /receipts/<provider>/<token>."""
+    return hmac.new(key.encode(), f"receipts:{provider}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def apply_receipts(db: Database, config: NotificationsConfig, provider: str, token: str, body: bytes) -> int:
+    """A provider's delivery receipts: each marks its sent message delivered or failed. The URL's token is
+    checked first (a wrong one looks like a missing page); a receipt for an unknown message is ignored."""
+    if not hmac.compare_digest(token, receipt_token(config.receipt_key, provider)):
+        raise NotFound("No such receipt endpoint.")
+    try:
+        receipts = parse_receipts(provider, body)
+    except ValueError as error:
+        raise Unprocessable(f"Not a {provider} receipt: {error}", reason_code="invalid_receipt") from error
+    applied = 0
+    for receipt in receipts:
+        found = db[DELIVERIES].find_one({"provider_message_id": receipt.provider_message_id,
+                                         "status": str(Status.SENT)}, {"tenant_id": 1})
+        if found is None:
+            continue
+        at = receipt.at or now()
+        status = Status.DELIVERED if receipt.delivered else Status.FAILED
+        changes = {"status": str(status), "delivered_at": at if receipt.delivered else None}
+        if not receipt.delivered:
+            changes["reason"] = receipt.code
+        TenantCollection(db[DELIVERIES], found["tenant_id"]).update_one(
+            {"_id": found["_id"], "status": str(Status.SENT)},
+            {"$set": {**changes, "updated_at": now()}, "$push": {"history": _history(at, status, receipt.code)}})
+        applied += 1
+    return applied
+
+
+# --- the log over REST ----------------------------------------------------------------------------------------
+
+def present_delivery(doc: dict) -> dict:
+    return {"id": doc["_id"], "topic": doc["topic"], "audience": doc["audience"], "ticket_id": doc.get("ticket_id"),
+            "status": doc["status"], "reason": doc.get("reason"), "held_for": doc.get("held_for"),
+            "urgent": doc.get("urgent", False), "channel": doc.get("channel"), "provider": doc.get("provider"),
+            "address": doc.get("address_masked"), "text": doc.get("text"), "attempts": doc.get("attempts", 0),
+            "next_attempt_at": doc.get("next_attempt_at"), "dead_letter": doc.get("dead_letter", False),
+            "source_event_type": doc.get("source_event_type"), "created_at": doc["created_at"],
+            "sent_at": doc.get("sent_at"), "delivered_at": doc.get("delivered_at"), "history": doc.get("history", [])}
+
+
+LOG_FILTERS = ("status", "ticket_id", "topic", "audience", "channel")
+
+
+def list_deliveries(db: Database, tenant_id: str, query: dict) -> dict:
+    deliveries = TenantCollection(db[DELIVERIES], tenant_id)
+    filter_ = {name: query[name] for name in LOG_FILTERS if query.get(name)}
+    if query.get("dead_letter") is not None:
+        filter_["dead_letter"] = query["dead_letter"]
+    return page_of(lambda: deliveries.find(filter_).sort("created_at", -1), deliveries.count_documents(filter_),
+                   query["page"], query["page_size"], dump=present_delivery)
+
+
+def get_delivery(db: Database, tenant_id: str, delivery_id: str) -> dict:
+    doc = TenantCollection(db[DELIVERIES], tenant_id).find_one({"_id": delivery_id})
+    if doc is None:
+        raise NotFound("No such delivery.")
+    return present_delivery(doc)
