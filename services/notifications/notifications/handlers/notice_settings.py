@@ -12,7 +12,7 @@ from ..domain.templates import LANGUAGES, SAMPLE, Template, TemplateError, check
 from ..store import NOTICE_SETTINGS, TEMPLATES
 from .common import now
 
-SETTINGS_ID = "notices"
+SETTINGS = {"name": "messages"}  # the project's one settings document
 
 
 def _clock(value: str) -> time:
@@ -37,7 +37,7 @@ def policy_from(doc: dict | None) -> NoticePolicy:
 
 
 def policy_of(db: Database, tenant_id: str, session=None) -> NoticePolicy:
-    return policy_from(TenantCollection(db[NOTICE_SETTINGS], tenant_id).find_one({"_id": SETTINGS_ID},
+    return policy_from(TenantCollection(db[NOTICE_SETTINGS], tenant_id).find_one(SETTINGS,
                                                                                    session=session))
 
 
@@ -54,10 +54,10 @@ def get_settings(db: Database, tenant_id: str) -> dict:
 
 
 def put_settings(db: Database, tenant_id: str, actor: str, body: dict) -> dict:
-    """Replace the project's settings (validated by the schema; a field left out takes its default)."""
+    """Replace the project's settings: the schema gives every field, a default for one left out."""
     stored = {**body, "updated_by": actor, "updated_at": now()}
     policy_from(stored)  # the schema checked each value; this checks they make a policy together
-    TenantCollection(db[NOTICE_SETTINGS], tenant_id).replace_one({"_id": SETTINGS_ID}, stored, upsert=True)
+    TenantCollection(db[NOTICE_SETTINGS], tenant_id).update_one(SETTINGS, {"$set": stored}, upsert=True)
     return get_settings(db, tenant_id)
 
 

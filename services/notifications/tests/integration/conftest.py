@@ -4,7 +4,7 @@ import pytest
 from kefulib.messaging import Event, OutboxRelay, add_to_outbox
 from kefulib.store import run_in_transaction
 from notifications.app import create_app
-from notifications.consumers import DIRECTORY_CONSUMER, ESCALATIONS_CONSUMER, build_consumers
+from notifications.consumers import build_consumers
 
 RW = ["notifications:read", "notifications:write"]
 
@@ -39,14 +39,14 @@ def consumers(db, settings):
 
 @pytest.fixture
 def publish(mongo_client, settings, consumers):
-    """Publish events through a real outbox + relay + broker, then let both consumers drain them."""
+    """Publish events through a real outbox + relay + broker, then let every consumer drain them."""
     def send(*events: Event) -> int:
         outbox_db = mongo_client[settings.mongo_db + "_publisher"]
         for event in events:
             run_in_transaction(outbox_db, lambda s, e=event: add_to_outbox(outbox_db, e, s))
         OutboxRelay(outbox_db, settings.amqp_url, settings.topology).run_once()
         mongo_client.drop_database(outbox_db.name)
-        return consumers[DIRECTORY_CONSUMER].drain() + consumers[ESCALATIONS_CONSUMER].drain()
+        return sum(consumer.drain() for consumer in consumers.values())
     return send
 
 
