@@ -70,7 +70,8 @@ class FakeProviderServer:
     def __enter__(self):
         self._server = ThreadingHTTPServer(("127.0.0.1", free_port()), _handler_for(self))
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, name=type(self).__name__, daemon=True).start()
+        # A short poll interval: shutdown() waits for it, and every test stops a server.
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), name=type(self).__name__, daemon=True).start()
         return self
 
     def __exit__(self, *exc_info) -> None:

@@ -18,7 +18,8 @@ class SmtpReceived:
 
 
 class FakeSmtp:
-    """``refuse``: recipients answered 550; ``defer``: answered 451; ``user``/``password``: AUTH required."""
+    """``refuse``: recipients answered 550; ``defer``: answered 451;
+    ``user``/``password``: AUTH offered (without TLS: loopback only) and checked."""
 
     def __init__(self, refuse: set[str] = frozenset(), defer: set[str] = frozenset(),
                  user: str | None = None, password: str | None = None):
@@ -44,10 +45,10 @@ class FakeSmtp:
     def _authenticate(self, server, session, envelope, mechanism, auth_data):
         ok = isinstance(auth_data, LoginPassword) and (auth_data.login.decode(), auth_data.password.decode()) == (
             self.user, self.password)
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)  # not handled: aiosmtpd answers 535 itself
 
     def __enter__(self):
-        auth = {"authenticator": self._authenticate, "auth_require_tls": False, "auth_required": True} if self.user else {}
+        auth = {"authenticator": self._authenticate, "auth_require_tls": False} if self.user else {}
         self._controller = Controller(self, hostname=self.host, port=self.port, **auth)
         self._controller.start()
         return self
