@@ -9,9 +9,26 @@ from .config import NotificationsConfig
 from .domain.notices import Channel, Topic
 from .handlers import deliveries, notice_settings, recipients
 from .schemas_notices import (
-    BindingIn, BindingOut, DeliveryOut, DeliveryPage, DeliveryQuery, LanguageQuery, NoticeSettings, OptOutIn,
-    OptOutOut, OptOutPage, OptOutQuery, PreviewIn, PreviewOut, ReceiptsOut, StaffContactIn, StaffContactOut,
-    TemplateIn, TemplateList, TemplateOut, TemplateQuery,
+    BindingIn,
+    BindingOut,
+    DeliveryOut,
+    DeliveryPage,
+    DeliveryQuery,
+    LanguageQuery,
+    NoticeSettings,
+    OptOutIn,
+    OptOutOut,
+    OptOutPage,
+    OptOutQuery,
+    PreviewIn,
+    PreviewOut,
+    ReceiptsOut,
+    StaffContactIn,
+    StaffContactOut,
+    TemplateIn,
+    TemplateList,
+    TemplateOut,
+    TemplateQuery,
 )
 
 READ, WRITE = ["notifications:read"], ["notifications:write"]

@@ -23,7 +23,14 @@ from ..channels.base import Outgoing
 from ..channels.receipts import parse_receipts  # the providers' receipt formats live with their channels
 from ..config import NotificationsConfig
 from ..domain.notices import (
-    Channel, Status, Suppression, Topic, after_attempt, choose_channel, mask_address, throttled,
+    Channel,
+    Status,
+    Suppression,
+    Topic,
+    after_attempt,
+    choose_channel,
+    mask_address,
+    throttled,
 )
 from ..domain.templates import parameters, render
 from ..store import DELIVERIES

@@ -1,22 +1,48 @@
 """The cross-tenant probe generated from notifications' OpenAPI document (see kefulib.testing.tenant_probe)."""
+from datetime import UTC, datetime
+
 import pytest
+from kefulib.messaging import Event
 from kefulib.testing.read_only_probe import probe_read_only
 from kefulib.testing.tenant_probe import Probe, operations, probe_service
+from notifications.config import NotificationsConfig
+from notifications.handlers.deliveries import receipt_token
 
 from .conftest import RW, breached
 
 
+def created_ticket(ticket_id):
+    return Event("ticketing.ticket.created", "p1", {"ticket_id": ticket_id, "kind": "repair", "category": "general",
+                                                    "unit_id": None, "channel": "phone",
+                                                    "created_at": datetime.now(UTC).isoformat(),
+                                                    "warranty_rework_of": None})
+
+
 @pytest.fixture
-def owned(db, publish, staff):
-    """p1's items: one for its supervisor; the probe aims at it with p2's people."""
-    publish(breached("t-owner-marker-1", 1))
+def owned(db, publish, staff, client, token_factory):
+    """p1's items: one for its supervisor, a delivery, an opt-out and its own wording of a template; the probe
+    aims at them with p2's people."""
+    publish(breached("t-owner-marker-1", 1), created_ticket("t-owner-marker-2"))
     (item,) = db.inbox_items.find({"tenant_id": "p1"})
-    return {"item_id": item["_id"]}
+    manager = token_factory.headers("p1", RW, ["project_manager"], subject="s-pm1")
+    opt_out = client.post("/opt-outs", headers=manager, json={"phone": "13800000042", "channel": "sms",
+                                                               "reason": "owner-marker-reason"}).get_json()
+    assert client.put("/settings/templates/received/sms", headers=manager,
+                      json={"text": "owner-marker-wording {ref}"}).status_code == 200
+    delivery = db.deliveries.find_one({"tenant_id": "p1", "audience": "customer"})
+    return {"item_id": item["_id"], "delivery_id": delivery["_id"], "opt_out_id": opt_out["id"]}
+
+
+# Path parameters that name a kind of thing, not a record: the same for every project.
+NAMES = {"topic": "received", "channel": "sms", "provider": "aliyun",
+         "token": receipt_token(NotificationsConfig().receipt_key, "aliyun")}
 
 
 def _probe(client, db, headers, owned):
     spec = client.get("/openapi.json").get_json()
-    probe = Probe(owner_tenant="p1", ids={"item_id": owned["item_id"]}, secrets={"t-owner-marker-1", "Sup One"})
+    probe = Probe(owner_tenant="p1", ids=owned, path_values=NAMES,
+                  secrets={"t-owner-marker-1", "Sup One", "t-owner-marker-2", "owner-marker-reason",
+                           "owner-marker-wording"})
     secured = {f"{m.upper()} {p}" for m, p, op in operations(spec) if op.get("security", [{}])}
     return probe_service(client, spec, headers, probe, db), secured
 
@@ -44,7 +70,7 @@ def test_attack_the_hq_auditor_calls_every_non_get_operation(client, db, token_f
     """X-1: the HQ auditor changes nothing, not even the state of an inbox item; every write is 403."""
     spec = client.get("/openapi.json").get_json()
     auditor = token_factory.headers("p1", RW, ["hq_auditor"], subject="s-sup1", hq=True)
-    report = probe_read_only(client, spec, auditor, db, ids={"item_id": owned["item_id"]})
+    report = probe_read_only(client, spec, auditor, db, ids={**owned, **NAMES})
     print("\n".join(report.probed))
     assert report.findings == [] and report.exempted == []
     assert {"POST /inbox/{item_id}/read -> 403", "POST /inbox/{item_id}/done -> 403"} <= set(report.probed)
