@@ -35,6 +35,10 @@ class LocalPlatform:
     extra_env: dict = field(default_factory=dict)
     processes: dict[str, ManagedProcess] = field(default_factory=dict)
     console_port: int = CONSOLE_PORT
+    # notifications reads customers' contacts from ticketing as its own HQ client (identity's service-client);
+    # on a fresh database that command also creates HQ, whose admin credentials bootstrap() then returns.
+    service_client: dict = field(default_factory=dict)
+    hq_created: dict = field(default_factory=dict)
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
@@ -48,11 +52,29 @@ class LocalPlatform:
             "KEFU_ENV": "development",
             # Locally, integrators' test receivers run on this machine too.
             "WEBHOOKS_ALLOW_PRIVATE_URLS": "true",
+            **self._own_env(service),
             **self.extra_env,
         }
 
+    def _own_env(self, service: str) -> dict:
+        if service != "notifications":
+            return {}
+        return {"IDENTITY_URL": self.url("identity"), "TICKETING_URL": self.url("ticketing"),
+                "NOTIFICATIONS_PUBLIC_URL": self.url("notifications"),
+                "NOTIFICATIONS_CLIENT_ID": self.service_client.get("client_id", ""),
+                "NOTIFICATIONS_CLIENT_SECRET": self.service_client.get("client_secret", "")}
+
+    def _identity_cli(self, *args: str) -> dict:
+        output = subprocess.run([sys.executable, "-m", "identity.cli", *args],
+                                env={**os.environ, **self.env_for("identity")}, capture_output=True, text=True,
+                                check=True)
+        return json.loads(output.stdout)
+
     def start(self) -> LocalPlatform:
         self.log_dir.mkdir(parents=True, exist_ok=True)
+        created = self._identity_cli("service-client", "--name", "notifications", "--scope", "ticketing:contact")
+        self.hq_created = {k: created.pop(k) for k in ("hq_admin", "staff_app") if k in created}
+        self.service_client = created
         for service in SERVICES:
             self.processes[service] = start_web(service, f"{service}.app:create_app()", self.ports[service],
                                                 self.env_for(service), GUNICORN_CONFIG,
@@ -76,10 +98,11 @@ class LocalPlatform:
         return exited
 
     def bootstrap(self, tenant_code: str = "demo", tenant_name: str = "Demo project") -> dict:
-        output = subprocess.run([sys.executable, "-m", "identity.cli", "bootstrap", "--tenant-code", tenant_code,
-                                 "--tenant-name", tenant_name], env={**os.environ, **self.env_for("identity")},
-                                capture_output=True, text=True, check=True)
-        return json.loads(output.stdout)
+        """A project and its integration client; HQ's admin credentials too the first time (also when HQ was
+        created a moment earlier, at start(), for the notifications service's client)."""
+        out = self._identity_cli("bootstrap", "--tenant-code", tenant_code, "--tenant-name", tenant_name)
+        hq_created, self.hq_created = self.hq_created, {}
+        return {**hq_created, **out}
 
     @property
     def console_url(self) -> str:
@@ -87,10 +110,7 @@ class LocalPlatform:
 
     def console_client(self) -> dict:
         """Registers the staff console at identity (authorization code + PKCE), redirecting to this console."""
-        output = subprocess.run([sys.executable, "-m", "identity.cli", "console-client", "--redirect-uri",
-                                 self.console_url + "/auth/callback"], env={**os.environ, **self.env_for("identity")},
-                                capture_output=True, text=True, check=True)
-        return json.loads(output.stdout)
+        return self._identity_cli("console-client", "--redirect-uri", self.console_url + "/auth/callback")
 
     def start_console(self, client: dict) -> ManagedProcess:
         """The staff console (console/): one process, many threads, because each browser's event stream is

@@ -78,12 +78,17 @@ def service_client(db, name: str, scopes: list[str]) -> dict:
     """Another service of the platform acting for every project (e.g. notifications reading contacts).
 
     On a fresh database this also creates HQ (as bootstrap would): its admin credentials are then in the
-    answer under `hq_admin`, once."""
+    answer under `hq_admin`, once. Run again, it keeps the service's one client and gives it a new secret."""
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown:
         raise InvalidInput(f"unknown scopes: {', '.join(unknown)}")
     out = ensure_hq(db)
-    client = handlers.create_client(db, HQ_TENANT, f"Service: {name}", scopes, roles=[f"service:{name}"], hq=True)
+    existing = db[CLIENTS].find_one({"tenant_id": HQ_TENANT, "name": f"Service: {name}"})
+    if existing:  # one client per service: a second run gives it a new secret (the old one stops working)
+        client = handlers.rotate_client_secret(db, existing["_id"], scopes)
+    else:
+        client = handlers.create_client(db, HQ_TENANT, f"Service: {name}", scopes, roles=[f"service:{name}"],
+                                        hq=True)
     return {**out, "client_id": client["_id"], "client_secret": client["client_secret"], "scopes": client["scopes"]}
 
 

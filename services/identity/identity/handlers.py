@@ -49,3 +49,14 @@ def create_client(db: Database, tenant_id: str, name: str, scopes: list[str], *,
     db[CLIENTS].insert_one(client)
     audit.record(db[CLIENTS], tenant_id, "insert", ids=[client["_id"]], changes=audit.redact({"document": client}))
     return {**client, "client_secret": secret}
+
+
+def rotate_client_secret(db: Database, client_id: str, scopes: list[str]) -> dict:
+    """A new secret (and these scopes) for an existing client; the old secret stops working at once."""
+    secret = secrets.token_urlsafe(32)
+    changes = {"secret_hash": default_hasher().hash(secret), "scopes": sorted(set(scopes))}
+    db[CLIENTS].update_one({"_id": client_id}, {"$set": changes})
+    client = db[CLIENTS].find_one({"_id": client_id})
+    audit.record(db[CLIENTS], client["tenant_id"], "update", ids=[client_id],
+                 changes=audit.redact({"$set": changes}))
+    return {**client, "client_secret": secret}
