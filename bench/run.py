@@ -11,11 +11,13 @@ the MongoDB-wire server from kefulib.testing.servers, RabbitMQ at AMQP_URL):
   4. the SLA breach scan over BENCH_TICKETS open tickets (default 1,000,000; bench/breach_scan.py);
   5. GET /tickets and GET /tickets/{id} latency for one tenant when BENCH_TENANCY_TICKETS tickets
      (default 100,000) are spread over 10 vs 10,000 tenants, with the ratio;
+  7. a customer's message: from a ticket's commit to the SMS handed to the (local, signature-checking) Aliyun
+     server, BENCH_NOTICES urgent repairs at BENCH_NOTICE_RATE/s (bench/notices.py);
   6. identity under a wrong-secret burst: BENCH_BURST (default 1,000) client-credentials requests with wrong
      secrets from BENCH_BURST_THREADS threads (each its own X-Forwarded-For address), while GET /.well-known/jwks.json
      and an authenticated GET /buildings are timed, against the same probes on a quiet identity, with the ratio.
 No pass/fail: these are measurements. `python bench/run.py scan` runs only the breach scan,
-`python bench/run.py identity` only section 6 (starting just identity).
+`python bench/run.py identity` only section 6 (starting just identity), `python bench/run.py notices` only 7.
 """
 from __future__ import annotations
 
@@ -47,6 +49,8 @@ from deploy.local.local_platform import GUNICORN_CONFIG, SERVICES, LocalPlatform
 
 sys.path.insert(0, str(ROOT / "bench"))
 import breach_scan  # noqa: E402
+import notices  # noqa: E402
+from notifications.testing.providers import FakeAliyunSms  # noqa: E402
 
 
 def env_int(name: str, default: int) -> int:
@@ -61,6 +65,8 @@ VISITS = env_int("BENCH_VISITS", 30)
 TENANCY_TICKETS = env_int("BENCH_TENANCY_TICKETS", 100_000)
 TENANCY_REQUESTS = env_int("BENCH_TENANCY_REQUESTS", 200)
 TENANT_COUNTS = (10, 10_000)
+NOTICES = env_int("BENCH_NOTICES", 200)
+NOTICE_RATE = env_int("BENCH_NOTICE_RATE", 5)
 BURST = env_int("BENCH_BURST", 1000)
 BURST_THREADS = env_int("BENCH_BURST_THREADS", 4)
 BURST_PROBES = env_int("BENCH_BURST_PROBES", 200)  # probes of each kind in the quiet run (and at least as many under it)
@@ -87,11 +93,13 @@ class Tenants:
     """Signed-in HTTP sessions per tenant: each tenant is bootstrapped once, tokens come from identity."""
 
     def __init__(self, local: LocalPlatform):
-        self.local, self.creds = local, {}
+        self.local, self.creds, self.first = local, {}, {}
 
     def session(self, tenant: str) -> requests.Session:
         if tenant not in self.creds:
-            self.creds[tenant] = self.local.bootstrap(tenant, f"Bench {tenant}")["client"]
+            out = self.local.bootstrap(tenant, f"Bench {tenant}")
+            self.first = self.first or out  # the first answer also holds HQ's admin and staff-app credentials
+            self.creds[tenant] = out["client"]
         creds = self.creds[tenant]
         response = requests.post(self.local.url("identity") + "/oauth/token", data={"grant_type": "client_credentials"},
                                  auth=(creds["client_id"], creds["client_secret"]), timeout=10)
@@ -404,12 +412,38 @@ def machine_lines(server, load_before: tuple, load_after: tuple) -> list[str]:
     ]
 
 
-def platform_measurements(server) -> dict:
+def bench_platform(server, sms) -> LocalPlatform:
     run_id = uuid.uuid4().hex[:8]
-    local = LocalPlatform(mongo_url=server.url, amqp_url=AMQP_URL, log_dir=Path(tempfile.mkdtemp(prefix="kefu-bench-")),
-                          db_prefix=f"bench_{run_id}", exchange=f"bench.{run_id}", ports=free_ports(),
-                          # TRUSTED_PROXIES: section 6's attacker threads name their address in X-Forwarded-For.
-                          extra_env={"LOG_LEVEL": "WARNING", "QUEUE_EXPIRES_MS": "60000", "TRUSTED_PROXIES": "1"})
+    return LocalPlatform(mongo_url=server.url, amqp_url=AMQP_URL, log_dir=Path(tempfile.mkdtemp(prefix="kefu-bench-")),
+                         db_prefix=f"bench_{run_id}", exchange=f"bench.{run_id}", ports=free_ports(),
+                         # TRUSTED_PROXIES: section 6's attacker threads name their address in X-Forwarded-For.
+                         extra_env={"LOG_LEVEL": "WARNING", "QUEUE_EXPIRES_MS": "60000", "TRUSTED_PROXIES": "1",
+                                    "NOTIFY_SEND_EVERY_SECONDS": "0.2", **notices.sms_env(sms)})
+
+
+def drop_databases(server, local: LocalPlatform) -> None:
+    from pymongo import MongoClient
+    client = MongoClient(server.url)
+    for service in SERVICES:
+        client.drop_database(f"{local.db_prefix}_{service}")
+
+
+def notices_only(server) -> str:
+    with FakeAliyunSms(sign_names=(notices.SIGN,), templates=notices.TEMPLATES) as sms:
+        local = bench_platform(server, sms)
+        try:
+            local.start()
+            tenants = Tenants(local)
+            tenants.session("bench")
+            result = notices.measure(local, tenants.first, "bench", sms, NOTICES, NOTICE_RATE)
+        finally:
+            local.stop()
+            drop_databases(server, local)
+    return "\n".join(["# Customer messages", "", *notices.report_lines(result)]) + "\n"
+
+
+def platform_measurements(server, sms) -> dict:
+    local = bench_platform(server, sms)
     results: dict = {}
     try:
         local.start()
@@ -424,15 +458,14 @@ def platform_measurements(server) -> dict:
         results["open_loop"] = fixed_rate(creates, threaded_sessions(tenants, "bench"), RATE, RATE_SECONDS)
         log(f"repair completed -> return visit, {VISITS} tickets")
         results["visits"] = completed_to_return_visit(local, tenants.session("bench"), VISITS)
+        log(f"ticket commit -> SMS at the provider, {NOTICES} urgent repairs at {NOTICE_RATE}/s")
+        results["notices"] = notices.measure(local, tenants.first, "bench", sms, NOTICES, NOTICE_RATE)
         results["tenancy"] = tenancy(local, tenants, server.url)
         results["identity_burst"] = identity_under_burst(local)  # last: its throttled client stays locked a while
         results["rss_mb"] = rss_mb(local.processes["ticketing"].popen.pid)
     finally:
         local.stop()
-        from pymongo import MongoClient
-        client = MongoClient(server.url)
-        for service in SERVICES:
-            client.drop_database(f"bench_{run_id}_{service}")
+        drop_databases(server, local)
     return results
 
 
@@ -459,6 +492,7 @@ def report(results: dict, scan: dict, machine: list[str]) -> str:
         f"| {ms(v['server'])} |",
         f"| RSS per ticketing web worker | {', '.join(f'{m} MB' for m in r['rss_mb'])} |",
         "", *tenancy_lines(r["tenancy"]), "", *identity_burst_lines(r["identity_burst"]),
+        "", *notices.report_lines(r["notices"]),
         "", "## SLA breach scan", "", *breach_scan.report_lines(scan),
     ]
     return "\n".join(lines) + "\n"
@@ -499,6 +533,13 @@ def main() -> None:
     if sys.argv[1:] == ["scan"]:
         scan_only()
         return
+    if sys.argv[1:] == ["notices"]:
+        server = find_or_start_mongo()
+        try:
+            print(notices_only(server))
+        finally:
+            server.stop()
+        return
     if sys.argv[1:] == ["identity"]:
         server = find_or_start_mongo()
         try:
@@ -510,7 +551,8 @@ def main() -> None:
     load_before = os.getloadavg()
     server = find_or_start_mongo()
     try:
-        results = platform_measurements(server)
+        with FakeAliyunSms(sign_names=(notices.SIGN,), templates=notices.TEMPLATES) as sms:
+            results = platform_measurements(server, sms)
         log(f"SLA breach scan over {breach_scan.OPEN_TICKETS:,} open tickets")
         scan = breach_scan.measure(server.url)
     finally:

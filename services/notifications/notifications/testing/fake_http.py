@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -34,6 +35,7 @@ class FakeProviderServer:
 
     def __init__(self):
         self.received: list = []          # the accepted messages (each fake's own record type)
+        self.accepted_at: list[float] = []  # wall-clock time (time.time()) each was accepted, for benchmarks
         self.requests: list[FakeRequest] = []  # every request that reached the server, accepted or not
         self._faults: deque[Fault] = deque()
         self._lock = threading.Lock()
@@ -59,6 +61,7 @@ class FakeProviderServer:
         """Records an accepted message and answers its 1-based sequence number (for provider ids)."""
         with self._lock:
             self.received.append(record)
+            self.accepted_at.append(time.time())
             return len(self.received)
 
     # --- the server -----------------------------------------------------------------------------
