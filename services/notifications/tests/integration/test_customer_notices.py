@@ -285,3 +285,35 @@ def test_settings_are_validated_naming_the_field_and_nothing_is_saved(client, as
         response = client.put("/settings/messages", headers=manager, json=body)
         assert response.status_code == 422 and field in response.get_json()["errors"], body
     assert client.get("/settings/messages", headers=manager).get_json()["per_hour"] == 6
+
+
+def test_a_customer_bound_to_the_official_account_is_told_on_wechat_and_sms_once_opted_out_of_it(
+        publish, db, sms, contacts, configure, client, as_):
+    from notifications.channels.wechat import WeChatTemplate
+    from notifications.testing.providers import FakeWeChat
+    template_id = "ngqIpbwh8bUfcSsECmogfXcV14J0tQlEpBO27izEYtY"
+    with FakeWeChat(templates=(template_id,)) as wechat:
+        channels = {"sms": AliyunSms(sms.access_key_id, sms.access_key_secret, "物业客服中心", sms.url),
+                    "wechat": WeChatTemplate(wechat.app_id, wechat.app_secret, wechat.url)}
+        sender = Sender(db, NotificationsConfig(), channels, contacts)
+        configure(timezone=zone_where_it_is(12), provider_templates={
+            "sms": {"received": "SMS_RECEIVED"}, "wechat": {"received": template_id}})
+        clerk = as_("p1", "s-asst1", "cs_assistant")
+        bound = client.put("/customer-bindings", headers=clerk,
+                           json={"phone": "13812341234", "wechat_openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"})
+        assert bound.status_code == 200 and bound.get_json()["wechat_openid"] == "oUpF…"
+        contacts.add("t-20")
+        publish(created("t-20"))
+        sender.run_once()
+        [told] = wechat.received
+        assert (told.openid, told.template) == ("oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", template_id)
+        assert told.params == {"sender": "物业客服中心", "title": "厨房水龙头漏水", "ref": "T20"}
+        assert sms.received == []
+        # Opted out of WeChat: the next message goes by SMS, the project's next channel.
+        client.post("/opt-outs", headers=clerk, json={"phone": "13812341234", "channel": "wechat"})
+        contacts.add("t-21")
+        publish(created("t-21"))
+        sender.run_once()
+        assert len(wechat.received) == 1 and [m.template for m in sms.received] == ["SMS_RECEIVED"]
+        by_ticket = {d["ticket_id"]: d["channel"] for d in log(client, as_)}
+        assert by_ticket == {"t-20": "wechat", "t-21": "sms"}
