@@ -4,14 +4,23 @@ from __future__ import annotations
 from kefulib.messaging import Consumer
 from pymongo.database import Database
 
+from .handlers.common import survey_links, with_survey_links
 from .handlers.directory import ROLE_GRANTED, ROLE_REMOVED, on_role_changed
 from .handlers.escalations import NON_CONFORMANCE_OPENED, SLA_BREACHED, on_non_conformance_opened, on_sla_breached
+from .handlers.surveys import (
+    RETURN_VISIT_COMPLETED,
+    RETURN_VISIT_SCHEDULED,
+    on_return_visit_completed,
+    on_return_visit_scheduled,
+)
 
 DIRECTORY_CONSUMER = "notifications.directory"      # who holds which role (from identity)
 ESCALATIONS_CONSUMER = "notifications.escalations"  # matters that must reach people (from ticketing)
+SURVEYS_CONSUMER = "notifications.surveys"          # return visits to survey by message (from visits)
 
 
 def build_consumers(db: Database, settings) -> list[Consumer]:
+    links = survey_links(with_survey_links(settings))
     return [
         Consumer(DIRECTORY_CONSUMER, db, settings.amqp_url, settings.topology, {
             ROLE_GRANTED: on_role_changed(db, active=True),
@@ -20,5 +29,9 @@ def build_consumers(db: Database, settings) -> list[Consumer]:
         Consumer(ESCALATIONS_CONSUMER, db, settings.amqp_url, settings.topology, {
             SLA_BREACHED: on_sla_breached(db),
             NON_CONFORMANCE_OPENED: on_non_conformance_opened(db),
+        }),
+        Consumer(SURVEYS_CONSUMER, db, settings.amqp_url, settings.topology, {
+            RETURN_VISIT_SCHEDULED: on_return_visit_scheduled(db, links),
+            RETURN_VISIT_COMPLETED: on_return_visit_completed(db),
         }),
     ]
