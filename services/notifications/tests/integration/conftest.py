@@ -4,7 +4,8 @@ import pytest
 from kefulib.messaging import Event, OutboxRelay, add_to_outbox
 from kefulib.store import run_in_transaction
 from notifications.app import create_app
-from notifications.consumers import DIRECTORY_CONSUMER, ESCALATIONS_CONSUMER, build_consumers
+from notifications.consumers import DIRECTORY_CONSUMER, ESCALATIONS_CONSUMER, SURVEYS_CONSUMER, build_consumers
+from notifications.handlers import customer_notices
 
 RW = ["notifications:read", "notifications:write"]
 
@@ -46,8 +47,29 @@ def publish(mongo_client, settings, consumers):
             run_in_transaction(outbox_db, lambda s, e=event: add_to_outbox(outbox_db, e, s))
         OutboxRelay(outbox_db, settings.amqp_url, settings.topology).run_once()
         mongo_client.drop_database(outbox_db.name)
-        return consumers[DIRECTORY_CONSUMER].drain() + consumers[ESCALATIONS_CONSUMER].drain()
+        return sum(consumers[name].drain() for name in (DIRECTORY_CONSUMER, ESCALATIONS_CONSUMER, SURVEYS_CONSUMER))
     return send
+
+
+@pytest.fixture
+def notices(monkeypatch):
+    """What the customer-notice pipeline was asked to send (its real body comes from another branch)."""
+    sent = []
+    monkeypatch.setattr(customer_notices, "notify", lambda db, event, session, **notice: sent.append(notice))
+    return sent
+
+
+def scheduled(visit_id="rv-1", ticket_id="t-1", round_=1, tenant="p1", occurred_at=None):
+    return Event("visits.return_visit.scheduled", tenant, {
+        "return_visit_id": visit_id, "ticket_id": ticket_id, "round": round_, "source": "repair_completed",
+        "unit_id": "3-12-1203", "due_at": "2026-12-02T08:00:00+00:00"}, actor="tech-3", **_at(occurred_at))
+
+
+def completed(visit_id="rv-1", ticket_id="t-1", round_=1, method="phone", tenant="p1"):
+    return Event("visits.return_visit.completed", tenant, {
+        "return_visit_id": visit_id, "ticket_id": ticket_id, "round": round_, "source": "repair_completed",
+        "method": method, "satisfaction": 4, "problem_came_back": False, "unhappy": False,
+        "completed_at": "2026-12-02T09:00:00+00:00"}, actor="cs-2")
 
 
 def _at(occurred_at):

@@ -3,20 +3,23 @@ import pytest
 from kefulib.testing.read_only_probe import probe_read_only
 from kefulib.testing.tenant_probe import Probe, operations, probe_service
 
-from .conftest import RW, breached
+from .conftest import RW, breached, scheduled
 
 
 @pytest.fixture
-def owned(db, publish, staff):
-    """p1's items: one for its supervisor; the probe aims at it with p2's people."""
-    publish(breached("t-owner-marker-1", 1))
+def owned(db, publish, staff, notices):
+    """p1's records: an item for its supervisor and a survey of a return visit; the probe aims at them with p2's
+    people. (The public survey page is not probed: it has no caller, its signed link is the only key.)"""
+    publish(breached("t-owner-marker-1", 1), scheduled(visit_id="rv-owner-marker-2", ticket_id="t-owner-marker-3"))
     (item,) = db.inbox_items.find({"tenant_id": "p1"})
-    return {"item_id": item["_id"]}
+    (survey,) = db.surveys.find({"tenant_id": "p1"})
+    return {"item_id": item["_id"], "survey_id": survey["_id"]}
 
 
 def _probe(client, db, headers, owned):
     spec = client.get("/openapi.json").get_json()
-    probe = Probe(owner_tenant="p1", ids={"item_id": owned["item_id"]}, secrets={"t-owner-marker-1", "Sup One"})
+    probe = Probe(owner_tenant="p1", ids=dict(owned),
+                  secrets={"t-owner-marker-1", "Sup One", "rv-owner-marker-2", "t-owner-marker-3"})
     secured = {f"{m.upper()} {p}" for m, p, op in operations(spec) if op.get("security", [{}])}
     return probe_service(client, spec, headers, probe, db), secured
 
@@ -36,7 +39,8 @@ def test_the_probe_reports_an_operation_that_answers_with_the_owners_data(client
     owner = token_factory.headers("p1", RW, ["cs_supervisor", "project_manager"], subject="s-sup1")
     report, _ = _probe(client, db, owner, owned)
     carrying = {f.split(": answer carries")[0] for f in report.findings if ": answer carries the owner's" in f}
-    assert {"GET /inbox", "GET /inbox/{item_id}", "POST /inbox/{item_id}/read", "GET /role-holders"} <= carrying
+    assert {"GET /inbox", "GET /inbox/{item_id}", "POST /inbox/{item_id}/read", "GET /role-holders",
+            "GET /surveys", "GET /surveys/{survey_id}"} <= carrying
     assert "the owner's stored documents changed during the probe" in report.findings
 
 
@@ -44,7 +48,15 @@ def test_attack_the_hq_auditor_calls_every_non_get_operation(client, db, token_f
     """X-1: the HQ auditor changes nothing, not even the state of an inbox item; every write is 403."""
     spec = client.get("/openapi.json").get_json()
     auditor = token_factory.headers("p1", RW, ["hq_auditor"], subject="s-sup1", hq=True)
-    report = probe_read_only(client, spec, auditor, db, ids={"item_id": owned["item_id"]})
+    report = probe_read_only(client, spec, auditor, db, ids=dict(owned))
     print("\n".join(report.probed))
     assert report.findings == [] and report.exempted == []
     assert {"POST /inbox/{item_id}/read -> 403", "POST /inbox/{item_id}/done -> 403"} <= set(report.probed)
+
+
+def test_the_only_public_operations_are_the_probes_docs_and_the_survey_page(client):
+    """The probes skip operations without security; this keeps that set from growing unnoticed. The survey page
+    is public by design: its signed, expiring, one-time link is the credential (test_survey_links.py)."""
+    spec = client.get("/openapi.json").get_json()
+    public = {f"{m.upper()} {p}" for m, p, op in operations(spec) if not op.get("security", [{}])}
+    assert public == {"GET /livez", "GET /readyz", "GET /s/{token}", "POST /s/{token}"}
