@@ -21,17 +21,33 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 # (token) and RFC 7009 section 2.2.1 (revocation) demand application/json with an `error` code. They are held to that.
 OAUTH_OPERATIONS = {"POST /oauth/token", "POST /oauth/revoke"}
 
+# A public page for people (notifications' survey page behind the link in a message) answers its own refusals as the
+# page a phone shows, so an error the page produces is held to what its operation documents for that status:
+# text/html, a whole document. Only a status an operation documents as text/html may be HTML; every other 4xx of
+# the same operation (a 405 from routing, a 413) is still problem details.
+HTML_MEDIA_TYPE = "text/html"
+
 schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+def documented_as_html(case, status: int) -> bool:
+    responses = case.operation.definition.raw.get("responses", {})
+    return HTML_MEDIA_TYPE in (responses.get(str(status)) or {}).get("content", {})
 
 
 @schemathesis.check
 def client_errors_are_problem_details(ctx, response, case):
-    """Every 4xx is application/problem+json with a JSON object holding `title` and `status` (OAuth: RFC 6749 errors)."""
+    """Every 4xx is application/problem+json with a JSON object holding `title` and `status` (OAuth: RFC 6749 errors;
+    an HTML page: the page its operation documents for that status)."""
     if not 400 <= response.status_code < 500:
         return None
     media_type = response.headers.get("content-type", [""])[0].split(";")[0].strip().lower()
     # Requests the OAuth server never sees (a 405 from routing, say) are still answered as problems by the shell.
     oauth = case.operation.label in OAUTH_OPERATIONS and media_type == "application/json"
+    if media_type == HTML_MEDIA_TYPE and documented_as_html(case, response.status_code):
+        if not response.content.lstrip().lower().startswith(b"<!doctype html>"):
+            raise AssertionError(f"{response.status_code} documented as an HTML page, but the body is not one")
+        return None
     expected = "application/json" if oauth else PROBLEM_MEDIA_TYPE
     if media_type != expected:
         raise AssertionError(f"{response.status_code} answered as {media_type or 'no content type'!r}, not {expected}")

@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from kefulib.config import Settings, secret
+
+from .domain import sign_link
 
 SERVICE = "notifications"
 
 
 @dataclass(frozen=True)
 class NotificationsConfig:
-    # Where customers open survey links and providers post receipts (the service as the internet sees it).
-    public_url: str = "http://127.0.0.1:8006"
     # A customer's contact is read from ticketing, as this service's own HQ client (scope ticketing:contact).
     ticketing_url: str = "http://127.0.0.1:8002"
     token_url: str = "http://127.0.0.1:8001/oauth/token"
@@ -38,7 +39,6 @@ def settings_from_env() -> Settings:
     env = os.environ
     identity = env.get("IDENTITY_URL", "http://127.0.0.1:8001").rstrip("/")
     extra = {
-        "public_url": env.get("NOTIFICATIONS_PUBLIC_URL", NotificationsConfig.public_url).rstrip("/"),
         "ticketing_url": env.get("TICKETING_URL", NotificationsConfig.ticketing_url).rstrip("/"),
         "token_url": identity + "/oauth/token",
         "client_id": env.get("NOTIFICATIONS_CLIENT_ID", ""),
@@ -48,4 +48,38 @@ def settings_from_env() -> Settings:
         "send_every_seconds": float(env.get("NOTIFY_SEND_EVERY_SECONDS", NotificationsConfig.send_every_seconds)),
         "channel_env": {k: v for k, v in env.items() if k.startswith("NOTIFY_")},
     }
-    return Settings.from_env(SERVICE, extra=extra)
+    return with_survey_links(Settings.from_env(SERVICE, extra=extra))
+
+
+# ---- the survey links' settings, read once at start-up ---------------------------------------------------
+
+#: Development default only (KEFU_ENV=development): in production an unset NOTIFICATIONS_SURVEY_KEY stops the
+#: process, since anyone who reads this repository could sign links with it and answer for any customer.
+DEV_SURVEY_KEY = "kefu-dev-only-notifications-survey-link-key"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8006"
+
+
+@dataclass(frozen=True)
+class SurveyLinks:
+    """How survey links are signed and where customers' phones reach the page (the service as the internet
+    sees it: NOTIFICATIONS_PUBLIC_URL)."""
+
+    key: bytes
+    public_url: str
+
+    def url(self, survey_id: str, expires_at: datetime) -> str:
+        return f"{self.public_url}/s/{sign_link(survey_id, expires_at, self.key)}"
+
+
+def with_survey_links(settings: Settings) -> Settings:
+    """``settings`` holding the survey links' key and public address (kept in ``extra``, like visits' secret)."""
+    if (settings.extra or {}).get("survey_links"):
+        return settings
+    links = SurveyLinks(
+        key=secret("NOTIFICATIONS_SURVEY_KEY", development_default=DEV_SURVEY_KEY, min_length=32).encode(),
+        public_url=(os.environ.get("NOTIFICATIONS_PUBLIC_URL", "").strip() or DEFAULT_PUBLIC_URL).rstrip("/"))
+    return replace(settings, extra={**(settings.extra or {}), "survey_links": links})
+
+
+def survey_links(settings: Settings) -> SurveyLinks:
+    return settings.extra["survey_links"]

@@ -5,15 +5,24 @@ from kefulib.messaging import Consumer
 from pymongo.database import Database
 
 from .handlers.customer_notices import customer_handlers
+from .config import survey_links, with_survey_links
 from .handlers.directory import ROLE_GRANTED, ROLE_REMOVED, on_role_changed
 from .handlers.escalations import NON_CONFORMANCE_OPENED, SLA_BREACHED, on_non_conformance_opened, on_sla_breached
+from .handlers.surveys import (
+    RETURN_VISIT_COMPLETED,
+    RETURN_VISIT_SCHEDULED,
+    on_return_visit_completed,
+    on_return_visit_scheduled,
+)
 
 DIRECTORY_CONSUMER = "notifications.directory"      # who holds which role (from identity)
 ESCALATIONS_CONSUMER = "notifications.escalations"  # matters that must reach people (from ticketing)
 CUSTOMERS_CONSUMER = "notifications.customers"      # progress the customer is told of (ticketing, billing)
+SURVEYS_CONSUMER = "notifications.surveys"          # return visits to survey by message (from visits)
 
 
 def build_consumers(db: Database, settings) -> list[Consumer]:
+    links = survey_links(with_survey_links(settings))
     return [
         Consumer(DIRECTORY_CONSUMER, db, settings.amqp_url, settings.topology, {
             ROLE_GRANTED: on_role_changed(db, active=True),
@@ -24,4 +33,8 @@ def build_consumers(db: Database, settings) -> list[Consumer]:
             NON_CONFORMANCE_OPENED: on_non_conformance_opened(db),
         }),
         Consumer(CUSTOMERS_CONSUMER, db, settings.amqp_url, settings.topology, customer_handlers(db)),
+        Consumer(SURVEYS_CONSUMER, db, settings.amqp_url, settings.topology, {
+            RETURN_VISIT_SCHEDULED: on_return_visit_scheduled(db, links),
+            RETURN_VISIT_COMPLETED: on_return_visit_completed(db),
+        }),
     ]

@@ -1,6 +1,6 @@
 """Request and response shapes of notifications' REST API."""
 from kefulib.web import PageQuery
-from marshmallow import Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 STATUSES = ["unread", "read", "done"]
 KINDS = ["escalation", "approval_requested"]
@@ -62,3 +62,55 @@ class HolderPage(Schema):
     page = fields.Integer()
     page_size = fields.Integer()
     total = fields.Integer()
+
+
+SURVEY_STATUSES = ["open", "answered", "closed", "expired"]
+
+
+class SurveyAnswerOut(Schema):
+    satisfaction = fields.Integer(metadata={"description": "1 (very unhappy) .. 5 (very satisfied)"})
+    comment = fields.String(metadata={"description": "the customer's words, up to 500 characters (may be empty)"})
+    problem_came_back = fields.Boolean()
+
+
+class SurveyOut(Schema):
+    """A survey as staff see it: never its link, which would let the reader answer for the customer."""
+
+    id = fields.String(attribute="_id")
+    project = fields.String(attribute="tenant_id")
+    ticket_id = fields.String()
+    return_visit_id = fields.String()
+    round = fields.Integer()
+    status = fields.String(metadata={"description": "open | answered | closed (done by phone) | expired"})
+    sent_at = fields.DateTime(allow_none=True, metadata={"description": "when the link was handed to the customer "
+                                                                        "channels; null when it was not sent"})
+    expires_at = fields.DateTime()
+    answered_at = fields.DateTime(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    closed_by_method = fields.String(allow_none=True, metadata={"description": "how the return visit was done "
+                                                                              "instead (phone, in_person)"})
+    answer = fields.Nested(SurveyAnswerOut, allow_none=True)
+
+
+class SurveyQuery(PageQuery):
+    ticket_id = fields.String(validate=validate.Length(min=1, max=128))
+    status = fields.String(validate=validate.OneOf(SURVEY_STATUSES))
+
+
+class SurveyPage(Schema):
+    items = fields.List(fields.Nested(SurveyOut))
+    page = fields.Integer()
+    page_size = fields.Integer()
+    total = fields.Integer()
+
+
+class SurveyForm(Schema):
+    """The public page's form. Checked by the domain (surveys.read_answer), not here: a wrong value re-renders
+    the page naming the field in Chinese, rather than answering the customer's phone with JSON."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    rating = fields.String(metadata={"description": "stars, 1..5", "enum": ["1", "2", "3", "4", "5"]})
+    problem_came_back = fields.String(metadata={"description": "问题是否再次出现", "enum": ["yes", "no"]})
+    comment = fields.String(metadata={"description": "optional, up to 500 characters"})

@@ -10,6 +10,7 @@ TEMPLATES = "templates"         # a project's own wording per topic, channel and
 OPT_OUTS = "opt_outs"           # a customer (by keyed phone hash) who wants no messages on a channel
 BINDINGS = "customer_bindings"  # a customer's WeChat openid / e-mail, keyed by phone hash (from the WeChat integration)
 STAFF_CONTACTS = "staff_contacts"  # where a staff member gets escalations beyond the inbox (work e-mail, phone)
+SURVEYS = "surveys"             # return-visit surveys sent to customers by message (NT-4), one per visit and round
 
 INDEXES = [
     # Routing: the holders of some roles in one scope (a project, or `hq` for HQ roles).
@@ -39,6 +40,12 @@ INDEXES = [
     IndexSpec(OPT_OUTS, [("tenant_id", 1), ("address_key", 1), ("channel", 1)], unique=True,
               name="opt_out_per_customer_and_channel"),
     IndexSpec(BINDINGS, [("tenant_id", 1), ("address_key", 1)], unique=True, name="binding_per_customer"),
+    # One survey per return visit and round, whatever visits sends twice (backs the consumer's read-first check).
+    IndexSpec(SURVEYS, [("tenant_id", 1), ("return_visit_id", 1), ("round", 1)], unique=True,
+              name="survey_per_return_visit"),
+    # Staff look surveys up by ticket (GET /surveys?ticket_id=), newest first.
+    IndexSpec(SURVEYS, [("tenant_id", 1), ("ticket_id", 1), ("sent_at", -1)], name="surveys_by_ticket"),
+    IndexSpec(SURVEYS, [("tenant_id", 1), ("status", 1), ("expires_at", 1)], name="surveys_by_status"),
     *OUTBOX_INDEXES,
     *INBOX_INDEXES,
 ]

@@ -5,7 +5,7 @@ from kefulib.messaging import PeriodicJob
 from kefulib.messaging.service_worker import build_service_worker, run_worker
 
 from .channels.config import build_channels
-from .config import NotificationsConfig, settings_from_env
+from .config import NotificationsConfig, settings_from_env, with_survey_links
 from .consumers import build_consumers
 from .handlers.deliveries import Sender
 from .store import INDEXES
@@ -19,7 +19,8 @@ def build_jobs(db, settings: Settings) -> list[PeriodicJob]:
 
 
 def build_worker(settings: Settings):
-    return build_service_worker(settings, INDEXES, consumers=build_consumers, jobs=build_jobs)
+    # Read at start-up, so a production worker without NOTIFICATIONS_SURVEY_KEY stops at once, naming it.
+    return build_service_worker(with_survey_links(settings), INDEXES, consumers=build_consumers, jobs=build_jobs)
 
 
 def main() -> None:

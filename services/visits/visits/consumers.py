@@ -24,6 +24,13 @@ def on_ticket_done(db: Database):
     return handle
 
 
+def on_survey_answered(db: Database):
+    """The customer answered the return visit's survey by message: complete the visit as a call would."""
+    def handle(event: Event, session) -> None:
+        return_visits.complete_from_survey(db, event, session)
+    return handle
+
+
 def on_customer_classified(db: Database):
     def handle(event: Event, session) -> None:
         interviews.on_customer_classified(db, event, session)
@@ -42,6 +49,7 @@ def build_consumers(db: Database, settings) -> list[Consumer]:
             "ticketing.ticket.created": on_ticket_created(db),
             "ticketing.repair.completed": on_ticket_done(db),
             "ticketing.complaint.resolved": on_ticket_done(db),
+            "notifications.survey.answered": on_survey_answered(db),
         }),
         Consumer(CUSTOMERS_CONSUMER, db, settings.amqp_url, settings.topology, {
             "identity.customer.classified": on_customer_classified(db),

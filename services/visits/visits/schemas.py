@@ -170,6 +170,8 @@ class ReturnVisitOut(Schema):
     outcome = fields.Nested(OutcomeOut, allow_none=True)
     unhappy = fields.Boolean(allow_none=True)
     completed_at = fields.DateTime(allow_none=True)
+    completed_by = fields.String(allow_none=True, metadata={"description": "who recorded the outcome: the clerk, or "
+                                                                          "`customer` for an answer by message"})
     cancel_reason = fields.String(allow_none=True)
     created_at = fields.DateTime()
     history = fields.List(fields.Nested(HistoryOut))

@@ -5,6 +5,7 @@ from kefulib.messaging import Event, OutboxRelay, add_to_outbox
 from kefulib.store import run_in_transaction
 from notifications.app import create_app
 from notifications.consumers import build_consumers
+from notifications.handlers import customer_notices
 
 RW = ["notifications:read", "notifications:write"]
 
@@ -48,6 +49,28 @@ def publish(mongo_client, settings, consumers):
         mongo_client.drop_database(outbox_db.name)
         return sum(consumer.drain() for consumer in consumers.values())
     return send
+
+
+@pytest.fixture
+def notices(monkeypatch):
+    """What the customer-notice pipeline was asked to send, instead of sending it (the survey tests look at the
+    request; test_customer_notices.py drives the real pipeline)."""
+    sent = []
+    monkeypatch.setattr(customer_notices, "notify", lambda db, event, session, **notice: sent.append(notice))
+    return sent
+
+
+def scheduled(visit_id="rv-1", ticket_id="t-1", round_=1, tenant="p1", occurred_at=None):
+    return Event("visits.return_visit.scheduled", tenant, {
+        "return_visit_id": visit_id, "ticket_id": ticket_id, "round": round_, "source": "repair_completed",
+        "unit_id": "3-12-1203", "due_at": "2026-12-02T08:00:00+00:00"}, actor="tech-3", **_at(occurred_at))
+
+
+def completed(visit_id="rv-1", ticket_id="t-1", round_=1, method="phone", tenant="p1"):
+    return Event("visits.return_visit.completed", tenant, {
+        "return_visit_id": visit_id, "ticket_id": ticket_id, "round": round_, "source": "repair_completed",
+        "method": method, "satisfaction": 4, "problem_came_back": False, "unhappy": False,
+        "completed_at": "2026-12-02T09:00:00+00:00"}, actor="cs-2")
 
 
 def _at(occurred_at):

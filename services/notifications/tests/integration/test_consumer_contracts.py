@@ -1,9 +1,9 @@
-"""notifications consumes what identity's and ticketing's schemas allow, generated from them, each event
+"""notifications consumes what identity's, ticketing's and visits' schemas allow, generated from them, each event
 delivered twice through the real inbox: the first takes effect without raising, the second does nothing."""
 from hypothesis import given
 from hypothesis import strategies as st
 from kefulib.testing.contracts import consumer_settings, deliver_twice, events
-from notifications.consumers import DIRECTORY_CONSUMER, ESCALATIONS_CONSUMER
+from notifications.consumers import DIRECTORY_CONSUMER, ESCALATIONS_CONSUMER, SURVEYS_CONSUMER
 
 
 @consumer_settings()
@@ -33,3 +33,20 @@ def test_a_valid_non_conformance_record_without_approver_holders_makes_no_item(c
     deliver_twice(consumers[ESCALATIONS_CONSUMER], event)
     assert db.inbox_items.count_documents({"tenant_id": event.tenant_id}) == 0
     assert db.outbox.count_documents({"tenant_id": event.tenant_id}) == 0
+
+
+@consumer_settings()
+@given(event=events("visits.return_visit.scheduled"))
+def test_a_valid_scheduled_return_visit_gets_one_survey(consumers, db, notices, event):
+    deliver_twice(consumers[SURVEYS_CONSUMER], event)
+    (survey,) = db.surveys.find({"tenant_id": event.tenant_id})
+    assert (survey["return_visit_id"], survey["round"]) == (event.data["return_visit_id"], event.data["round"])
+    assert survey["status"] == "open" and len(notices) == (1 if survey["sent_at"] else 0)
+    notices.clear()
+
+
+@consumer_settings()
+@given(event=events("visits.return_visit.completed"))
+def test_a_valid_completion_without_a_survey_changes_nothing(consumers, db, event):
+    deliver_twice(consumers[SURVEYS_CONSUMER], event)
+    assert db.surveys.count_documents({"tenant_id": event.tenant_id}) == 0

@@ -8,7 +8,7 @@ from kefulib.testing.tenant_probe import Probe, operations, probe_service
 from notifications.config import NotificationsConfig
 from notifications.handlers.deliveries import receipt_token
 
-from .conftest import RW, breached
+from .conftest import RW, breached, scheduled
 
 
 def created_ticket(ticket_id):
@@ -19,18 +19,22 @@ def created_ticket(ticket_id):
 
 
 @pytest.fixture
-def owned(db, publish, staff, client, token_factory):
-    """p1's items: one for its supervisor, a delivery, an opt-out and its own wording of a template; the probe
-    aims at them with p2's people."""
-    publish(breached("t-owner-marker-1", 1), created_ticket("t-owner-marker-2"))
+def owned(db, publish, staff, client, token_factory, notices):
+    """p1's records: an item for its supervisor, a survey of a return visit, a delivery, an opt-out and its own
+    wording of a template; the probe aims at them with p2's people. (The public survey page is not probed: it has
+    no caller, its signed link is the only key.)"""
+    publish(breached("t-owner-marker-1", 1), created_ticket("t-owner-marker-2"),
+            scheduled(visit_id="rv-owner-marker-2", ticket_id="t-owner-marker-3"))
     (item,) = db.inbox_items.find({"tenant_id": "p1"})
+    (survey,) = db.surveys.find({"tenant_id": "p1"})
     manager = token_factory.headers("p1", RW, ["project_manager"], subject="s-pm1")
     opt_out = client.post("/opt-outs", headers=manager, json={"phone": "13800000042", "channel": "sms",
                                                                "reason": "owner-marker-reason"}).get_json()
     assert client.put("/settings/templates/received/sms", headers=manager,
                       json={"text": "owner-marker-wording {ref}"}).status_code == 200
     delivery = db.deliveries.find_one({"tenant_id": "p1", "audience": "customer"})
-    return {"item_id": item["_id"], "delivery_id": delivery["_id"], "opt_out_id": opt_out["id"]}
+    return {"item_id": item["_id"], "survey_id": survey["_id"], "delivery_id": delivery["_id"],
+            "opt_out_id": opt_out["id"]}
 
 
 # Path parameters that name a kind of thing, not a record: the same for every project.
@@ -42,7 +46,7 @@ def _probe(client, db, headers, owned):
     spec = client.get("/openapi.json").get_json()
     probe = Probe(owner_tenant="p1", ids=owned, path_values=NAMES,
                   secrets={"t-owner-marker-1", "Sup One", "t-owner-marker-2", "owner-marker-reason",
-                           "owner-marker-wording"})
+                           "owner-marker-wording", "rv-owner-marker-2", "t-owner-marker-3"})
     secured = {f"{m.upper()} {p}" for m, p, op in operations(spec) if op.get("security", [{}])}
     return probe_service(client, spec, headers, probe, db), secured
 
@@ -62,7 +66,8 @@ def test_the_probe_reports_an_operation_that_answers_with_the_owners_data(client
     owner = token_factory.headers("p1", RW, ["cs_supervisor", "project_manager"], subject="s-sup1")
     report, _ = _probe(client, db, owner, owned)
     carrying = {f.split(": answer carries")[0] for f in report.findings if ": answer carries the owner's" in f}
-    assert {"GET /inbox", "GET /inbox/{item_id}", "POST /inbox/{item_id}/read", "GET /role-holders"} <= carrying
+    assert {"GET /inbox", "GET /inbox/{item_id}", "POST /inbox/{item_id}/read", "GET /role-holders",
+            "GET /surveys", "GET /surveys/{survey_id}"} <= carrying
     assert "the owner's stored documents changed during the probe" in report.findings
 
 
@@ -74,3 +79,13 @@ def test_attack_the_hq_auditor_calls_every_non_get_operation(client, db, token_f
     print("\n".join(report.probed))
     assert report.findings == [] and report.exempted == []
     assert {"POST /inbox/{item_id}/read -> 403", "POST /inbox/{item_id}/done -> 403"} <= set(report.probed)
+
+
+def test_the_only_public_operations_are_the_probes_docs_and_the_survey_page(client):
+    """The probes skip operations without security; this keeps that set from growing unnoticed. The survey page
+    is public by design: its signed, expiring, one-time link is the credential (test_survey_links.py); so are
+    the providers' receipt callbacks, whose URL carries an HMAC (test_customer_notices.py)."""
+    spec = client.get("/openapi.json").get_json()
+    public = {f"{m.upper()} {p}" for m, p, op in operations(spec) if not op.get("security", [{}])}
+    assert public == {"GET /livez", "GET /readyz", "GET /s/{token}", "POST /s/{token}",
+                      "POST /receipts/{provider}/{token}"}

@@ -63,6 +63,20 @@ def test_a_pending_visit_cannot_be_completed_before_someone_is_assigned():
     assert error.value.code == "invalid_transition"
 
 
+def test_the_customers_own_answer_by_message_completes_a_visit_nobody_was_assigned():
+    by_message = Outcome(ContactMethod.MESSAGE, 4, problem_came_back=False, comments="修好了")
+    done = complete(visit(), by_message, DONE + timedelta(hours=30))
+    assert (done.status, done.outcome.method, done.assignee) == ("completed", "message", None)
+    assert complete(assign(visit(), "cs-01"), by_message, DONE).status == "completed"
+
+
+@pytest.mark.parametrize("finish", [lambda v: complete(assign(v, "cs-01"), HAPPY, DONE), lambda v: cancel(v, "withdrawn")])
+def test_an_answer_by_message_never_reopens_a_completed_or_cancelled_visit(finish):
+    with pytest.raises(RuleRefused) as error:
+        complete(finish(visit()), Outcome(ContactMethod.MESSAGE, 1, problem_came_back=True), DONE)
+    assert error.value.code == "invalid_transition"
+
+
 def test_cancelling_needs_a_reason():
     with pytest.raises(DomainError) as error:
         cancel(visit(), " ")
@@ -111,7 +125,7 @@ def test_satisfaction_must_be_an_integer_from_one_to_five(satisfaction):
     assert error.value.field == "satisfaction"
 
 
-def test_method_must_be_phone_or_in_person():
+def test_method_must_be_phone_in_person_or_message():
     with pytest.raises(DomainError) as error:
         Outcome("letter", 4, False)
     assert error.value.field == "method"

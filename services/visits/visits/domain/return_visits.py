@@ -36,6 +36,7 @@ class ReturnVisitStatus(StrEnum):
 class ContactMethod(StrEnum):
     PHONE = "phone"
     IN_PERSON = "in_person"
+    MESSAGE = "message"  # 短信/微信回访: the customer answered the survey link sent by notifications (NT-4)
 
 
 #: Allowed moves; reassigning an assigned visit is allowed, anything out of an end state is not.
@@ -76,7 +77,8 @@ class Outcome:
     comments: str = ""
 
     def __post_init__(self) -> None:
-        require(self.method in set(ContactMethod), "invalid_method", "method must be phone or in_person", "method")
+        require(self.method in set(ContactMethod), "invalid_method", "method must be phone, in_person or message",
+                "method")
         object.__setattr__(self, "method", ContactMethod(self.method))
         require(
             isinstance(self.satisfaction, int) and not isinstance(self.satisfaction, bool)
@@ -130,8 +132,11 @@ def assign(visit: ReturnVisit, assignee: str) -> ReturnVisit:
 
 
 def complete(visit: ReturnVisit, outcome: Outcome, at: datetime) -> ReturnVisit:
-    """Record the outcome; only an assigned visit can be completed."""
-    _move(visit, ReturnVisitStatus.COMPLETED)
+    """Record the outcome. A call or a visit is completed only once assigned (the person who called answers for
+    it); the customer's own answer by message needs nobody assigned, so it also completes a pending visit."""
+    answered_by_customer = outcome.method is ContactMethod.MESSAGE and visit.status is ReturnVisitStatus.PENDING
+    if not answered_by_customer:
+        _move(visit, ReturnVisitStatus.COMPLETED)
     return replace(visit, status=ReturnVisitStatus.COMPLETED, outcome=outcome, completed_at=ensure_aware(at, "at"))
 
 

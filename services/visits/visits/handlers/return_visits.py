@@ -1,6 +1,7 @@
 """Return visits 回访 (VS-3): scheduled from ticketing's events, assigned, completed (event out), cancelled."""
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import datetime
 
@@ -12,6 +13,8 @@ from kefulib.store import TenantCollection, run_in_transaction
 from pymongo.database import Database
 
 from ..domain import (
+    ContactMethod,
+    DomainError,
     Outcome,
     ReturnVisit,
     ReturnVisitStatus,
@@ -27,8 +30,12 @@ from ..domain import (
 from ..store import RETURN_VISITS
 from .common import domain_errors, get_or_404, history_entry, now, project_settings, return_visit_policy
 
+log = logging.getLogger(__name__)
+
 RETURN_VISIT_COMPLETED = "visits.return_visit.completed"
 RETURN_VISIT_SCHEDULED = "visits.return_visit.scheduled"
+#: Who a return visit answered through the survey link is recorded as completed by (no clerk took the call).
+CUSTOMER = "customer"
 OPEN_STATUSES = [ReturnVisitStatus.PENDING.value, ReturnVisitStatus.ASSIGNED.value]
 #: event type -> the domain's source name
 SOURCES = {"ticketing.repair.completed": "repair_completed", "ticketing.complaint.resolved": "complaint_resolved"}
@@ -129,19 +136,17 @@ def _require_scheduled(doc: dict) -> None:
                        "the complaint resolved.", reason_code="not_scheduled")
 
 
+def _apply(db: Database, tenant: str, doc: dict, changes: dict, entry: dict, event: Event | None, session) -> dict | None:
+    """Write the change, guarded by the status it was decided on, with its event; None if the visit moved meanwhile."""
+    updated = TenantCollection(db[RETURN_VISITS], tenant).find_one_and_update(
+        {"_id": doc["_id"], "status": doc["status"]}, {"$set": changes, "$push": {"history": entry}}, session=session)
+    if updated is not None and event is not None:
+        add_to_outbox(db, event, session)
+    return updated
+
+
 def _save(db: Database, tenant: str, doc: dict, changes: dict, entry: dict, event: Event | None = None) -> dict:
-    visits = TenantCollection(db[RETURN_VISITS], tenant)
-
-    def work(session):
-        updated = visits.find_one_and_update({"_id": doc["_id"], "status": doc["status"]},
-                                             {"$set": changes, "$push": {"history": entry}}, session=session)
-        if updated is None:
-            return None
-        if event is not None:
-            add_to_outbox(db, event, session)
-        return updated
-
-    updated = run_in_transaction(db, work)
+    updated = run_in_transaction(db, lambda session: _apply(db, tenant, doc, changes, entry, event, session))
     if updated is None:
         raise Conflict("The return visit changed meanwhile; reload and try again.", reason_code="concurrent_change")
     return out(updated)
@@ -159,27 +164,59 @@ def assign_visit(db: Database, principal: Principal, visit_id: str, body: dict) 
                  history_entry("assigned", principal.actor, at, assignee=assigned.assignee))
 
 
-def complete_visit(db: Database, principal: Principal, visit_id: str, body: dict) -> dict:
-    visits = TenantCollection(db[RETURN_VISITS], principal.tenant_id)
-    doc = get_or_404(visits, visit_id, "return visit")
-    _require_scheduled(doc)
-    at = now()
-    threshold = project_settings(db, principal.tenant_id)["unhappy_at_or_below"]
-    with domain_errors():
-        outcome = Outcome(body["method"], body["satisfaction"], body["problem_came_back"], body.get("comments", ""))
-        done = complete(_domain(doc), outcome, at)
-        unhappy = is_unhappy(outcome, threshold)
-    event = Event(RETURN_VISIT_COMPLETED, principal.tenant_id, actor=principal.actor, data={
+def _completion(db: Database, tenant: str, doc: dict, outcome: Outcome, actor: str | None, at: datetime,
+                session=None, **details) -> tuple[dict, dict, Event]:
+    """The changes, history entry and event of completing ``doc`` with ``outcome``, however the customer was
+    reached (raises DomainError when the rules refuse it)."""
+    threshold = project_settings(db, tenant, session=session)["unhappy_at_or_below"]
+    done = complete(_domain(doc), outcome, at)
+    unhappy = is_unhappy(outcome, threshold)
+    event = Event(RETURN_VISIT_COMPLETED, tenant, actor=actor, data={
         "return_visit_id": doc["_id"], "ticket_id": doc["ticket_id"], "round": doc["round"], "source": doc["source"],
         "method": outcome.method.value, "satisfaction": outcome.satisfaction,
         "problem_came_back": outcome.problem_came_back, "unhappy": unhappy, "completed_at": at.isoformat(),
     })
     changes = {
-        "status": done.status.value, "completed_at": at, "completed_by": principal.actor, "unhappy": unhappy,
+        "status": done.status.value, "completed_at": at, "completed_by": actor, "unhappy": unhappy,
         "outcome": {"method": outcome.method.value, "satisfaction": outcome.satisfaction,
                     "problem_came_back": outcome.problem_came_back, "comments": outcome.comments},
     }
-    return _save(db, principal.tenant_id, doc, changes, history_entry("completed", principal.actor, at), event)
+    return changes, history_entry("completed", actor, at, method=outcome.method.value, **details), event
+
+
+def complete_visit(db: Database, principal: Principal, visit_id: str, body: dict) -> dict:
+    visits = TenantCollection(db[RETURN_VISITS], principal.tenant_id)
+    doc = get_or_404(visits, visit_id, "return visit")
+    _require_scheduled(doc)
+    with domain_errors():
+        outcome = Outcome(body["method"], body["satisfaction"], body["problem_came_back"], body.get("comments", ""))
+        changes, entry, event = _completion(db, principal.tenant_id, doc, outcome, principal.actor, now())
+    return _save(db, principal.tenant_id, doc, changes, entry, event)
+
+
+def complete_from_survey(db: Database, event: Event, session) -> None:
+    """notifications.survey.answered: the customer answered the link sent by message (短信/微信回访, NT-4); the
+    visit is completed exactly as a call would complete it, so ticketing closes or reopens the ticket.
+
+    A visit already completed (a clerk called first), cancelled, of another round or unknown keeps what it has:
+    the answer is logged and dropped, never retried, as no retry could make it apply.
+    """
+    data = event.data
+    doc = TenantCollection(db[RETURN_VISITS], event.tenant_id).find_one({"_id": data["return_visit_id"]},
+                                                                         session=session)
+    facts = {"return_visit_id": data["return_visit_id"], "survey_id": data["survey_id"]}
+    if doc is None or not doc.get("scheduled") or doc.get("round") != data["round"]:
+        log.info("survey answer ignored: no scheduled return visit of that round", extra=facts)
+        return
+    outcome = Outcome(ContactMethod.MESSAGE, data["satisfaction"], data["problem_came_back"], data.get("comment", ""))
+    try:
+        changes, entry, completed = _completion(db, event.tenant_id, doc, outcome, event.actor or CUSTOMER, now(),
+                                                session, survey_id=data["survey_id"])
+    except DomainError as refused:
+        log.info("survey answer ignored", extra={**facts, "status": doc["status"], "reason": refused.code})
+        return
+    # Inside the inbox transaction: a concurrent change conflicts and the whole delivery is retried.
+    _apply(db, event.tenant_id, doc, changes, entry, completed, session)
 
 
 def cancel_visit(db: Database, principal: Principal, visit_id: str, body: dict) -> dict:
