@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 from kefulib.testing.processes import wait_for
-from notifications.domain import sign_link
 from notifications.config import DEV_SURVEY_KEY
+from notifications.domain import sign_link
 
 
 @pytest.fixture(scope="module")

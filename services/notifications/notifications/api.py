@@ -6,9 +6,9 @@ from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
 from kefulib.web import context, page_of, tenant_collection
 
+from .config import survey_links
 from .domain import COMPANY_SCOPE, HQ_ROLES, ItemStatus
 from .handlers import inbox, surveys
-from .config import survey_links
 from .schemas import (
     EmptyIn,
     HolderPage,

@@ -3,6 +3,7 @@ channel bindings, staff members' own contact details, and the providers' receipt
 from flask import request
 from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
+from kefulib.idempotency import idempotent
 from kefulib.web import context
 
 from .config import NotificationsConfig
@@ -130,6 +131,7 @@ def get_delivery(delivery_id):
 
 @people_blp.route("/opt-outs", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @people_blp.arguments(OptOutIn)
 @people_blp.response(201, OptOutOut)
 @people_blp.doc(description="The customer wants no more messages on this channel (kept as a keyed hash of the "

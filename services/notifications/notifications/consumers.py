@@ -4,8 +4,8 @@ from __future__ import annotations
 from kefulib.messaging import Consumer
 from pymongo.database import Database
 
-from .handlers.customer_notices import customer_handlers
 from .config import survey_links, with_survey_links
+from .handlers.customer_notices import customer_handlers
 from .handlers.directory import ROLE_GRANTED, ROLE_REMOVED, on_role_changed
 from .handlers.escalations import NON_CONFORMANCE_OPENED, SLA_BREACHED, on_non_conformance_opened, on_sla_breached
 from .handlers.surveys import (

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 
-
 def now() -> datetime:
     """Now, cut to the millisecond MongoDB keeps, so a stored time reads back equal."""
     return ms(datetime.now(UTC))

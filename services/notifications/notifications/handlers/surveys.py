@@ -20,6 +20,7 @@ from kefulib.problems import NotFound
 from kefulib.store import TenantCollection, run_in_transaction
 from pymongo.database import Database
 
+from ..config import SurveyLinks
 from ..domain import (
     AnswerInvalid,
     LinkState,
@@ -34,7 +35,6 @@ from ..domain import (
 )
 from ..store import SURVEYS
 from . import customer_notices
-from ..config import SurveyLinks
 from .common import now, parse_time
 
 log = logging.getLogger(__name__)

@@ -281,7 +281,7 @@ def test_settings_are_validated_naming_the_field_and_nothing_is_saved(client, as
     manager = as_(*SETTINGS_ROLE)
     for body, field in (({"quiet_hours": {"start": "25:00", "end": "08:00"}}, "quiet_hours.start"),
                         ({"timezone": "Mars/Olympus"}, "timezone"), ({"per_hour": 0}, "per_hour"),
-                        ({"channels": ["pigeon"]}, "channels")):
+                        ({"channels": ["pigeon"]}, "channels.0")):
         response = client.put("/settings/messages", headers=manager, json=body)
         assert response.status_code == 422 and field in response.get_json()["errors"], body
     assert client.get("/settings/messages", headers=manager).get_json()["per_hour"] == 6

@@ -19,7 +19,7 @@ def created_ticket(ticket_id):
 
 
 @pytest.fixture
-def owned(db, publish, staff, client, token_factory, notices):
+def owned(db, publish, staff, client, token_factory):
     """p1's records: an item for its supervisor, a survey of a return visit, a delivery, an opt-out and its own
     wording of a template; the probe aims at them with p2's people. (The public survey page is not probed: it has
     no caller, its signed link is the only key.)"""

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from kefulib.config import MissingSecret
+from notifications.config import DEV_SURVEY_KEY, with_survey_links
 from notifications.domain import (
     AnswerInvalid,
     LinkState,
@@ -19,7 +20,6 @@ from notifications.domain import (
     survey_expiry,
     verify_link,
 )
-from notifications.config import DEV_SURVEY_KEY, with_survey_links
 
 KEY = b"k" * 32
 SENT = datetime(2026, 12, 1, 8, 0, 0, 500_000, tzinfo=UTC)
