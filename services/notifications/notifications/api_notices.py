@@ -4,10 +4,10 @@ from flask import request
 from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
 from kefulib.idempotency import idempotent
+from kefulib.problems import NotFound
 from kefulib.web import context
 
 from .config import NotificationsConfig
-from .domain.notices import Channel, Topic
 from .handlers import deliveries, notice_settings, recipients
 from .schemas_notices import (
     BindingIn,
@@ -33,6 +33,14 @@ from .schemas_notices import (
 )
 
 READ, WRITE = ["notifications:read"], ["notifications:write"]
+RECEIPT_PROVIDERS = ("aliyun", "tencent")
+# The providers' documented receipt fields (Aliyun SmsReport; Tencent's status callback), for the document.
+_TEXT = {"type": "string"}
+RECEIPTS_BODY = {"type": "array", "items": {"type": "object", "properties": {
+    "biz_id": _TEXT, "out_id": _TEXT, "phone_number": _TEXT, "success": {"type": "boolean"}, "err_code": _TEXT,
+    "err_msg": _TEXT, "report_time": _TEXT, "send_time": _TEXT, "sms_size": _TEXT,
+    "sid": _TEXT, "mobile": _TEXT, "nationcode": _TEXT, "report_status": _TEXT, "errmsg": _TEXT,
+    "description": _TEXT, "user_receive_time": _TEXT}}}
 # Who decides what customers are told and in which words: the people who run the project's service desk.
 SETTINGS_ROLES = ["project_manager", "cs_supervisor", "cs_administrator"]
 
@@ -81,25 +89,25 @@ def list_templates(query):
     return notice_settings.list_templates(_db(), _me().tenant_id, query)
 
 
-@settings_blp.route("/templates/<any(" + ",".join(t.value for t in Topic) + "):topic>/"
-                    "<any(" + ",".join(c.value for c in Channel) + "):channel>", methods=["PUT"])
+@settings_blp.route("/templates/<topic>/<channel>", methods=["PUT"])
 @require(scopes=WRITE, roles=SETTINGS_ROLES)
 @settings_blp.arguments(TemplateIn)
 @settings_blp.response(200, TemplateOut)
 @settings_blp.doc(description="The project's own wording; only the topic's placeholders are allowed (422 names "
                               "an unknown one).")
 def put_template(body, topic, channel):
-    return notice_settings.put_template(_db(), _me().tenant_id, _me().actor, Topic(topic), Channel(channel), body)
+    return notice_settings.put_template(_db(), _me().tenant_id, _me().actor, *notice_settings.template_key(topic, channel),
+                                        body)
 
 
-@settings_blp.route("/templates/<any(" + ",".join(t.value for t in Topic) + "):topic>/"
-                    "<any(" + ",".join(c.value for c in Channel) + "):channel>", methods=["DELETE"])
+@settings_blp.route("/templates/<topic>/<channel>", methods=["DELETE"])
 @require(scopes=WRITE, roles=SETTINGS_ROLES)
 @settings_blp.arguments(LanguageQuery, location="query")
 @settings_blp.response(200, TemplateOut)
 @settings_blp.doc(description="Back to the default wording (404 when the project has none of its own).")
 def reset_template(query, topic, channel):
-    return notice_settings.reset_template(_db(), _me().tenant_id, Topic(topic), Channel(channel), query["language"])
+    return notice_settings.reset_template(_db(), _me().tenant_id, *notice_settings.template_key(topic, channel),
+                                          query["language"])
 
 
 @settings_blp.route("/templates/preview", methods=["POST"])
@@ -183,13 +191,14 @@ def put_my_contact(body):
     return recipients.put_staff_contact(_db(), _me().subject, body)
 
 
-@receipts_blp.route("/receipts/<any(aliyun,tencent):provider>/<token>", methods=["POST"])
+@receipts_blp.route("/receipts/<provider>/<token>", methods=["POST"])
 @receipts_blp.response(200, ReceiptsOut)
 @receipts_blp.doc(security=[], description="The SMS provider's delivery receipts (Aliyun SmsReport, Tencent status "
                                            "callback). The URL's token is an HMAC given to the provider when the "
                                            "callback is set up; a wrong one answers 404.",
-                  requestBody={"required": True, "content": {"application/json": {"schema": {"type": "array",
-                                                                                           "items": {"type": "object"}}}}})
+                  requestBody={"required": True, "content": {"application/json": {"schema": RECEIPTS_BODY}}})
 def post_receipts(provider, token):
+    if provider not in RECEIPT_PROVIDERS:
+        raise NotFound("No such receipt endpoint.")
     deliveries.apply_receipts(_db(), _config(), provider, token, request.get_data())
     return {"code": 0, "msg": "成功"} if provider == "aliyun" else {"result": 0, "errmsg": "OK"}

@@ -167,7 +167,8 @@ def receipt_token(key: str, provider: str) -> str:
 def apply_receipts(db: Database, config: NotificationsConfig, provider: str, token: str, body: bytes) -> int:
     """A provider's delivery receipts: each marks its sent message delivered or failed. The URL's token is
     checked first (a wrong one looks like a missing page); a receipt for an unknown message is ignored."""
-    if not hmac.compare_digest(token, receipt_token(config.receipt_key, provider)):
+    # As bytes: a token with characters beyond ASCII is simply wrong (compare_digest refuses such a str).
+    if not hmac.compare_digest(token.encode(), receipt_token(config.receipt_key, provider).encode()):
         raise NotFound("No such receipt endpoint.")
     try:
         receipts = parse_receipts(provider, body)

@@ -63,6 +63,15 @@ def put_settings(db: Database, tenant_id: str, actor: str, body: dict) -> dict:
 
 # --- templates ------------------------------------------------------------------------------------------------
 
+def template_key(topic: str, channel: str) -> tuple[Topic, Channel]:
+    """A template's path names; an unknown topic or channel is a template that does not exist."""
+    try:
+        return Topic(topic), Channel(channel)
+    except ValueError as error:
+        raise NotFound("No such template: topics are " + ", ".join(Topic) + "; channels "
+                       + ", ".join(Channel) + ".") from error
+
+
 def template_of(db: Database, tenant_id: str, topic: Topic, channel: Channel, language: str,
                 session=None) -> Template:
     """The project's own wording if it saved one, else the default."""
