@@ -13,6 +13,8 @@ os.environ.setdefault("KEFU_ENV", "development")
 # Every event written to any outbox during the tests is checked against its publisher's schema
 # (kefulib.messaging.contracts); the services started by the e2e tests inherit it.
 os.environ.setdefault("KEFU_VALIDATE_EVENTS", "1")
+# In-process tests drive the outbox relay themselves; the platform's processes (e2e, make run) publish on commit.
+os.environ.setdefault("KEFU_PUBLISH_ON_COMMIT", "0")
 
 pytest_plugins = ["kefulib.testing.fixtures"]
 

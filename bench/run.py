@@ -418,7 +418,7 @@ def bench_platform(server, sms) -> LocalPlatform:
                          db_prefix=f"bench_{run_id}", exchange=f"bench.{run_id}", ports=free_ports(),
                          # TRUSTED_PROXIES: section 6's attacker threads name their address in X-Forwarded-For.
                          extra_env={"LOG_LEVEL": "WARNING", "QUEUE_EXPIRES_MS": "60000", "TRUSTED_PROXIES": "1",
-                                    "NOTIFY_SEND_EVERY_SECONDS": "0.2", **notices.sms_env(sms)})
+                                    **notices.sms_env(sms)})
 
 
 def drop_databases(server, local: LocalPlatform) -> None:

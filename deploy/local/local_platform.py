@@ -48,6 +48,7 @@ class LocalPlatform:
             "MONGO_URL": self.mongo_url, "MONGO_DB": f"{self.db_prefix}_{service}", "AMQP_URL": self.amqp_url,
             "EVENT_EXCHANGE": self.exchange, "JWKS_URL": self.url("identity") + "/.well-known/jwks.json",
             "JWT_ISSUER": self.url("identity"), "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
+            "KEFU_PUBLISH_ON_COMMIT": "1",  # also when started by the tests (whose own process has it off)
             # A developer machine: secrets fall back to public development values (never in production).
             "KEFU_ENV": "development",
             # Locally, integrators' test receivers run on this machine too.

@@ -7,6 +7,7 @@ each service's collections and created at start-up; a tenant-scoped index must s
 """
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -32,14 +33,33 @@ def connect(mongo_url: str, db_name: str, **client_options) -> Database:
     return MongoClient(mongo_url, **client_options)[db_name]
 
 
+# What to do once a session's transaction has committed (e.g. publish its outbox rows at once); an attempt
+# that is retried or aborted starts again with none.
+_after_commit: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def after_commit(session: ClientSession, callback: Callable[[], None]) -> None:
+    """Call `callback` after `session`'s transaction commits (run_in_transaction); never if it aborts."""
+    _after_commit.setdefault(session, []).append(callback)
+
+
 def run_in_transaction(db: Database, work: Callable[[ClientSession], T]) -> T:
-    """Run `work(session)` in one multi-document transaction, retried on transient errors."""
+    """Run `work(session)` in one multi-document transaction, retried on transient errors; then the
+    callbacks the committed attempt registered with `after_commit`."""
+    def attempt(session: ClientSession) -> T:
+        _after_commit.pop(session, None)  # a retried attempt forgets what the failed one registered
+        return work(session)
+
     with db.client.start_session() as session:
-        return session.with_transaction(
-            work,
+        result = session.with_transaction(
+            attempt,
             read_concern=ReadConcern("snapshot"),
             write_concern=WriteConcern("majority", j=True),
         )
+        callbacks = _after_commit.pop(session, [])
+    for callback in callbacks:
+        callback()
+    return result
 
 
 class TenantCollection:

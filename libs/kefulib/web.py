@@ -21,6 +21,7 @@ from .audit_api import AUDIT_INDEXES, audit_blueprint
 from .authn import JwksCache, TokenVerifier, current_principal, http_jwks_fetcher
 from .config import Settings
 from .logs import configure_logging
+from .messaging import direct
 from .messaging.topology import Topology, open_channel
 from .problems import PROBLEM_MEDIA_TYPE, ProblemError, flatten_field_errors, problem_response
 from .read_only import install_read_only_guard
@@ -108,6 +109,7 @@ def create_service_app(*, settings: Settings, title: str, version: str, descript
     )
     db = connect(settings.mongo_url, settings.mongo_db)
     ensure_indexes(db, [*indexes, *AUDIT_INDEXES])
+    direct.install(settings.amqp_url, settings.topology)  # events go out as their change commits
     app.extensions["kefu"] = ServiceContext(settings, db, settings.topology)
     fetch = jwks_fetcher or http_jwks_fetcher(settings.jwks_url)
     app.extensions["kefu.verifier"] = TokenVerifier(JwksCache(fetch, settings.jwks_cache_seconds),

@@ -1,8 +1,12 @@
 """Outbox, relay, inbox and dead letters against the real MongoDB and RabbitMQ."""
+import json
+
 import pika
 import pytest
 from kefulib.messaging import INBOX_INDEXES, OUTBOX_INDEXES, Consumer, Event, OutboxRelay, add_to_outbox
 from kefulib.messaging.deadletters import list_dead_letters, replay_dead_letters
+from kefulib.messaging.outbox import OUTBOX
+from kefulib.messaging.topology import close_quietly, open_channel
 from kefulib.store import ensure_indexes, run_in_transaction
 from pika.exceptions import AMQPError
 
@@ -114,3 +118,41 @@ def test_a_message_that_is_not_an_event_goes_straight_to_the_dead_letter_queue(d
 def test_topic_patterns_match_like_rabbitmq(pattern, key, expected):
     from kefulib.messaging.consumer import topic_matches
     assert topic_matches(pattern, key) is expected
+
+
+def test_an_event_is_published_as_its_change_commits_and_the_relay_finds_nothing_left(db, settings, monkeypatch):
+    """Publish on commit: the committing process publishes and marks the row; an aborted change publishes nothing."""
+    from kefulib.messaging import direct
+    monkeypatch.setenv(direct.SETTING, "1")
+    direct.install(settings.amqp_url, settings.topology)
+    try:
+        connection, channel = open_channel(settings.amqp_url)
+        settings.topology.declare_exchange(channel)
+        queue = channel.queue_declare("", exclusive=True).method.queue
+        channel.queue_bind(queue, settings.topology.exchange, routing_key="test.#")
+        event = Event("test.thing.happened", "t1", {"n": 1})
+        run_in_transaction(db, lambda s: add_to_outbox(db, event, s, contract_check=False))
+        method, _, body = channel.basic_get(queue, auto_ack=True)
+        assert method is not None and json.loads(body)["id"] == event.id
+        assert db[OUTBOX].find_one({"_id": event.id})["status"] == "published"
+        assert OutboxRelay(db, settings.amqp_url, settings.topology).run_once() == 0
+
+        def fails(session):
+            add_to_outbox(db, Event("test.thing.happened", "t1", {"n": 2}), session, contract_check=False)
+            raise RuntimeError("the change is refused")
+        with pytest.raises(RuntimeError):
+            run_in_transaction(db, fails)
+        assert channel.basic_get(queue, auto_ack=True)[0] is None
+        close_quietly(connection)
+    finally:
+        monkeypatch.setenv(direct.SETTING, "0")
+        direct.install(settings.amqp_url, settings.topology)
+
+
+def test_a_row_the_committing_process_could_not_publish_is_left_to_the_relay_after_its_grace(db, settings):
+    from datetime import timedelta
+    event = Event("test.thing.happened", "t1", {"n": 3})
+    run_in_transaction(db, lambda s: add_to_outbox(db, event, s, contract_check=False))
+    safety_net = OutboxRelay(db, settings.amqp_url, settings.topology, grace=timedelta(seconds=30))
+    assert safety_net.run_once() == 0  # too young: still the committing process's to publish
+    assert OutboxRelay(db, settings.amqp_url, settings.topology).run_once() == 1

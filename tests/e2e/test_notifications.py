@@ -63,7 +63,7 @@ def platform(amqp_url, sms, smtp):
         mongo_url=mongo_server().url, amqp_url=amqp_url, log_dir=Path(tempfile.mkdtemp(prefix="kefu-e2e-nt-")),
         db_prefix=f"e2e_{run_id}", exchange=f"test.e2e.{run_id}", ports=free_ports(),
         extra_env={"QUEUE_EXPIRES_MS": str(TEST_QUEUE_EXPIRES_MS), "WEB_CONCURRENCY": "1", "LOG_LEVEL": "WARNING",
-                   "SLA_SCAN_SECONDS": "1", "NOTIFY_SEND_EVERY_SECONDS": "0.2",
+                   "SLA_SCAN_SECONDS": "1",
                    "NOTIFY_SMS_PROVIDER": "aliyun", "NOTIFY_ALIYUN_ACCESS_KEY_ID": sms.access_key_id,
                    "NOTIFY_ALIYUN_ACCESS_KEY_SECRET": sms.access_key_secret, "NOTIFY_ALIYUN_SMS_SIGN_NAME": SIGN,
                    "NOTIFY_ALIYUN_SMS_ENDPOINT": sms.url, "NOTIFY_SMTP_HOST": smtp.host,

@@ -148,7 +148,8 @@ class Consumer:
                 connection, channel = open_channel(self.amqp_url)
                 channel.basic_qos(prefetch_count=self.prefetch)
                 delay = 0.5
-                for method, properties, body in channel.consume(self.queue, inactivity_timeout=0.5):
+                # The timeout only bounds how long a stop waits; an idle consumer costs a wake-up every 2 s.
+                for method, properties, body in channel.consume(self.queue, inactivity_timeout=2.0):
                     if stop.is_set():
                         break
                     if method is not None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
 
-from ..store import IndexSpec
+from ..store import IndexSpec, after_commit
 from . import contracts
 from .envelope import Event
 
@@ -22,6 +22,15 @@ OUTBOX_INDEXES = [
 ]
 
 
+# This process's publish-on-commit path (direct.py installs it), or None: the relay publishes.
+_publisher = None
+
+
+def use_publisher(publisher) -> None:
+    global _publisher
+    _publisher = publisher
+
+
 def add_to_outbox(db: Database, event: Event, session: ClientSession, *, contract_check: bool = True) -> None:
     """Record `event` for publication; call inside the transaction that makes the change.
 
@@ -32,7 +41,7 @@ def add_to_outbox(db: Database, event: Event, session: ClientSession, *, contrac
     if contract_check and contracts.validation_enabled():
         contracts.check(event)
     now = datetime.now(UTC)
-    db[OUTBOX].insert_one({
+    doc = {
         "_id": event.id,
         "routing_key": event.type,
         "tenant_id": event.tenant_id,
@@ -41,4 +50,8 @@ def add_to_outbox(db: Database, event: Event, session: ClientSession, *, contrac
         "attempts": 0,
         "created_at": now,
         "available_at": now,
-    }, session=session)
+    }
+    db[OUTBOX].insert_one(doc, session=session)
+    publisher = _publisher
+    if publisher is not None:  # published the moment the change commits; the relay is the safety net
+        after_commit(session, lambda: publisher.publish_committed(db, [doc]))

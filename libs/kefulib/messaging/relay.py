@@ -1,26 +1,29 @@
 """Publishes outbox events to RabbitMQ with publisher confirms.
 
-Several relays may run at once: each claims a batch by stamping a lease on it, so an event is
-published by one relay at a time, and a crashed relay's lease simply runs out. Delivery is
-at-least-once; consumers' inboxes make repeats harmless.
+Several relays may run at once: each claims one row at a time by moving its `available_at` past a lease
+(one small indexed update, never a scan of pending rows under the writers' feet), so an event is published by
+one relay at a time, and a crashed relay's lease simply runs out. Delivery is at-least-once; consumers'
+inboxes make repeats harmless.
+
+Where the committing process publishes on commit (direct.py), the worker's relay is a safety net: it takes
+only rows older than `grace` and polls slowly when idle, so an idle platform costs almost nothing.
 """
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import pika
 from pika.exceptions import AMQPError
+from pymongo import ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import PyMongoError
 from tenacity import Retrying, retry_if_exception_type, wait_exponential
 
 from .outbox import OUTBOX
-from .topology import Topology, close_quietly, open_channel
+from .topology import Topology, close_quietly, message_of, open_channel
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +40,13 @@ def retry_delay(attempts: int) -> timedelta:
 
 class OutboxRelay:
     def __init__(self, db: Database, amqp_url: str, topology: Topology, *, batch_size: int = 200,
-                 idle_sleep: float = 0.05):
+                 idle_sleep: float = 0.05, grace: timedelta = timedelta(0)):
         self.db = db
         self.amqp_url = amqp_url
         self.topology = topology
         self.batch_size = batch_size
         self.idle_sleep = idle_sleep
+        self.grace = grace  # leave younger rows to the process that committed them
         self.relay_id = str(uuid.uuid4())
         self._connection = None
         self._channel = None
@@ -58,52 +62,36 @@ class OutboxRelay:
         close_quietly(self._connection)
         self._connection = self._channel = None
 
-    def _claim(self) -> list[dict]:
+    def _claim_one(self) -> dict | None:
+        """The oldest due pending row, leased to this relay (its `available_at` moved past the lease)."""
         now = datetime.now(UTC)
-        outbox = self.db[OUTBOX]
-        candidates = [d["_id"] for d in outbox.find(
-            {"status": "pending", "available_at": {"$lte": now}}, {"_id": 1},
-        ).sort("available_at", 1).limit(self.batch_size)]
-        if not candidates:
-            return []
-        claim_token = f"{self.relay_id}:{uuid.uuid4()}"
-        outbox.update_many(
-            {"_id": {"$in": candidates}, "status": "pending",
-             "$or": [{"lease_until": {"$exists": False}}, {"lease_until": {"$lt": now}}]},
-            {"$set": {"claimed_by": claim_token, "lease_until": now + LEASE}},
-        )
-        return list(outbox.find({"claimed_by": claim_token, "status": "pending"}).sort("created_at", 1))
+        return self.db[OUTBOX].find_one_and_update(
+            {"status": "pending", "available_at": {"$lte": now - self.grace}},
+            {"$set": {"available_at": now + LEASE, "claimed_by": self.relay_id}},
+            sort=[("available_at", 1)], return_document=ReturnDocument.AFTER)
 
     def run_once(self) -> int:
-        """Publish one claimed batch; returns how many events the broker confirmed."""
-        batch = self._claim()
+        """Publish up to `batch_size` due events, one claim at a time; how many the broker confirmed."""
         published = 0
-        for doc in batch:
+        while published < self.batch_size:
+            doc = self._claim_one()
+            if doc is None:
+                break
             try:
                 self._publish(doc)
             except AMQPError:
-                self._release_after_failure(batch[published:])
+                self._release_after_failure([doc])
                 self.close()
                 raise
             self.db[OUTBOX].update_one({"_id": doc["_id"]}, {
                 "$set": {"status": "published", "published_at": datetime.now(UTC)},
-                "$unset": {"lease_until": "", "claimed_by": ""},
+                "$unset": {"claimed_by": ""},
             })
             published += 1
         return published
 
     def _publish(self, doc: dict) -> None:
-        envelope = doc["envelope"]
-        self._ensure_channel().basic_publish(
-            exchange=self.topology.exchange,
-            routing_key=doc["routing_key"],
-            body=json.dumps(envelope, ensure_ascii=False, default=str).encode(),
-            properties=pika.BasicProperties(
-                content_type="application/json", delivery_mode=pika.DeliveryMode.Persistent,
-                message_id=envelope["id"], type=envelope["type"],
-                headers={"tenant_id": envelope["tenant_id"]},
-            ),
-        )
+        self._ensure_channel().basic_publish(self.topology.exchange, *message_of(doc))
 
     def _release_after_failure(self, unpublished: list[dict]) -> None:
         now = datetime.now(UTC)
@@ -111,7 +99,7 @@ class OutboxRelay:
             attempts = doc.get("attempts", 0) + 1
             self.db[OUTBOX].update_one({"_id": doc["_id"], "status": "pending"}, {
                 "$set": {"attempts": attempts, "available_at": now + retry_delay(attempts)},
-                "$unset": {"lease_until": "", "claimed_by": ""},
+                "$unset": {"claimed_by": ""},
             })
 
     def pending_count(self) -> int:

@@ -7,6 +7,7 @@ the service publishes nothing), its consumers and its periodic jobs until stoppe
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 
 from pymongo.database import Database
 
@@ -14,9 +15,14 @@ from ..audit_api import AUDIT_INDEXES
 from ..config import Settings
 from ..logs import configure_logging
 from ..store import IndexSpec, connect, ensure_indexes
+from . import direct
 from .consumer import Consumer
 from .relay import OutboxRelay
 from .worker import PeriodicJob, Worker
+
+# Rows the committing process has not published after this long are its to publish no more (it failed or died).
+SAFETY_NET_GRACE = timedelta(seconds=2)
+SAFETY_NET_IDLE_SECONDS = 1.0
 
 ConsumersOf = Callable[[Database, Settings], list[Consumer]]
 JobsOf = Callable[[Database, Settings], list[PeriodicJob]]
@@ -30,8 +36,16 @@ def build_service_worker(settings: Settings, indexes: Iterable[IndexSpec], *,
     built = consumers(db, settings)
     for consumer in built:
         consumer.declare()
-    return Worker(relay=OutboxRelay(db, settings.amqp_url, settings.topology) if relay else None,
-                  consumers=built, jobs=jobs(db, settings))
+    direct.install(settings.amqp_url, settings.topology)
+    return Worker(relay=build_relay(db, settings) if relay else None, consumers=built, jobs=jobs(db, settings))
+
+
+def build_relay(db: Database, settings: Settings) -> OutboxRelay:
+    """With publish on commit the relay is a safety net: rows older than a few seconds, a slow idle poll."""
+    if direct.enabled():
+        return OutboxRelay(db, settings.amqp_url, settings.topology, grace=SAFETY_NET_GRACE,
+                           idle_sleep=SAFETY_NET_IDLE_SECONDS)
+    return OutboxRelay(db, settings.amqp_url, settings.topology)
 
 
 def run_worker(settings: Settings, build: Callable[[Settings], Worker]) -> None:

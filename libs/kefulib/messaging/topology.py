@@ -1,6 +1,7 @@
 """Names and declarations of the exchange, consumer queues and their dead-letter queues."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pika
@@ -47,6 +48,15 @@ class Topology:
         for key in routing_keys:
             channel.queue_bind(queue, self.exchange, routing_key=key)
         return queue
+
+
+def message_of(doc: dict) -> tuple[str, bytes, pika.BasicProperties]:
+    """An outbox row as the broker gets it: routing key, body and properties (the relay's and the
+    publish-on-commit path's one format)."""
+    envelope = doc["envelope"]
+    return doc["routing_key"], json.dumps(envelope, ensure_ascii=False, default=str).encode(), pika.BasicProperties(
+        content_type="application/json", delivery_mode=pika.DeliveryMode.Persistent,
+        message_id=envelope["id"], type=envelope["type"], headers={"tenant_id": envelope["tenant_id"]})
 
 
 def open_channel(amqp_url: str, *, confirms: bool = False):

@@ -23,8 +23,9 @@ class NotificationsConfig:
     # Keys: phone numbers are kept only as HMACs (opt-outs, bindings, throttling); receipt URLs carry an HMAC.
     contact_key: str = "development-only-notifications-contact-key"
     receipt_key: str = "development-only-notifications-receipt-key"
-    # How often a sender looks for due deliveries (the commit-to-channel latency is at most about this).
-    send_every_seconds: float = 0.5
+    # How often the sender looks for deliveries that fell due with time (held for quiet hours, retries); a new
+    # delivery wakes it at once.
+    send_every_seconds: float = 5.0
     # The channels' own variables (NOTIFY_*), given to channels.build_channels.
     channel_env: Mapping[str, str] = field(default_factory=dict)
 

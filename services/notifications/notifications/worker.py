@@ -15,7 +15,8 @@ from .ticket_contacts import TicketContacts
 def build_jobs(db, settings: Settings) -> list[PeriodicJob]:
     config = NotificationsConfig.of(settings)
     sender = Sender(db, config, build_channels(config.channel_env), TicketContacts(config))
-    return [PeriodicJob("send-deliveries", config.send_every_seconds, sender.run_once)]
+    # Woken by each delivery its consumers add; the poll catches what falls due with time (quiet hours, retries).
+    return [PeriodicJob("send-deliveries", 0.0, lambda: sender.run_when_woken(config.send_every_seconds))]
 
 
 def build_worker(settings: Settings):

@@ -4,12 +4,13 @@ the consumer's transaction, held until the project's quiet hours end unless it i
 """
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from kefulib.messaging import Event
-from kefulib.store import TenantCollection
+from kefulib.store import TenantCollection, after_commit
 from pymongo.database import Database
 
 from ..domain.notices import Status, Suppression, Topic, is_urgent, release_at, ticket_reference
@@ -24,7 +25,9 @@ QUOTE_SENT = "billing.quote.sent"
 REPAIR_COMPLETED = "ticketing.repair.completed"
 COMPLAINT_RESOLVED = "ticketing.complaint.resolved"
 
-APPOINTMENT_WINDOW = timedelta(hours=2)  # a booked time is told as a two-hour arrival window
+APPOINTMENT_WINDOW = timedelta(hours=2)
+# Set when a delivery is added in this process: the sender wakes (deliveries.Sender.run_when_woken).
+DELIVERY_ADDED = threading.Event()  # a booked time is told as a two-hour arrival window
 
 
 def new_delivery(event: Event, *, audience: str, recipient_key: str, topic: Topic, ticket_id: str | None,
@@ -44,6 +47,7 @@ def enqueue(db: Database, event: Event, session, delivery: dict) -> None:
     if deliveries.find_one({"source_event_id": event.id, "recipient_key": delivery["recipient_key"]}, {"_id": 1},
                            session=session) is None:
         deliveries.insert_one(delivery, session=session)
+        after_commit(session, DELIVERY_ADDED.set)  # this process's sender goes at once, not at its next poll
 
 
 def notify(db: Database, event: Event, session, *, ticket_id: str, topic: str, params: dict[str, str],

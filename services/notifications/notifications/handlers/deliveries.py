@@ -36,6 +36,7 @@ from ..domain.templates import parameters, render
 from ..store import DELIVERIES
 from ..ticket_contacts import ContactUnavailable
 from .common import now
+from .customer_notices import DELIVERY_ADDED
 from .notice_settings import policy_of, template_of
 from .recipients import address_key, binding_of, normalise_phone, opted_out_channels, staff_addresses
 
@@ -54,6 +55,13 @@ class Sender:
     def __init__(self, db: Database, config: NotificationsConfig, channels: dict, contacts,
                  clock: Callable[[], datetime] = now):
         self.db, self.config, self.channels, self.contacts, self.clock = db, config, channels, contacts, clock
+
+    def run_when_woken(self, poll_seconds: float) -> int:
+        """Wait until a delivery is added in this process or `poll_seconds` pass (held and retried ones fall due
+        with time, and another process may have added some), then send what is due."""
+        DELIVERY_ADDED.wait(poll_seconds)
+        DELIVERY_ADDED.clear()
+        return self.run_once()
 
     def run_once(self, limit: int = 100) -> int:
         """Send up to `limit` due deliveries; the number handled."""
