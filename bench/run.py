@@ -11,6 +11,7 @@ the MongoDB-wire server from kefulib.testing.servers, RabbitMQ at AMQP_URL):
   4. the SLA breach scan over BENCH_TICKETS open tickets (default 1,000,000; bench/breach_scan.py);
   5. GET /tickets and GET /tickets/{id} latency for one tenant when BENCH_TENANCY_TICKETS tickets
      (default 100,000) are spread over 10 vs 10,000 tenants, with the ratio;
+  0. the whole platform idle for BENCH_IDLE_SECONDS (default 60): the cores its processes use, from /proc;
   7. a customer's message: from a ticket's commit to the SMS handed to the (local, signature-checking) Aliyun
      server, BENCH_NOTICES urgent repairs at BENCH_NOTICE_RATE/s (bench/notices.py);
   6. identity under a wrong-secret burst: BENCH_BURST (default 1,000) client-credentials requests with wrong
@@ -66,6 +67,7 @@ TENANCY_TICKETS = env_int("BENCH_TENANCY_TICKETS", 100_000)
 TENANCY_REQUESTS = env_int("BENCH_TENANCY_REQUESTS", 200)
 TENANT_COUNTS = (10, 10_000)
 NOTICES = env_int("BENCH_NOTICES", 200)
+IDLE_SECONDS = env_int("BENCH_IDLE_SECONDS", 60)
 NOTICE_RATE = env_int("BENCH_NOTICE_RATE", 5)
 BURST = env_int("BENCH_BURST", 1000)
 BURST_THREADS = env_int("BENCH_BURST_THREADS", 4)
@@ -373,6 +375,45 @@ def rss_mb(pid: int) -> list[float]:
     return sizes
 
 
+def process_tree(roots: list[int]) -> list[int]:
+    """The given pids and all their descendants (gunicorn workers), from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], list(roots)
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(parents.get(pid, []))
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far, from /proc/<pid>/stat."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def idle_cores(local: LocalPlatform, seconds: int) -> dict:
+    """The whole platform (every web and worker process, not the database or broker) left alone for `seconds`:
+    the cores it used, from /proc."""
+    pids = process_tree([p.popen.pid for p in local.processes.values()])
+    before = cpu_seconds(pids)
+    time.sleep(seconds)
+    return {"seconds": seconds, "processes": len(pids), "cores": (cpu_seconds(pids) - before) / seconds}
+
+
 def read_field(path: str, key: str, sep: str = ":") -> str:
     """The value of the first `key<sep>value` line of a /proc or /etc file, or "?"."""
     try:
@@ -448,6 +489,9 @@ def platform_measurements(server, sms) -> dict:
     try:
         local.start()
         tenants = Tenants(local)
+        tenants.session("bench")
+        log(f"the platform idle for {IDLE_SECONDS} s")
+        results["idle"] = idle_cores(local, IDLE_SECONDS)
         creates = local.url("ticketing") + "/tickets"
         log("warm-up, then raw-driver floor and HTTP creates")
         http_creates(creates, threaded_sessions(tenants, "bench"), 100)
@@ -490,6 +534,8 @@ def report(results: dict, scan: dict, machine: list[str]) -> str:
         f"| {ms(v['client'])} |",
         f"| same, from the servers' timestamps (sign-off history entry -> visit's scheduled entry) p50 / p99 "
         f"| {ms(v['server'])} |",
+        f"| the whole platform idle ({r['idle']['processes']} processes, {r['idle']['seconds']} s): cores used "
+        f"| {r['idle']['cores']:.3f} |",
         f"| RSS per ticketing web worker | {', '.join(f'{m} MB' for m in r['rss_mb'])} |",
         "", *tenancy_lines(r["tenancy"]), "", *identity_burst_lines(r["identity_burst"]),
         "", *notices.report_lines(r["notices"]),
