@@ -107,6 +107,10 @@ class Sender:
         tenant = delivery["tenant_id"]
         policy = policy_of(self.db, tenant)
         values = {"sender": policy.sender_name, **delivery["params"]}
+        order = policy.staff_channels if delivery["audience"] == "staff" else policy.channels
+        if not {str(c) for c in order} & set(self.channels):
+            # Nothing set up could carry it: say so without reading anyone's contact.
+            return self._suppress(delivery, Suppression.NO_CHANNEL)
         if delivery["audience"] == "staff":
             addresses = staff_addresses(self.db, delivery["recipient_key"].removeprefix("staff:"))
             order, opted, urgent, key = policy.staff_channels, set(), True, None

@@ -317,3 +317,12 @@ def test_a_customer_bound_to_the_official_account_is_told_on_wechat_and_sms_once
         assert len(wechat.received) == 1 and [m.template for m in sms.received] == ["SMS_RECEIVED"]
         by_ticket = {d["ticket_id"]: d["channel"] for d in log(client, as_)}
         assert by_ticket == {"t-20": "wechat", "t-21": "sms"}
+
+
+def test_without_any_channel_set_up_nothing_reads_the_customers_contact(publish, db, contacts, configure, client, as_):
+    configure(timezone=zone_where_it_is(12))
+    contacts.add("t-30")
+    publish(created("t-30"))
+    Sender(db, NotificationsConfig(), {}, contacts).run_once()
+    assert [(d["status"], d["reason"]) for d in log(client, as_)] == [("suppressed", "no_channel")]
+    assert contacts.reads == 0
