@@ -423,7 +423,7 @@ def project_revenue_csv(query):
 
 def _hq(query):
     if not current_principal().hq:
-        raise Forbidden("Only HQ reads across projects.", reason="hq_only")
+        raise Forbidden("Only HQ reads across projects.", reason_code="hq_only")
     start, end = statements_h.period(query)
     return start, end, statements_h.hq_revenue(_db(), start, end, query.get("projects"))
 

@@ -40,12 +40,12 @@ def problem_from(error: BillingError) -> Exception:
     detail = f"{error.reason}: {error.detail}" if error.detail else error.reason
     if error.reason in INPUT_REASONS:
         return Unprocessable(f"This field is not valid: {error.field or '_body'}.",
-                             errors={error.field or "_body": [detail]}, reason=error.reason)
-    return Conflict(detail, reason=error.reason)
+                             errors={error.field or "_body": [detail]}, reason_code=error.reason)
+    return Conflict(detail, reason_code=error.reason)
 
 
 def refused(role_reason: str) -> Forbidden:
-    return Forbidden(f"Refused: {role_reason}.", reason=role_reason)
+    return Forbidden(f"Refused: {role_reason}.", reason_code=role_reason)
 
 
 def first_allowed(principal: Principal, refusal) -> None:

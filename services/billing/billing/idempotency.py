@@ -38,7 +38,7 @@ def run_idempotent(db: Database, tenant_id: str, scope: str, key: str, body: dic
         if record["fingerprint"] != print_:
             # 422 as for every other POST (and the IETF Idempotency-Key draft): the request, not the state, is wrong.
             raise Unprocessable("This Idempotency-Key was already used for a different request; "
-                           "use a new key for a new request.", reason="idempotency_key_reused",
+                           "use a new key for a new request.", reason_code="idempotency_key_reused",
                            errors={"Idempotency-Key": ["already used with a different body"]})
         return record["response"], record["status"], True
 

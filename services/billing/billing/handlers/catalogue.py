@@ -77,7 +77,7 @@ def create_category(categories: TenantCollection, principal: Principal, body: di
     try:
         return categories.insert_one(document)
     except DuplicateKeyError:
-        raise Conflict(f"The category {body['code']} exists already.", reason="category_exists") from None
+        raise Conflict(f"The category {body['code']} exists already.", reason_code="category_exists") from None
 
 
 def create_item(items: TenantCollection, categories: TenantCollection, principal: Principal, body: dict) -> dict:
@@ -103,7 +103,7 @@ def create_item(items: TenantCollection, categories: TenantCollection, principal
     try:
         return items.insert_one(document)
     except DuplicateKeyError:
-        raise Conflict(f"The item {body['code']} exists already.", reason="item_exists") from None
+        raise Conflict(f"The item {body['code']} exists already.", reason_code="item_exists") from None
 
 
 def get_item(items: TenantCollection, code: str) -> dict:
@@ -120,7 +120,7 @@ def set_price(items: TenantCollection, principal: Principal, code: str, body: di
     """
     item = get_item(items, code)
     if item["kind"] == "free":
-        raise Conflict(f"free_service_has_price: {code} is free", reason="free_service_has_price")
+        raise Conflict(f"free_service_has_price: {code} is free", reason_code="free_service_has_price")
     price_text = body.get("price_text")
     if item["kind"] == "paid":
         try:
@@ -136,7 +136,7 @@ def set_price(items: TenantCollection, principal: Principal, code: str, body: di
         "$push": {"price_history": previous},
     })
     if updated is None:
-        raise Conflict("The price changed at the same moment; reload and try again.", reason="concurrent_change")
+        raise Conflict("The price changed at the same moment; reload and try again.", reason_code="concurrent_change")
     return updated
 
 

@@ -103,7 +103,7 @@ def _change(db: Database, principal: Principal, order_id: str, change, stamp: di
         updated = orders.find_one_and_update({"_id": order_id, "revision": document["revision"]},
                                              {"$set": update, "$inc": {"revision": 1}}, session=session)
         if updated is None:
-            raise Conflict("The order changed at the same moment; reload it and try again.", reason="concurrent_change")
+            raise Conflict("The order changed at the same moment; reload it and try again.", reason_code="concurrent_change")
         return updated
 
     return run_numbered(db, tenant, MONEY_DOCUMENTS, work)

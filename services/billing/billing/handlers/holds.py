@@ -70,7 +70,7 @@ def decide(db: Database, principal: Principal, charge_id: str, decision: HoldDec
         updated = charges.find_one_and_update({"_id": charge_id, "status": "held"},
                                               {"$set": changes, "$push": {"decisions": record}}, session=session)
         if updated is None:
-            raise Conflict("The charge was decided at the same moment; reload it.", reason="concurrent_change")
+            raise Conflict("The charge was decided at the same moment; reload it.", reason_code="concurrent_change")
         event_type = CHARGE_RELEASED if terms is not None else CHARGE_CANCELLED
         data = {"charge_id": charge_id, "ticket_id": charge.get("ticket_id"), "unit_id": unit,
                 "hold_reason": charge["hold_reason"]}

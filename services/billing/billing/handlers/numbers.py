@@ -34,7 +34,7 @@ def void_number(db: Database, principal: Principal, number: str, body: dict) -> 
     def work(session: ClientSession) -> dict:
         current = get_number(numbers, number, session)
         if current["status"] != "issued":
-            raise Conflict(f"number_already_cancelled: {number}", reason="number_already_cancelled")
+            raise Conflict(f"number_already_cancelled: {number}", reason_code="number_already_cancelled")
         documents = TenantCollection(db[current["document"]], tenant)
         replacement = issue_number(db, session, tenant, current["doc_type"], document=current["document"],
                                    document_id=current["document_id"], field=current["field"])

@@ -60,9 +60,9 @@ def _lock_charge(cols: dict, charge_id: str, session: ClientSession) -> dict:
     if charge is None:
         raise NotFound("No such charge.")
     if charge["status"] == "held":
-        raise Conflict(f"charge_held: {charge['hold_reason']}; finance must release it first", reason="charge_held")
+        raise Conflict(f"charge_held: {charge['hold_reason']}; finance must release it first", reason_code="charge_held")
     if charge["status"] == "cancelled":
-        raise Conflict("charge_cancelled: finance cancelled this held charge; nothing is owed", reason="charge_cancelled")
+        raise Conflict("charge_cancelled: finance cancelled this held charge; nothing is owed", reason_code="charge_cancelled")
     return charge
 
 

@@ -55,7 +55,7 @@ def price_lines(items: TenantCollection, raw_lines: list[dict], field: str = "li
                 raise Unprocessable(f"This field is not valid: {where}.unit_price_fen.",
                                     errors={f"{where}.unit_price_fen": ["catalogue lines take the catalogue price"]})
             if item.get("price_fen") is None:
-                raise Conflict(f"item_not_priced: {code} has no price in this project yet", reason="item_not_priced")
+                raise Conflict(f"item_not_priced: {code} has no price in this project yet", reason_code="item_not_priced")
             if item.get("materials_basis") == "none" and raw.get("materials_fen"):
                 raise Unprocessable(f"This field is not valid: {where}.materials_fen.",
                                     errors={f"{where}.materials_fen": ["this repair uses no materials"]})
@@ -159,7 +159,7 @@ def _apply(db: Database, principal: Principal, quote_id: str, change, stamp: dic
             "$inc": {"revision": 1},
         }, session=session)
         if updated is None:
-            raise Conflict("The quote changed at the same moment; reload it and try again.", reason="concurrent_change")
+            raise Conflict("The quote changed at the same moment; reload it and try again.", reason_code="concurrent_change")
         version = updated["versions"][-1]
         add_to_outbox(db, Event(event_type, principal.tenant_id, actor=principal.actor,
                                 data={**_event_data(updated, version), **extra(updated, version)}), session)

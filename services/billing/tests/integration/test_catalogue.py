@@ -44,7 +44,7 @@ def test_a_project_sets_its_own_price_for_a_paid_service_and_keeps_the_old_one(b
 def test_a_free_service_cannot_be_given_a_price(billing):
     billing.seed("p1")
     response = billing.put("/catalogue/items/FREE-05/price", {"price_fen": 100, "unit": "元/次"})
-    assert response.status_code == 409 and response.get_json()["reason"] == "free_service_has_price"
+    assert response.status_code == 409 and response.get_json()["reason_code"] == "free_service_has_price"
 
 
 def test_a_project_adds_its_own_category_and_item(billing):

@@ -70,7 +70,7 @@ def test_a_repair_that_disagrees_with_its_accepted_quote_is_held_without_a_slip(
          "materials_fen": 5000}])
     assert (agreed["status"], agreed["amount_fen"]) == ("open", 8000)
     refused = billing.pay(held["_id"], 100)
-    assert refused.status_code == 409 and refused.get_json()["reason"] == "charge_held"
+    assert refused.status_code == 409 and refused.get_json()["reason_code"] == "charge_held"
 
 
 def test_a_malformed_completion_event_ends_in_the_dead_letter_queue(billing, consumer, mongo_client, settings):

@@ -36,7 +36,7 @@ def test_a_dearer_supplier_voucher_settles_with_a_top_up_receipt(billing, order)
 
 def test_settling_before_the_supplier_voucher_is_refused(billing, order):
     response = billing.post(f"/commissions/{order['id']}/settle")
-    assert response.status_code == 409 and response.get_json()["reason"] == "commission_not_supplied"
+    assert response.status_code == 409 and response.get_json()["reason_code"] == "commission_not_supplied"
 
 
 def test_cancelling_refunds_the_whole_prepayment(billing, order):

@@ -52,7 +52,7 @@ def test_a_retried_desk_charge_with_the_same_key_makes_one_charge(priced):
 def test_only_priced_paid_services_of_the_catalogue_are_sold_at_the_desk(priced, lines, status, field, reason):
     response = priced.post("/charges", {"unit_id": "u-1", "lines": lines}, roles=DESK, key="desk-refused-1")
     body = response.get_json()
-    assert response.status_code == status and body["reason"] == reason
+    assert response.status_code == status and body["reason_code"] == reason
     assert field is None or field in body["errors"]
     assert priced.db.charges.count_documents({}) == 0 and priced.db.idempotency_keys.count_documents({}) == 0
 
@@ -73,4 +73,4 @@ def test_malformed_desk_charges_are_refused_naming_the_field(priced, body, key, 
 
 def test_technicians_never_charge_at_the_desk(priced):
     response = priced.post("/charges", CAR_WASH, roles=("technician",), key="desk-tech-0001")
-    assert response.status_code == 403 and response.get_json()["reason"] == "technicians_never_take_money"
+    assert response.status_code == 403 and response.get_json()["reason_code"] == "technicians_never_take_money"

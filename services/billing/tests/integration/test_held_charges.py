@@ -33,7 +33,7 @@ def test_a_released_charge_is_numbered_posted_announced_and_payable(billing, hel
     assert billing.db.ledger_entries.count_documents({"charge_id": held["_id"]}) == 1
     assert billing.pay(held["_id"], 9000).status_code == 201
     again = billing.post(f"/charges/{held['_id']}/release", {"reason": "x"}, roles=FINANCE)
-    assert again.status_code == 409 and again.get_json()["reason"] == "charge_not_held"
+    assert again.status_code == 409 and again.get_json()["reason_code"] == "charge_not_held"
 
 
 def test_a_held_charge_can_be_released_at_a_quote_version_the_customer_accepted_since(billing):
@@ -42,7 +42,7 @@ def test_a_held_charge_can_be_released_at_a_quote_version_the_customer_accepted_
     held = billing.charge("p1", ticket_id="t-1", quote_id=quote["id"], lines=[])
     assert held["hold_reason"] == "no_accepted_quote"
     early = billing.post(f"/charges/{held['_id']}/release", {"reason": "x", "quote_version": 1}, roles=FINANCE)
-    assert early.status_code == 409 and early.get_json()["reason"] == "quote_version_not_accepted"
+    assert early.status_code == 409 and early.get_json()["reason_code"] == "quote_version_not_accepted"
     billing.post(f"/quotes/{quote['id']}/accept", {"version": 1})
     released = billing.post(f"/charges/{held['_id']}/release", {"reason": "业主已确认报价", "quote_version": 1},
                             roles=FINANCE).get_json()
@@ -57,7 +57,7 @@ def test_a_cancelled_charge_is_never_owed_and_refuses_payments(billing, held):
     assert event["data"] == {"charge_id": held["_id"], "ticket_id": "t-1", "unit_id": "3-12-1203",
                              "hold_reason": "unknown_quote"}
     refused = billing.pay(held["_id"], 100)
-    assert refused.status_code == 409 and refused.get_json()["reason"] == "charge_cancelled"
+    assert refused.status_code == 409 and refused.get_json()["reason_code"] == "charge_cancelled"
     assert billing.get("/charges?status=cancelled").get_json()["total"] == 1
 
 
@@ -65,7 +65,7 @@ def test_a_cancelled_charge_is_never_owed_and_refuses_payments(billing, held):
                                           (("cs_assistant",), "finance_decides_held_charges")])
 def test_only_finance_and_managers_decide_held_charges(billing, held, roles, reason):
     response = billing.post(f"/charges/{held['_id']}/release", {"reason": "x"}, roles=roles)
-    assert response.status_code == 403 and response.get_json()["reason"] == reason
+    assert response.status_code == 403 and response.get_json()["reason_code"] == reason
     assert billing.db.charges.find_one({"_id": held["_id"]})["status"] == "held"
 
 

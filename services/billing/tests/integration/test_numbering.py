@@ -74,7 +74,7 @@ def test_a_voided_slip_number_stays_on_record_and_its_charge_gets_the_next_numbe
     assert [(n["sequence"], n["status"]) for n in register] == [(1, "cancelled"), (2, "issued"), (3, "issued")]
     assert other["slip_number"].endswith("000002")
     again = billing.post(f"/document-numbers/{old}/cancel", {"reason": "again"})
-    assert again.status_code == 409 and again.get_json()["reason"] == "number_already_cancelled"
+    assert again.status_code == 409 and again.get_json()["reason_code"] == "number_already_cancelled"
 
 
 def test_a_cs_assistant_cannot_void_a_number(billing):

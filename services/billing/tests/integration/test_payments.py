@@ -23,7 +23,7 @@ def test_a_retried_payment_gets_the_first_response_and_records_one_payment(billi
 def test_the_same_key_with_a_different_body_is_refused_saying_so(billing, charge):
     billing.pay(charge["_id"], 5000, key="till-0002")
     response = billing.pay(charge["_id"], 4000, key="till-0002")
-    assert response.status_code == 422 and response.get_json()["reason"] == "idempotency_key_reused"
+    assert response.status_code == 422 and response.get_json()["reason_code"] == "idempotency_key_reused"
     assert "Idempotency-Key" in response.get_json()["errors"]
     assert billing.db.payments.count_documents({}) == 1
 
@@ -47,13 +47,13 @@ def test_concurrent_retries_with_one_key_record_one_payment(billing, charge):
 
 def test_a_technician_is_refused_and_nothing_is_written(billing, charge):
     response = billing.pay(charge["_id"], 5000, roles=("technician",))
-    assert response.status_code == 403 and response.get_json()["reason"] == "technicians_never_take_money"
+    assert response.status_code == 403 and response.get_json()["reason_code"] == "technicians_never_take_money"
     assert billing.db.payments.count_documents({}) == billing.db.idempotency_keys.count_documents({}) == 0
 
 
 def test_online_payments_arrive_only_from_the_payment_integration(billing, charge):
     response = billing.pay(charge["_id"], 5000, method="wechat", roles=("cs_assistant",))
-    assert response.status_code == 403 and response.get_json()["reason"] == "online_payments_arrive_from_integration"
+    assert response.status_code == 403 and response.get_json()["reason_code"] == "online_payments_arrive_from_integration"
 
 
 def test_a_payment_needs_an_idempotency_key(billing, charge):
@@ -65,7 +65,7 @@ def test_a_payment_needs_an_idempotency_key(billing, charge):
 
 def test_the_centre_takes_no_more_than_is_outstanding(billing, charge):
     response = billing.pay(charge["_id"], 9001)
-    assert response.status_code == 409 and response.get_json()["reason"] == "payment_exceeds_outstanding"
+    assert response.status_code == 409 and response.get_json()["reason_code"] == "payment_exceeds_outstanding"
 
 
 def test_a_refund_is_a_new_numbered_document_and_is_announced(billing, charge):
@@ -90,7 +90,7 @@ def test_a_refund_is_a_new_numbered_document_and_is_announced(billing, charge):
 def test_a_refund_beyond_what_is_refundable_is_refused(billing, charge):
     payment = billing.pay(charge["_id"], 9000).get_json()
     response = billing.post("/refunds", {"payment_id": payment["id"], "amount_fen": 1, "reason": "x"}, key="rf-0000002")
-    assert response.status_code == 409 and response.get_json()["reason"] == "refund_exceeds_refundable"
+    assert response.status_code == 409 and response.get_json()["reason_code"] == "refund_exceeds_refundable"
     assert billing.db.refunds.count_documents({}) == 0
 
 

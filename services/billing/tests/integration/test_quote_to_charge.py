@@ -36,7 +36,7 @@ def test_a_ticket_has_one_live_quote_and_a_change_of_work_is_a_revision(billing)
     billing.seed("p1")
     billing.quote("t-1")
     again = billing.post("/quotes", {"ticket_id": "t-1", "unit_id": "3-12-1203", "lines": V2})
-    assert again.status_code == 409 and again.get_json()["reason"] == "ticket_already_quoted"
+    assert again.status_code == 409 and again.get_json()["reason_code"] == "ticket_already_quoted"
     assert billing.db.quotes.count_documents({}) == 1
 
 
@@ -55,7 +55,7 @@ def test_a_completed_repair_is_charged_the_accepted_version_it_names(billing, co
     assert charge["slip_number"].startswith("SLIP-") and charge["source"] == "repair"
     assert billing.db.quotes.find_one({"_id": quote["id"]})["charged"][0]["version"] == 2
     revise = billing.post(f"/quotes/{quote['id']}/revisions", {"lines": V2, "finding": "again"})
-    assert revise.status_code == 409 and revise.get_json()["reason"] == "quote_already_charged"
+    assert revise.status_code == 409 and revise.get_json()["reason_code"] == "quote_already_charged"
 
 
 def test_a_reopened_round_of_already_charged_work_is_not_charged_again(billing):

@@ -39,7 +39,7 @@ def test_the_customer_declines_with_a_reason(billing, quote):
 
 def test_an_unsent_quote_cannot_be_accepted(billing, quote):
     response = billing.post(f"/quotes/{quote['id']}/accept", {"version": 1})
-    assert response.status_code == 409 and response.get_json()["reason"] == "quote_not_sent"
+    assert response.status_code == 409 and response.get_json()["reason_code"] == "quote_not_sent"
 
 
 def test_an_on_site_finding_makes_a_new_version_that_needs_a_new_acceptance(billing, quote):
@@ -52,7 +52,7 @@ def test_an_on_site_finding_makes_a_new_version_that_needs_a_new_acceptance(bill
     assert [v["status"] for v in body["versions"]] == ["superseded", "draft"]
     assert body["accepted_version"] is None and body["versions"][1]["total_fen"] == 27000
     stale = billing.post(f"/quotes/{quote['id']}/accept", {"version": 1})
-    assert stale.status_code == 409 and stale.get_json()["reason"] == "quote_version_not_current"
+    assert stale.status_code == 409 and stale.get_json()["reason_code"] == "quote_version_not_current"
     billing.post(f"/quotes/{quote['id']}/send")
     assert billing.post(f"/quotes/{quote['id']}/accept", {"version": 2}).get_json()["accepted_version"] == 2
 
@@ -61,7 +61,7 @@ def test_an_item_the_project_has_not_priced_cannot_be_quoted(billing):
     billing.seed("p1")
     response = billing.post("/quotes", {"ticket_id": "t-1", "unit_id": "u-1",
                                         "lines": [{"catalogue_code": "PAID-13", "quantity": 1}]})
-    assert response.status_code == 409 and response.get_json()["reason"] == "item_not_priced"
+    assert response.status_code == 409 and response.get_json()["reason_code"] == "item_not_priced"
     assert billing.db.quotes.count_documents({}) == 0
 
 

@@ -63,7 +63,7 @@ def test_hq_sees_every_project_consolidated_per_month(books):
 
 def test_a_project_token_cannot_read_the_hq_consolidation(books):
     response = books.get("/hq/revenue?from=2026-10-01&to=2026-11-30")
-    assert response.status_code == 403 and response.get_json()["reason"] == "hq_only"
+    assert response.status_code == 403 and response.get_json()["reason_code"] == "hq_only"
 
 
 def test_revenue_exports_as_csv(books):
