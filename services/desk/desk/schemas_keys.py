@@ -12,7 +12,7 @@ class KeyIn(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS), metadata={
         "description": "unit_spare 业主备用钥匙 | common_area 公共区域 | plant_room 机房 | other"})
     label = fields.String(required=True, validate=LABEL, metadata={"description": "what the tag says"})
-    unit_id = fields.String(validate=UNIT, metadata={"description": "required for a unit's spare key"})
+    unit_id = fields.String(validate=UNIT, allow_none=True, metadata={"description": "required for a unit's spare key"})
     hook = fields.String(required=True, validate=LABEL, metadata={"description": "storage hook number 挂钩号"})
     note = fields.String(validate=TEXT)
 
