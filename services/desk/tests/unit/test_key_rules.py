@@ -3,8 +3,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from desk.domain.errors import BadField, Refused
-from desk.domain.keys import (Authorisation, KeyKind, RegisteredKey, check_authorisation, check_key_definition,
-                              count_keys, is_overdue, needs_overdue_flag, sign_out)
+from desk.domain.keys import (
+    Authorisation,
+    KeyKind,
+    RegisteredKey,
+    check_authorisation,
+    check_key_definition,
+    count_keys,
+    is_overdue,
+    needs_overdue_flag,
+    sign_out,
+)
 from desk.domain.people import Person
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

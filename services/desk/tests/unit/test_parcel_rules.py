@@ -3,8 +3,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from desk.domain.errors import Refused
-from desk.domain.parcels import (MAX_WRONG_CODES, PickupState, ShelfEntry, attempt_code, check_signature_pickup,
-                                 check_unlock, code_hash, code_matches, is_unclaimed, pickup_code, shelf_count)
+from desk.domain.parcels import (
+    MAX_WRONG_CODES,
+    PickupState,
+    ShelfEntry,
+    attempt_code,
+    check_signature_pickup,
+    check_unlock,
+    code_hash,
+    code_matches,
+    is_unclaimed,
+    pickup_code,
+    shelf_count,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
