@@ -58,3 +58,16 @@ def test_attack_visits_in_production_without_a_document_secret_refuses_to_start(
         build_app("visits")
     monkeypatch.setenv("VISITS_DOCUMENT_SECRET", "a-real-production-secret-0123456789")
     assert build_app("visits").extensions["kefu"].settings.extra["document_secret"].startswith("a-real")
+
+
+def test_attack_desk_in_production_without_a_pickup_code_key_refuses_to_start(build_app, monkeypatch):
+    """Six-digit codes are kept as HMACs: under the public development key every stored hash gives its code back."""
+    monkeypatch.setenv("KEFU_ENV", "production")
+    monkeypatch.delenv("DESK_PICKUP_CODE_KEY", raising=False)
+    with pytest.raises(MissingSecret, match="DESK_PICKUP_CODE_KEY"):
+        build_app("desk")
+    monkeypatch.setenv("DESK_PICKUP_CODE_KEY", "too-short-for-a-key")
+    with pytest.raises(MissingSecret, match="at least 32"):
+        build_app("desk")
+    monkeypatch.setenv("DESK_PICKUP_CODE_KEY", "a-real-production-key-0123456789abcdef")
+    assert build_app("desk").extensions["kefu"].settings.extra["pickup_code_key"].startswith("a-real")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kefulib.config import Settings, secret
 
@@ -24,10 +24,16 @@ class DeskConfig:
         return cls(**{name: extra[name] for name in cls.__dataclass_fields__ if name in extra})
 
 
+def with_pickup_code_key(settings: Settings) -> Settings:
+    """`settings` holding the pickup-code key, read once at start-up: in production an unset DESK_PICKUP_CODE_KEY
+    stops the service (with the public development key anyone could turn a stored hash back into its code)."""
+    if (settings.extra or {}).get("pickup_code_key"):
+        return settings
+    key = secret("DESK_PICKUP_CODE_KEY", development_default=DEV_PICKUP_CODE_KEY, min_length=32)
+    return replace(settings, extra={**(settings.extra or {}), "pickup_code_key": key})
+
+
 def settings_from_env() -> Settings:
     """The service's Settings; the only place desk reads its own environment variables."""
-    extra = {
-        "pickup_code_key": secret("DESK_PICKUP_CODE_KEY", development_default=DEV_PICKUP_CODE_KEY, min_length=32),
-        "overdue_scan_seconds": float(os.environ.get("DESK_OVERDUE_SCAN_SECONDS", DeskConfig.overdue_scan_seconds)),
-    }
-    return Settings.from_env(SERVICE, extra=extra)
+    scan = float(os.environ.get("DESK_OVERDUE_SCAN_SECONDS", DeskConfig.overdue_scan_seconds))
+    return with_pickup_code_key(Settings.from_env(SERVICE, extra={"overdue_scan_seconds": scan}))
