@@ -3,7 +3,6 @@ publishes through its real outbox, relay and RabbitMQ."""
 import json
 
 import pytest
-from desk.app import create_app
 from kefulib.messaging import OutboxRelay
 from kefulib.messaging.topology import close_quietly, open_channel
 
@@ -12,13 +11,8 @@ LISTENER = "desk-test-listener"
 
 
 @pytest.fixture
-def settings(settings_for):
-    return settings_for("desk")
-
-
-@pytest.fixture
-def app(settings, token_factory):
-    return create_app(settings, jwks_fetcher=lambda: token_factory.jwks)
+def app(build_app):
+    return build_app("desk")
 
 
 @pytest.fixture
@@ -29,6 +23,11 @@ def client(app):
 @pytest.fixture
 def db(app):
     return app.extensions["kefu"].db
+
+
+@pytest.fixture
+def settings(app):
+    return app.extensions["kefu"].settings
 
 
 @pytest.fixture
