@@ -133,6 +133,8 @@ def test_lone_surrogates_in_every_string_are_400_on_every_operation_with_a_body(
         body = sample(spec, schema, lambda name, s: "\ud800")
         # json.dumps writes the lone surrogate as the escape "\ud800", exactly what an attacker sends.
         raw = json.dumps(body if body not in ({}, []) else {"name": "\ud800"})
+        if LONE_SURROGATE not in raw:  # a body of numbers only (desk's PUT /settings): the surrogate rides along
+            raw = json.dumps({**body, "name": "\ud800"})
         assert LONE_SURROGATE in raw
         response = client.open(filled(path), method=method.upper(), data=raw, content_type="application/json",
                                headers=auth_headers)

@@ -47,14 +47,20 @@ def test_attack_a_calendar_too_sparse_for_the_top_escalation_is_422_not_a_broken
     assert created.status_code == 201, created.get_data(as_text=True)[:300]
 
 
-def test_attack_visits_in_production_without_a_document_secret_refuses_to_start(build_app, monkeypatch):
-    """A public development key would let anyone who reads this repository test stored ID fingerprints."""
+# A public development key would let anyone who reads this repository test visits' stored ID fingerprints, or
+# turn desk's stored pickup-code hashes (six digits, so a million tries) back into codes.
+@pytest.mark.parametrize("service, variable, min_length, extra_key", [
+    ("visits", "VISITS_DOCUMENT_SECRET", 16, "document_secret"),
+    ("desk", "DESK_PICKUP_CODE_KEY", 32, "pickup_code_key"),
+])
+def test_attack_a_service_in_production_without_its_secret_refuses_to_start(build_app, monkeypatch, service,
+                                                                            variable, min_length, extra_key):
     monkeypatch.setenv("KEFU_ENV", "production")
-    monkeypatch.delenv("VISITS_DOCUMENT_SECRET", raising=False)
-    with pytest.raises(MissingSecret, match="VISITS_DOCUMENT_SECRET"):
-        build_app("visits")
-    monkeypatch.setenv("VISITS_DOCUMENT_SECRET", "short")
-    with pytest.raises(MissingSecret, match="at least 16"):
-        build_app("visits")
-    monkeypatch.setenv("VISITS_DOCUMENT_SECRET", "a-real-production-secret-0123456789")
-    assert build_app("visits").extensions["kefu"].settings.extra["document_secret"].startswith("a-real")
+    monkeypatch.delenv(variable, raising=False)
+    with pytest.raises(MissingSecret, match=variable):
+        build_app(service)
+    monkeypatch.setenv(variable, "short")
+    with pytest.raises(MissingSecret, match=f"at least {min_length}"):
+        build_app(service)
+    monkeypatch.setenv(variable, "a-real-production-secret-0123456789abcdef")
+    assert build_app(service).extensions["kefu"].settings.extra[extra_key].startswith("a-real")

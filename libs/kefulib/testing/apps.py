@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib
 
-SERVICES = ["identity", "ticketing", "visits", "billing", "webhooks", "notifications"]
+SERVICES = ["identity", "ticketing", "visits", "billing", "webhooks", "notifications", "desk"]
 
 # Every scope each service checks, so a caller reaches the handlers rather than stopping at 403.
 SCOPES = {
@@ -16,6 +16,7 @@ SCOPES = {
     "billing": ["billing:read", "billing:write"],
     "webhooks": ["webhooks:manage"],
     "notifications": ["notifications:read", "notifications:write"],
+    "desk": ["desk:read", "desk:write"],
 }
 
 

@@ -29,6 +29,12 @@ STAFF_ROLES = [r for r in Role if r not in OUTSIDE_ROLES]
 _READ = {"identity:read", "identity:archives", "ticketing:read", "visits:read", "notifications:read"}
 _WORK = {"ticketing:write", "visits:write", "notifications:write"}
 
+# The front desk's registers (keys, parcels, phone messages, items held) are worked by the CS centre, the
+# night duty officer, the project manager and security; HQ roles read them (the auditor too, and nothing more).
+DESK_WORKERS = frozenset({Role.CS_ASSISTANT, Role.CS_ADMINISTRATOR, Role.CS_SUPERVISOR, Role.DUTY_OFFICER,
+                          Role.PROJECT_MANAGER, Role.SECURITY})
+_DESK = {"desk:read", "desk:write"}
+
 # Who holds which role where, for services that route work to people (notifications). HQ roles are
 # announced in the company scope (`hq`). Only an id, the role and a display name: no personal data.
 ROLE_GRANTED = "identity.staff.role_granted"
@@ -39,11 +45,13 @@ def scopes_for(role: Role) -> set[str]:
     """The scopes a staff token may carry for one role; the token gets the union over its roles."""
     scopes = set(_READ)
     if role is Role.HQ_AUDITOR:
-        return scopes | {"billing:read"}
+        return scopes | {"billing:read", "desk:read"}
     if role in HQ_ROLES:
-        return scopes | {"billing:read", "notifications:write"} | (
+        return scopes | {"billing:read", "notifications:write", "desk:read"} | (
             {"ticketing:write"} if role is Role.HQ_MANAGEMENT_REPRESENTATIVE else set())
     scopes |= _WORK
+    if role in DESK_WORKERS:
+        scopes |= _DESK
     if role in KEEPERS:
         scopes |= {"identity:write", "billing:read", "billing:write"}
     if role is Role.PROJECT_MANAGER:

@@ -1,0 +1,39 @@
+"""desk's own settings, carried in `Settings.extra` and read from the environment once, at start-up."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+
+from kefulib.config import Settings, secret
+
+SERVICE = "desk"
+DEV_PICKUP_CODE_KEY = "development-only-desk-pickup-code-key"
+
+
+@dataclass(frozen=True)
+class DeskConfig:
+    # Pickup codes are kept only as HMACs under this key; changing it makes every waiting parcel's code fail
+    # (the desk then hands those over by signature).
+    pickup_code_key: str = DEV_PICKUP_CODE_KEY
+    # How often the worker looks for keys past their expected return.
+    overdue_scan_seconds: float = 60.0
+
+    @classmethod
+    def of(cls, settings: Settings) -> DeskConfig:
+        extra = settings.extra or {}
+        return cls(**{name: extra[name] for name in cls.__dataclass_fields__ if name in extra})
+
+
+def with_pickup_code_key(settings: Settings) -> Settings:
+    """`settings` holding the pickup-code key, read once at start-up: in production an unset DESK_PICKUP_CODE_KEY
+    stops the service (with the public development key anyone could turn a stored hash back into its code)."""
+    if (settings.extra or {}).get("pickup_code_key"):
+        return settings
+    key = secret("DESK_PICKUP_CODE_KEY", development_default=DEV_PICKUP_CODE_KEY, min_length=32)
+    return replace(settings, extra={**(settings.extra or {}), "pickup_code_key": key})
+
+
+def settings_from_env() -> Settings:
+    """The service's Settings; the only place desk reads its own environment variables."""
+    scan = float(os.environ.get("DESK_OVERDUE_SCAN_SECONDS", DeskConfig.overdue_scan_seconds))
+    return with_pickup_code_key(Settings.from_env(SERVICE, extra={"overdue_scan_seconds": scan}))

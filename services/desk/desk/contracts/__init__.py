@@ -1,0 +1,1 @@
+"""JSON Schemas of the events desk publishes (see docs/events.md)."""

@@ -1,0 +1,21 @@
+"""A project's desk settings and their bounds (a number a project sets is always bounded)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import BadField
+
+UNCLAIMED_DAYS = range(1, 61)
+HOLDING_DAYS = range(1, 366)
+
+
+@dataclass(frozen=True)
+class DeskSettings:
+    unclaimed_parcel_days: int = 7   # DK-3: a parcel still on its shelf after N days is flagged unclaimed
+    item_holding_days: int = 30      # how long the desk keeps an item for someone before flagging it
+
+    def __post_init__(self) -> None:
+        if self.unclaimed_parcel_days not in UNCLAIMED_DAYS:
+            raise BadField("unclaimed_parcel_days", "between 1 and 60 days")
+        if self.item_holding_days not in HOLDING_DAYS:
+            raise BadField("item_holding_days", "between 1 and 365 days")

@@ -1,0 +1,85 @@
+"""Fixtures of desk's integration tests: the app on the real MongoDB, and a listener that receives what desk
+publishes through its real outbox, relay and RabbitMQ."""
+import json
+
+import pytest
+from kefulib.messaging import OutboxRelay
+from kefulib.messaging.topology import close_quietly, open_channel
+
+RW = ["desk:read", "desk:write"]
+LISTENER = "desk-test-listener"
+
+
+@pytest.fixture
+def app(build_app):
+    return build_app("desk")
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app):
+    return app.extensions["kefu"].db
+
+
+@pytest.fixture
+def settings(app):
+    return app.extensions["kefu"].settings
+
+
+@pytest.fixture
+def as_(token_factory):
+    def make(tenant="p1", subject="s-desk1", *roles, scopes=RW, hq=False):
+        return token_factory.headers(tenant, list(scopes), list(roles or ["cs_assistant"]), subject=subject, hq=hq)
+    return make
+
+
+@pytest.fixture
+def desk(as_):
+    return as_()
+
+
+@pytest.fixture
+def supervisor(as_):
+    return as_("p1", "s-sup1", "cs_supervisor")
+
+
+@pytest.fixture
+def published(db, settings):
+    """Relay desk's outbox to the broker and return the events a queue bound to `desk.#` received."""
+    connection, channel = open_channel(settings.amqp_url)
+    queue = settings.topology.declare_consumer(channel, LISTENER, ["desk.#"])
+
+    def relay_and_receive() -> list[dict]:
+        OutboxRelay(db, settings.amqp_url, settings.topology).run_once()
+        received = []
+        while True:
+            method, properties, body = channel.basic_get(queue, auto_ack=True)
+            if method is None:
+                return received
+            received.append(json.loads(body))
+
+    yield relay_and_receive
+    close_quietly(connection)
+
+
+@pytest.fixture
+def everything(db):
+    """Every document of every collection, to show a refused request wrote nothing."""
+    def snapshot():
+        return {name: sorted(map(repr, db[name].find({}))) for name in sorted(db.list_collection_names())}
+    return snapshot
+
+
+def field_errors(response) -> set[str]:
+    assert response.status_code == 422, response.get_json()
+    assert response.headers["Content-Type"] == "application/problem+json"
+    return set(response.get_json()["errors"])
+
+
+def reason(response, status=409) -> str:
+    assert response.status_code == status, response.get_json()
+    return response.get_json()["reason_code"]
