@@ -27,6 +27,7 @@ import platform as host
 import random
 import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -187,6 +188,32 @@ def fixed_rate(url: str, session_for, rate: int, seconds: int) -> dict:
 
 
 # ---- 3. event latency: repair completed -> return visit scheduled ---------------------------------------------
+
+def backlog(local: LocalPlatform) -> int:
+    """Events not yet handled anywhere: outbox rows still pending in every service, and messages waiting in the
+    platform's consumer queues (rabbitmqctl; dead-letter queues not counted)."""
+    from pymongo import MongoClient
+    client = MongoClient(local.mongo_url)
+    pending = sum(client[f"{local.db_prefix}_{svc}"]["outbox"].count_documents({"status": "pending"})
+                  for svc in SERVICES)
+    listed = subprocess.run(["rabbitmqctl", "-q", "list_queues", "name", "messages"], capture_output=True, text=True,
+                            timeout=30).stdout.split("\n")
+    waiting = sum(int(line.split()[1]) for line in listed
+                  if line.startswith(local.exchange + ".") and not line.split()[0].endswith(".dlq")
+                  and len(line.split()) == 2 and line.split()[1].isdigit())
+    return pending + waiting
+
+
+def drained(local: LocalPlatform, timeout: float = 600) -> dict:
+    """Seconds until every event of the run so far has been handled (outboxes and queues empty)."""
+    start = time.perf_counter()
+    left = backlog(local)
+    first = left
+    while left and time.perf_counter() - start < timeout:
+        time.sleep(1.0)
+        left = backlog(local)
+    return {"backlog": first, "seconds": time.perf_counter() - start, "left": left}
+
 
 def completed_to_return_visit(local: LocalPlatform, session: requests.Session, count: int) -> dict:
     """Each repair is driven to resolved, then signed off (which completes it and emits ticketing.repair.completed);
@@ -500,6 +527,8 @@ def platform_measurements(server, sms) -> dict:
         results["closed_loop"] = p50_p99(latencies)
         log(f"open loop: {RATE}/s for {RATE_SECONDS} s")
         results["open_loop"] = fixed_rate(creates, threaded_sessions(tenants, "bench"), RATE, RATE_SECONDS)
+        log("waiting for the consumers to catch up with the creates")
+        results["drain"] = drained(local)
         log(f"repair completed -> return visit, {VISITS} tickets")
         results["visits"] = completed_to_return_visit(local, tenants.session("bench"), VISITS)
         log(f"ticket commit -> SMS at the provider, {NOTICES} urgent repairs at {NOTICE_RATE}/s")
@@ -536,6 +565,8 @@ def report(results: dict, scan: dict, machine: list[str]) -> str:
         f"| {ms(v['server'])} |",
         f"| the whole platform idle ({r['idle']['processes']} processes, {r['idle']['seconds']} s): cores used "
         f"| {r['idle']['cores']:.3f} |",
+        f"| after the creates: events not yet handled (outboxes + consumer queues) / seconds until all were "
+        f"| {r['drain']['backlog']} / {r['drain']['seconds']:.1f} s (left: {r['drain']['left']}) |",
         f"| RSS per ticketing web worker | {', '.join(f'{m} MB' for m in r['rss_mb'])} |",
         "", *tenancy_lines(r["tenancy"]), "", *identity_burst_lines(r["identity_burst"]),
         "", *notices.report_lines(r["notices"]),

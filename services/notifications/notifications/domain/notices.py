@@ -112,6 +112,17 @@ def choose_channel(order: Sequence[Channel], reachable: Iterable[Channel], opted
     return None, (Suppression.OPTED_OUT if candidates else Suppression.NO_CHANNEL)
 
 
+def usable_channels(configured: Iterable[str], provider_templates: dict, topic: str) -> set[Channel]:
+    """The channels that can carry a notice on `topic`: set up in this deployment and, for SMS and WeChat (which
+    send only a provider's approved template), given a template code for the topic by the project."""
+    usable = set()
+    for name in configured:
+        channel = Channel(name)
+        if channel is Channel.EMAIL or (provider_templates.get(str(channel)) or {}).get(str(topic)):
+            usable.add(channel)
+    return usable
+
+
 def throttled(sent_in_last_hour: int, per_hour: int, urgent: bool) -> bool:
     """Beyond the project's hourly limit a customer is not told more; an urgent matter always is."""
     return not urgent and sent_in_last_hour >= per_hour

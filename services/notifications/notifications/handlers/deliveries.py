@@ -31,6 +31,7 @@ from ..domain.notices import (
     choose_channel,
     mask_address,
     throttled,
+    usable_channels,
 )
 from ..domain.templates import parameters, render
 from ..store import DELIVERIES
@@ -108,8 +109,10 @@ class Sender:
         policy = policy_of(self.db, tenant)
         values = {"sender": policy.sender_name, **delivery["params"]}
         order = policy.staff_channels if delivery["audience"] == "staff" else policy.channels
-        if not {str(c) for c in order} & set(self.channels):
-            # Nothing set up could carry it: say so without reading anyone's contact.
+        usable = usable_channels(self.channels, policy.provider_templates, delivery["topic"])
+        if not set(order) & usable:
+            # Nothing set up could carry it (no channel, or no approved template for this topic): say so without
+            # reading anyone's contact.
             return self._suppress(delivery, Suppression.NO_CHANNEL)
         if delivery["audience"] == "staff":
             addresses = staff_addresses(self.db, delivery["recipient_key"].removeprefix("staff:"))
@@ -131,7 +134,7 @@ class Sender:
             if binding.get("email"):
                 addresses[Channel.EMAIL] = binding["email"]
             order, opted, urgent = policy.channels, opted_out_channels(self.db, tenant, key), delivery["urgent"]
-        channel, refusal = choose_channel(order, addresses, opted, (Channel(c) for c in self.channels))
+        channel, refusal = choose_channel(order, addresses, opted, usable)
         if channel is None:
             return self._suppress(delivery, refusal if addresses else Suppression.NO_CONTACT)
         at = self.clock()
@@ -139,9 +142,6 @@ class Sender:
             return self._suppress(delivery, Suppression.THROTTLED, address_key=key)
         template = template_of(self.db, tenant, Topic(delivery["topic"]), channel, policy.language)
         provider_template = (policy.provider_templates.get(str(channel)) or {}).get(delivery["topic"], "")
-        if channel in (Channel.SMS, Channel.WECHAT) and not provider_template:
-            return self._fail(delivery, "template_not_configured",
-                              f"no {channel} template code is set for topic {delivery['topic']}")
         outgoing = Outgoing(delivery_id=delivery["_id"], channel=str(channel), address=addresses[channel],
                             template=provider_template, params=parameters(template, values),
                             text=render(template.text, values), subject=render(template.subject, values),
@@ -158,11 +158,6 @@ class Sender:
         if after.status is Status.SENT:
             changes["sent_at"] = at
         self._finish(delivery, changes, _history(at, after.status, outcome.code, outcome.detail))
-
-    def _fail(self, delivery: dict, code: str, detail: str) -> None:
-        at = self.clock()
-        self._finish(delivery, {"status": str(Status.FAILED), "reason": code, "next_attempt_at": None,
-                                "dead_letter": True}, _history(at, Status.FAILED, code, detail))
 
     def _sent_last_hour(self, tenant: str, key: str, at: datetime) -> int:
         return TenantCollection(self.db[DELIVERIES], tenant).count_documents(

@@ -49,3 +49,11 @@ def test_breach_roles_follow_ticketings_notify_roles_else_escalated_to(escalated
 
 def test_scope_of_a_role():
     assert scope_of("hq_auditor", "p1") == COMPANY_SCOPE and scope_of("project_manager", "p1") == "p1"
+
+
+def test_sms_and_wechat_carry_a_topic_only_with_the_projects_template_code_for_it():
+    from notifications.domain.notices import Channel, usable_channels
+    templates = {"sms": {"received": "SMS_1"}, "wechat": {"done": "tpl"}}
+    assert usable_channels(["sms", "wechat", "email"], templates, "received") == {Channel.SMS, Channel.EMAIL}
+    assert usable_channels(["sms", "wechat"], templates, "done") == {Channel.WECHAT}
+    assert usable_channels(["sms"], {}, "received") == set()
