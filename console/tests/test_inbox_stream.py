@@ -11,12 +11,10 @@ from console.config import ConsoleSettings
 from console.sessions import SESSION_COOKIE
 from kefulib.messaging import Event
 
-from console import api as console_api
-
 
 @pytest.fixture
 def console(mongo_url, db_name, amqp_url, event_exchange, monkeypatch):
-    monkeypatch.setattr(console_api, "HEARTBEAT_SECONDS", 0.3)  # a stream with nothing to send pings quickly
+    monkeypatch.setattr("console.api.HEARTBEAT_SECONDS", 0.3)  # a stream with nothing to send pings quickly
     settings = ConsoleSettings(public_url="http://console.test", identity_url="http://127.0.0.1:9", service_urls={},
                                client_id="c", client_secret="s", mongo_url=mongo_url, mongo_db=f"{db_name}_console",
                                amqp_url=amqp_url, event_exchange=event_exchange, queue_expires_ms=60_000)
