@@ -351,10 +351,10 @@ def test_an_sla_breach_lights_the_supervisors_bell_live_and_done_in_the_inbox_cl
         expect(page.locator("[data-test=live]")).to_have_text("实时")  # the board's stream is open
     expect(bell).to_have_attribute("data-unread", "0")
 
-    def breach(title, unit):
+    def breach(title, unit, seconds_ago=70):
         created = requests.post(f"{ticketing}/tickets", headers=api(platform, credentials["client"]), timeout=10, json={
             "kind": "help_request", "subtype": "medical_emergency", "title": title, "unit_id": unit, "channel": "phone",
-            "reported_at": (datetime.now(UTC) - timedelta(seconds=70)).isoformat()})
+            "reported_at": (datetime.now(UTC) - timedelta(seconds=seconds_ago)).isoformat()})
         assert created.status_code == 201, created.text
         return created.json()["id"]
 
@@ -387,15 +387,21 @@ def test_an_sla_breach_lights_the_supervisors_bell_live_and_done_in_the_inbox_cl
     assert page.request.get(console + f"/api/notifications/inbox/{stored['id']}").json()["status"] == "done"
 
     # A second breach while the inbox is open: the list and the bell follow live; opening the item reads it.
-    second = breach("电梯困人，住户求助", "1-2-201")
+    second = breach("电梯困人，住户求助", "1-2-201", seconds_ago=400)  # levels 2 and 3 go to others at once
     fresh = page.locator(f"[data-ticket='{second}']")
     expect(fresh).to_have_attribute("data-status", "unread", timeout=30000)
     expect(bell).to_have_attribute("data-unread", "1")
     expect(page.locator("article").first).to_have_attribute("data-ticket", second)  # unread first
+    page.mouse.move(1, 790)  # no hover left on a button from the click before
+    page.wait_for_timeout(400)  # nor its fading transition
     shot(page, "console-inbox.png")
     page.set_viewport_size({"width": 375, "height": 812})
     shot(page, "console-inbox-phone.png")
     page.set_viewport_size({"width": 1280, "height": 800})
+    page.get_by_role("button", name="English").click()
+    expect(fresh).to_contain_text("Deadline missed: First response")
+    shot(page, "console-inbox-en.png")
+    page.get_by_role("button", name="中文").click()
     fresh.locator(tid("open")).click()
     expect(fresh).to_have_attribute("data-status", "read")
     expect(bell).to_have_attribute("data-unread", "0")

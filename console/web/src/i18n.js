@@ -66,7 +66,7 @@ const zh = {
     kind: { escalation: '超时升级', approval_requested: '待审批' }, level: '第{n}级',
     status: { unread: '未读', read: '已读', done: '已完成' },
     headline: { escalation: '工单{deadline}超时', approval_requested: '不合格品/服务记录待您审批' },
-    late: { minutes: '超时 {m} 分钟', hours: '超时 {h} 小时 {m} 分钟', days: '超时 {d} 天 {h} 小时' },
+    late: { underMinute: '超时不到 1 分钟', minutes: '超时 {m} 分钟', hours: '超时 {h} 小时 {m} 分钟', days: '超时 {d} 天 {h} 小时' },
     action: {
       chase_assignee: '立即联系处理人，推动工单，并告知客户何时完成',
       take_charge: '接管工单：改派或增派人员，并亲自致电客户',
@@ -144,8 +144,8 @@ const en = {
     title: 'Inbox', bell: 'Inbox', unreadCount: '{n} unread', filters: { unread: 'Unread', all: 'All' },
     kind: { escalation: 'Escalation', approval_requested: 'Approval' }, level: 'Level {n}',
     status: { unread: 'Unread', read: 'Read', done: 'Done' },
-    headline: { escalation: 'Ticket missed its {deadline} deadline', approval_requested: 'Non-conformance record awaits your approval' },
-    late: { minutes: '{m} min late', hours: '{h} h {m} min late', days: '{d} d {h} h late' },
+    headline: { escalation: 'Deadline missed: {deadline}', approval_requested: 'Non-conformance record awaits your approval' },
+    late: { underMinute: 'under 1 min late', minutes: '{m} min late', hours: '{h} h {m} min late', days: '{d} d {h} h late' },
     action: {
       chase_assignee: 'Contact the assignee now, get the ticket moving and tell the customer when it will be done',
       take_charge: 'Take charge: reassign or add people, and call the customer yourself',

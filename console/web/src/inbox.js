@@ -18,11 +18,13 @@ export function filterQuery(filter, pageSize = 100) {
 
 /**
  * How late an escalation was when it was raised, split for the translations: {key, values} where key is
- * 'minutes', 'hours' or 'days' (notifications counts whole minutes). Null when not late or unknown.
+ * 'underMinute', 'minutes', 'hours' or 'days' (notifications counts whole minutes, so 0 means under one).
+ * Null when unknown (an approval has no lateness).
  */
 export function lateness(minutes) {
-  if (minutes === null || minutes === undefined || !(minutes > 0)) return null
+  if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 0) return null
   const m = Math.floor(minutes)
+  if (m < 1) return { key: 'underMinute', values: {} }
   if (m < 60) return { key: 'minutes', values: { m } }
   if (m < 24 * 60) return { key: 'hours', values: { h: Math.floor(m / 60), m: m % 60 } }
   return { key: 'days', values: { d: Math.floor(m / 1440), h: Math.floor((m % 1440) / 60) } }

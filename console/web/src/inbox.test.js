@@ -31,8 +31,11 @@ describe('lateness', () => {
     expect(lateness(125)).toEqual({ key: 'hours', values: { h: 2, m: 5 } })
     expect(lateness(60 * 24 * 3 + 61)).toEqual({ key: 'days', values: { d: 3, h: 1 } })
   })
-  test('says nothing when not late or unknown (an approval has no lateness)', () => {
-    for (const value of [0, -3, null, undefined, 'x']) expect(lateness(value)).toBeNull()
+  test('says under a minute for a breach caught within its first minute', () => {
+    expect(lateness(0)).toEqual({ key: 'underMinute', values: {} })
+  })
+  test('says nothing when unknown (an approval has no lateness)', () => {
+    for (const value of [-3, null, undefined, 'x', NaN]) expect(lateness(value)).toBeNull()
   })
 })
 
