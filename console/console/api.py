@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, stream_
 from .auth import _store, problem, signed_in
 from .events import sse_lines
 from .sessions import SESSION_COOKIE
+from .visibility import Viewer
 
 api = Blueprint("api", __name__)
 TIMEOUT = 15
@@ -83,7 +84,8 @@ def forward(service, path):
 def events():
     hub = current_app.extensions["console.hub"]
     session = g.session
-    subscriber = hub.subscribe(session["tenant_id"], session["roles"])
+    subscriber = hub.subscribe(Viewer(session["tenant_id"], list(session["roles"]), session["person_id"],
+                                      bool(session.get("hq"))))
     cookie = request.cookies.get(SESSION_COOKIE)
     store = _store()
 

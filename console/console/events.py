@@ -18,15 +18,14 @@ from dataclasses import dataclass, field
 
 import pika
 
-from .visibility import for_browser, visible
+from .visibility import Viewer, for_browser, visible
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(eq=False)
 class Subscriber:
-    tenant_id: str
-    roles: list[str]
+    viewer: Viewer
     inbox: queue.Queue = field(default_factory=lambda: queue.Queue(maxsize=500))
     overflowed: bool = False
 
@@ -36,8 +35,8 @@ class EventHub:
         self._lock = threading.Lock()
         self._subscribers: set[Subscriber] = set()
 
-    def subscribe(self, tenant_id: str, roles: list[str]) -> Subscriber:
-        subscriber = Subscriber(tenant_id, list(roles))
+    def subscribe(self, viewer: Viewer) -> Subscriber:
+        subscriber = Subscriber(viewer)
         with self._lock:
             self._subscribers.add(subscriber)
         return subscriber
@@ -48,7 +47,7 @@ class EventHub:
 
     def publish(self, event: dict) -> None:
         with self._lock:
-            targets = [s for s in self._subscribers if visible(event, s.tenant_id, s.roles)]
+            targets = [s for s in self._subscribers if visible(event, s.viewer)]
         for subscriber in targets:
             try:
                 subscriber.inbox.put_nowait(for_browser(event))

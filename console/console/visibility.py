@@ -1,10 +1,16 @@
 """Which events a signed-in person's browser is sent: only their project's, and only the kinds their
-roles work with. Pure rules, so they can be read (and tested) in one place."""
+roles work with; a person's own inbox events only to that person. Pure rules, so they can be read (and
+tested) in one place."""
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 CS = {"cs_assistant", "cs_administrator", "cs_supervisor", "duty_officer", "project_manager"}
 ENGINEERING = {"engineering_supervisor", "technician"}
 HQ = {"hq_general_manager", "hq_management_representative", "hq_auditor"}
+
+# Events about one person's own things, addressed by `data.recipient` (their staff id), not by role.
+PERSONAL = ("notifications.inbox.",)
 
 # By the event type's prefix (its service); the first match decides.
 RULES: list[tuple[str, set[str]]] = [
@@ -17,13 +23,34 @@ RULES: list[tuple[str, set[str]]] = [
 ]
 
 
-def visible(event: dict, tenant_id: str, roles: list[str]) -> bool:
-    if event.get("tenant_id") != tenant_id:  # never another project's, whoever asks
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in person a stream belongs to, as their session knows them."""
+    tenant_id: str
+    roles: list[str] = field(default_factory=list)
+    person_id: str | None = None
+    hq: bool = False
+
+
+def visible(event: dict, viewer: Viewer) -> bool:
+    kind = event.get("type", "")
+    if kind.startswith(PERSONAL):
+        return _addressed_to(event, viewer)
+    if event.get("tenant_id") != viewer.tenant_id:  # never another project's, whoever asks
         return False
     for prefix, allowed in RULES:
-        if event.get("type", "").startswith(prefix):
-            return bool(allowed & set(roles))
+        if kind.startswith(prefix):
+            return bool(allowed & set(viewer.roles))
     return False
+
+
+def _addressed_to(event: dict, viewer: Viewer) -> bool:
+    recipient = (event.get("data") or {}).get("recipient")
+    if not viewer.person_id or recipient != viewer.person_id:  # a colleague's item, even in the same project
+        return False
+    # Like notifications' own inbox: an HQ person's items come from every project of the company, so their
+    # stream follows the recipient alone; anyone else sees the items of the project they signed in to.
+    return viewer.hq or event.get("tenant_id") == viewer.tenant_id
 
 
 def for_browser(event: dict) -> dict:

@@ -1,27 +1,28 @@
 """Which events reach whose browser (pure rules)."""
-from console.visibility import for_browser, visible
+from console.events import EventHub
+from console.visibility import Viewer, for_browser, visible
 
 CREATED = {"type": "ticketing.ticket.created", "tenant_id": "p1", "id": "e1", "actor": "stf_1",
            "data": {"ticket_id": "t1"}, "schema_version": 1, "occurred_at": "2026-01-01T00:00:00+00:00"}
 
 
 def test_another_projects_event_is_never_visible_whatever_the_roles():
-    assert not visible(CREATED, "p2", ["project_manager", "cs_supervisor", "technician", "hq_general_manager"])
+    assert not visible(CREATED, Viewer("p2", ["project_manager", "cs_supervisor", "technician", "hq_general_manager"]))
 
 
 def test_ticket_events_reach_cs_engineering_and_hq_of_the_project():
     for role in ("cs_assistant", "engineering_supervisor", "technician", "hq_auditor"):
-        assert visible(CREATED, "p1", [role]), role
+        assert visible(CREATED, Viewer("p1", [role])), role
 
 
 def test_billing_events_reach_only_money_roles():
     paid = {**CREATED, "type": "billing.payment.recorded"}
-    assert visible(paid, "p1", ["finance_clerk"]) and visible(paid, "p1", ["project_manager"])
-    assert not visible(paid, "p1", ["technician"]) and not visible(paid, "p1", ["cs_assistant"])
+    assert visible(paid, Viewer("p1", ["finance_clerk"])) and visible(paid, Viewer("p1", ["project_manager"]))
+    assert not visible(paid, Viewer("p1", ["technician"])) and not visible(paid, Viewer("p1", ["cs_assistant"]))
 
 
 def test_unknown_kinds_of_event_are_not_sent():
-    assert not visible({**CREATED, "type": "webhooks.delivery.failed"}, "p1", ["project_manager"])
+    assert not visible({**CREATED, "type": "webhooks.delivery.failed"}, Viewer("p1", ["project_manager"]))
 
 
 def test_the_browser_gets_the_event_without_envelope_details():
@@ -33,5 +34,58 @@ def test_the_browser_gets_the_event_without_envelope_details():
 def test_return_visit_events_and_the_consoles_own_pings_reach_cs_and_hq_not_engineering():
     for kind in ("visits.return_visit.completed", "console.return_visit.changed"):
         event = {**CREATED, "type": kind}
-        assert visible(event, "p1", ["cs_assistant"]) and visible(event, "p1", ["hq_auditor"]), kind
-        assert not visible(event, "p1", ["technician"]) and not visible(event, "p1", ["engineering_supervisor"]), kind
+        assert visible(event, Viewer("p1", ["cs_assistant"])) and visible(event, Viewer("p1", ["hq_auditor"])), kind
+        for role in ("technician", "engineering_supervisor"):
+            assert not visible(event, Viewer("p1", [role])), (kind, role)
+
+
+ADDED = {"type": "notifications.inbox.item_added", "tenant_id": "p1", "id": "e2", "actor": None,
+         "occurred_at": "2026-01-01T00:00:00+00:00", "data": {"item_id": "i1", "recipient": "stf_sup1",
+                                                               "kind": "escalation", "ticket_id": "t1", "level": 1,
+                                                               "created_at": "2026-01-01T00:00:00+00:00"}}
+MARKED = {**ADDED, "type": "notifications.inbox.item_marked",
+          "data": {"item_id": "i1", "recipient": "stf_sup1", "status": "done"}}
+SUP1 = Viewer("p1", ["cs_supervisor"], "stf_sup1")
+
+
+def test_a_persons_inbox_events_reach_only_that_person():
+    for event in (ADDED, MARKED):
+        assert visible(event, SUP1), event["type"]
+        # a colleague with the very same roles in the same project, and every other role, get nothing
+        assert not visible(event, Viewer("p1", ["cs_supervisor"], "stf_sup2")), event["type"]
+        assert not visible(event, Viewer("p1", ["project_manager", "hq_general_manager", "cs_supervisor"],
+                                         "stf_pm1", hq=True)), event["type"]
+
+
+def test_an_inbox_event_without_a_recipient_or_a_viewer_without_an_id_reaches_nobody():
+    nameless = {**ADDED, "data": {k: v for k, v in ADDED["data"].items() if k != "recipient"}}
+    assert not visible(nameless, SUP1)
+    assert not visible(ADDED, Viewer("p1", ["cs_supervisor"], None))
+    assert not visible({**ADDED, "data": {**ADDED["data"], "recipient": None}}, Viewer("p1", ["cs_supervisor"]))
+
+
+def test_a_project_persons_items_of_another_project_stay_in_that_project():
+    # the same person signed in to p2 (their inbox there lists p2's items only, like notifications' own rule)
+    assert not visible(ADDED, Viewer("p2", ["cs_supervisor"], "stf_sup1"))
+
+
+def test_an_hq_persons_items_reach_them_from_every_project():
+    gm = {**ADDED, "tenant_id": "p7", "data": {**ADDED["data"], "recipient": "stf_gm", "level": 3}}
+    assert visible(gm, Viewer("p1", ["hq_general_manager"], "stf_gm", hq=True))
+    assert not visible(gm, Viewer("p1", ["hq_general_manager"], "stf_gm", hq=False))
+    assert not visible(gm, Viewer("p7", ["hq_general_manager"], "stf_rep", hq=True))
+
+
+def test_inbox_events_are_not_matched_by_role_rules_of_their_project():
+    # a role that would see every ticketing event of p1 still gets no inbox event addressed to someone else
+    assert visible({**ADDED, "type": "ticketing.sla.breached"}, Viewer("p1", ["cs_assistant"], "stf_asst"))
+    assert not visible(ADDED, Viewer("p1", ["cs_assistant"], "stf_asst"))
+
+
+def test_the_hub_queues_an_inbox_event_for_its_recipients_streams_only():
+    hub = EventHub()
+    mine, my_other_tab = hub.subscribe(SUP1), hub.subscribe(SUP1)
+    colleague = hub.subscribe(Viewer("p1", ["cs_supervisor"], "stf_sup2"))
+    hub.publish(ADDED)
+    assert mine.inbox.get_nowait() == for_browser(ADDED) and my_other_tab.inbox.qsize() == 1
+    assert colleague.inbox.empty()

@@ -5,7 +5,7 @@ or card of one project ever reaching a person of another."""
 import json
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -324,3 +324,88 @@ def test_a_completed_repair_reaches_the_return_visit_queue_live_and_a_satisfied_
     expect(page.locator("[data-test=status]")).to_have_text("已结案")
     assert clerk.errors == [], clerk.errors
     clerk.context.close()
+
+
+def test_an_sla_breach_lights_the_supervisors_bell_live_and_done_in_the_inbox_clears_it(
+        platform, credentials, console, people, browser):
+    """Real settings only: the project's help-request first-response limit is 1 minute and the call was taken
+    70 s ago (`reported_at`), so ticketing's worker (scanning every second here) breaches level 1 at once."""
+    identity, ticketing = platform.url("identity"), platform.url("ticketing")
+    make = lambda username, role, name: demo.create_person(  # noqa: E731
+        identity, credentials["hq_admin"], "demo", username, name, [role], PASSWORD)
+    sup = make("sup.chen", "cs_supervisor", "陈主管")
+    manager = Console(browser, console).sign_in(make("pm.zhou", "project_manager", "周经理"))
+    csrf = manager.page.request.get(console + "/api/me").json()["csrf_token"]
+    changed = manager.page.request.put(console + "/api/ticketing/settings/sla", headers={"X-CSRF-Token": csrf},
+                                       data={"policy": {"help_first_response": {"minutes": 1}}})
+    assert changed.ok, changed.text()
+    # notifications learns who holds cs_supervisor from identity's events; the breach must find 陈主管 there
+    assert wait_for(lambda: any(h["staff_id"] == sup["id"] for h in manager.page.request.get(
+        console + "/api/notifications/role-holders", params={"role": "cs_supervisor"}).json()["items"]), timeout=30)
+    manager.context.close()
+
+    supervisor = Console(browser, console).sign_in(sup)
+    clerk = Console(browser, console).sign_in(people["clerk"])  # same project, on no ladder: their bell stays 0
+    bell, clerks_bell = supervisor.page.locator(tid("bell")), clerk.page.locator(tid("bell"))
+    for page in (supervisor.page, clerk.page):
+        expect(page.locator("[data-test=live]")).to_have_text("实时")  # the board's stream is open
+    expect(bell).to_have_attribute("data-unread", "0")
+
+    def breach(title, unit, seconds_ago=70):
+        created = requests.post(f"{ticketing}/tickets", headers=api(platform, credentials["client"]), timeout=10, json={
+            "kind": "help_request", "subtype": "medical_emergency", "title": title, "unit_id": unit, "channel": "phone",
+            "reported_at": (datetime.now(UTC) - timedelta(seconds=seconds_ago)).isoformat()})
+        assert created.status_code == 201, created.text
+        return created.json()["id"]
+
+    first = breach("大堂有住户摔倒", "1-1-101")
+    expect(bell).to_have_attribute("data-unread", "1", timeout=30000)  # pushed: the page was not reloaded
+    expect(bell.locator(tid("unread-badge"))).to_have_text("1")
+    expect(clerks_bell).to_have_attribute("data-unread", "0")
+    assert clerk.errors == [], clerk.errors
+    clerk.context.close()
+
+    page = supervisor.page
+    bell.click()
+    item = page.locator(f"[data-ticket='{first}']")
+    expect(item).to_have_attribute("data-status", "unread")
+    expect(item).to_contain_text("超时升级")
+    expect(item).to_contain_text("第1级")
+    expect(item).to_contain_text("工单首次响应超时")
+    expect(item).to_contain_text("立即联系处理人")
+    expect(item.locator(tid("ticket-link"))).to_have_text("大堂有住户摔倒")
+    expect(item.locator(tid("late"))).to_contain_text("超时")
+    (stored,) = [i for i in page.request.get(console + "/api/notifications/inbox").json()["items"]
+                 if i["ticket_id"] == first]
+    created_at = datetime.fromisoformat(stored["created_at"]).astimezone(ZoneInfo("Asia/Shanghai"))
+    expect(item.locator(tid("created"))).to_have_text(created_at.strftime("%Y-%m-%d %H:%M"))
+
+    item.locator(tid("done")).click()
+    expect(item).to_have_attribute("data-status", "done")
+    expect(bell).to_have_attribute("data-unread", "0")
+    expect(bell.locator(tid("unread-badge"))).to_have_count(0)
+    assert page.request.get(console + f"/api/notifications/inbox/{stored['id']}").json()["status"] == "done"
+
+    # A second breach while the inbox is open: the list and the bell follow live; opening the item reads it.
+    second = breach("电梯困人，住户求助", "1-2-201", seconds_ago=400)  # levels 2 and 3 go to others at once
+    fresh = page.locator(f"[data-ticket='{second}']")
+    expect(fresh).to_have_attribute("data-status", "unread", timeout=30000)
+    expect(bell).to_have_attribute("data-unread", "1")
+    expect(page.locator("article").first).to_have_attribute("data-ticket", second)  # unread first
+    page.mouse.move(1, 790)  # no hover left on a button from the click before
+    page.wait_for_timeout(400)  # nor its fading transition
+    shot(page, "console-inbox.png")
+    page.set_viewport_size({"width": 375, "height": 812})
+    shot(page, "console-inbox-phone.png")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.get_by_role("button", name="English").click()
+    expect(fresh).to_contain_text("Deadline missed: First response")
+    shot(page, "console-inbox-en.png")
+    page.get_by_role("button", name="中文").click()
+    fresh.locator(tid("open")).click()
+    expect(fresh).to_have_attribute("data-status", "read")
+    expect(bell).to_have_attribute("data-unread", "0")
+    page.locator(tid("filter-unread")).click()
+    expect(page.locator(tid("empty"))).to_have_text("没有未读消息")
+    assert supervisor.errors == [], supervisor.errors
+    supervisor.context.close()

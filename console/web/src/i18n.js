@@ -61,6 +61,21 @@ const zh = {
       '感谢您的配合，祝您生活愉快，再见！',
     ],
   },
+  inbox: {
+    title: '消息/待办', bell: '消息', unreadCount: '{n} 条未读', filters: { unread: '未读', all: '全部' },
+    kind: { escalation: '超时升级', approval_requested: '待审批' }, level: '第{n}级',
+    status: { unread: '未读', read: '已读', done: '已完成' },
+    headline: { escalation: '工单{deadline}超时', approval_requested: '不合格品/服务记录待您审批' },
+    late: { underMinute: '超时不到 1 分钟', minutes: '超时 {m} 分钟', hours: '超时 {h} 小时 {m} 分钟', days: '超时 {d} 天 {h} 小时' },
+    action: {
+      chase_assignee: '立即联系处理人，推动工单，并告知客户何时完成',
+      take_charge: '接管工单：改派或增派人员，并亲自致电客户',
+      intervene: '总部介入：查明项目为何两次超时，并督导项目经理',
+      approve_non_conformance: '审核并批准不合格品/服务记录处理单',
+    },
+    todo: '应做：', ticket: '工单', due: '时限', project: '项目', done: '完成',
+    empty: '暂无消息', emptyUnread: '没有未读消息', more: '仅显示最新 {n} 条，共 {total} 条',
+  },
   common: { cancel: '取消', confirm: '确定', loading: '加载中…', none: '无' },
 }
 
@@ -124,6 +139,21 @@ const en = {
       'Has the problem come back?',
       'Thank you for your time, goodbye!',
     ],
+  },
+  inbox: {
+    title: 'Inbox', bell: 'Inbox', unreadCount: '{n} unread', filters: { unread: 'Unread', all: 'All' },
+    kind: { escalation: 'Escalation', approval_requested: 'Approval' }, level: 'Level {n}',
+    status: { unread: 'Unread', read: 'Read', done: 'Done' },
+    headline: { escalation: 'Deadline missed: {deadline}', approval_requested: 'Non-conformance record awaits your approval' },
+    late: { underMinute: 'under 1 min late', minutes: '{m} min late', hours: '{h} h {m} min late', days: '{d} d {h} h late' },
+    action: {
+      chase_assignee: 'Contact the assignee now, get the ticket moving and tell the customer when it will be done',
+      take_charge: 'Take charge: reassign or add people, and call the customer yourself',
+      intervene: 'HQ: find out why the project missed the deadline twice and direct the project manager',
+      approve_non_conformance: 'Review and approve the non-conformance record',
+    },
+    todo: 'To do:', ticket: 'Ticket', due: 'Due', project: 'Project', done: 'Done',
+    empty: 'Nothing in your inbox', emptyUnread: 'No unread items', more: 'Showing the newest {n} of {total}',
   },
   common: { cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', none: 'None' },
 }

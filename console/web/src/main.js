@@ -10,6 +10,7 @@ import BoardView from './views/BoardView.vue'
 import TicketView from './views/TicketView.vue'
 import TechnicianView from './views/TechnicianView.vue'
 import ReturnVisitsView from './views/ReturnVisitsView.vue'
+import InboxView from './views/InboxView.vue'
 
 const router = createRouter({
   history: createWebHistory(),
@@ -20,6 +21,7 @@ const router = createRouter({
     { path: '/tickets/:id', component: TicketView, props: true },
     { path: '/my-jobs', component: TechnicianView },
     { path: '/return-visits', component: ReturnVisitsView },
+    { path: '/inbox', component: InboxView },
   ],
 })
 

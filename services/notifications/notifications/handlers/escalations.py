@@ -18,6 +18,7 @@ from ..store import INBOX_ITEMS
 from .common import now, parse_time
 from .customer_notices import notify_staff
 from .directory import active_holders
+from .inbox import announce_added
 
 SLA_BREACHED = "ticketing.sla.breached"
 NON_CONFORMANCE_OPENED = "ticketing.non_conformance.opened"
@@ -35,6 +36,7 @@ def _items(event: Event, told: tuple[Recipient, ...], message: Message, **subjec
 def _store(db: Database, event: Event, items: list[dict], session) -> None:
     if items:
         TenantCollection(db[INBOX_ITEMS], event.tenant_id).insert_many(items, session=session)
+        announce_added(db, items, event.tenant_id, session)
 
 
 def on_sla_breached(db: Database):

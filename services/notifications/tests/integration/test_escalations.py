@@ -73,3 +73,17 @@ def test_a_non_conformance_record_reaches_its_approver(db, publish, staff):
     (item,) = items(db, non_conformance_id="ncr-1")
     assert (item["recipient"], item["tenant_id"], item["kind"]) == ("s-rep", "p2", "approval_requested")
     assert notified_events(db) == []  # only breaches are recorded back on the ticket
+
+
+def test_each_new_item_is_announced_to_its_recipient_with_ids_and_codes_only(db, publish, staff):
+    event = breached("t-8", 3)
+    publish(event)
+    publish(event)  # redelivered: no second item, no second announcement
+    added = sorted((o["envelope"] for o in db.outbox.find({"routing_key": "notifications.inbox.item_added"})),
+                   key=lambda e: e["data"]["recipient"])
+    by_id = {i["_id"]: i for i in items(db, ticket_id="t-8")}
+    assert [(e["tenant_id"], e["data"]["recipient"]) for e in added] == [("p1", "s-gm"), ("p1", "s-rep")]
+    for event in added:
+        item = by_id[event["data"]["item_id"]]
+        assert event["data"] == {"item_id": item["_id"], "recipient": item["recipient"], "kind": "escalation",
+                                 "ticket_id": "t-8", "level": 3, "created_at": event["data"]["created_at"]}

@@ -73,3 +73,13 @@ def test_the_projects_managers_see_who_escalations_reach(client, as_, escalated)
         ("s-pm1", "project_manager", False), ("s-rep", "hq_management_representative", True),
         ("s-sup1", "cs_supervisor", False)]
     assert client.get("/role-holders", headers=as_("p1", "s-asst1", "cs_assistant")).status_code == 403
+
+
+def test_each_mark_is_announced_once_to_the_owner_and_a_repeat_announces_nothing(client, db, as_, escalated):
+    me = as_("p1", "s-sup1", "cs_supervisor")
+    (item,) = inbox(client, me)["items"]
+    for step in ("read", "read", "done", "done"):
+        assert client.post(f"/inbox/{item['id']}/{step}", json={}, headers=me).status_code == 200
+    marked = [o["envelope"] for o in db.outbox.find({"routing_key": "notifications.inbox.item_marked"})]
+    assert [(e["tenant_id"], e["actor"], e["data"]) for e in sorted(marked, key=lambda e: e["occurred_at"])] == [
+        ("p1", "s-sup1", {"item_id": item["id"], "recipient": "s-sup1", "status": s}) for s in ("read", "done")]
