@@ -6,7 +6,7 @@ from pymongo.database import Database
 
 from .config import survey_links, with_survey_links
 from .handlers.customer_notices import customer_handlers
-from .handlers.directory import ROLE_GRANTED, ROLE_REMOVED, on_role_changed
+from .handlers.directory import ROLE_GRANTED, ROLE_REMOVED, SHIFT_HANDED_OVER, on_role_changed, on_shift_handed_over
 from .handlers.escalations import NON_CONFORMANCE_OPENED, SLA_BREACHED, on_non_conformance_opened, on_sla_breached
 from .handlers.surveys import (
     RETURN_VISIT_COMPLETED,
@@ -15,7 +15,7 @@ from .handlers.surveys import (
     on_return_visit_scheduled,
 )
 
-DIRECTORY_CONSUMER = "notifications.directory"      # who holds which role (from identity)
+DIRECTORY_CONSUMER = "notifications.directory"      # who holds which role (identity), who is on duty (ticketing)
 ESCALATIONS_CONSUMER = "notifications.escalations"  # matters that must reach people (from ticketing)
 CUSTOMERS_CONSUMER = "notifications.customers"      # progress the customer is told of (ticketing, billing)
 SURVEYS_CONSUMER = "notifications.surveys"          # return visits to survey by message (from visits)
@@ -27,6 +27,7 @@ def build_consumers(db: Database, settings) -> list[Consumer]:
         Consumer(DIRECTORY_CONSUMER, db, settings.amqp_url, settings.topology, {
             ROLE_GRANTED: on_role_changed(db, active=True),
             ROLE_REMOVED: on_role_changed(db, active=False),
+            SHIFT_HANDED_OVER: on_shift_handed_over(db),
         }),
         Consumer(ESCALATIONS_CONSUMER, db, settings.amqp_url, settings.topology, {
             SLA_BREACHED: on_sla_breached(db),

@@ -9,6 +9,7 @@ NOTICE_SETTINGS = "notice_settings"  # per project: topics, channel order, quiet
 TEMPLATES = "templates"         # a project's own wording per topic, channel and language
 OPT_OUTS = "opt_outs"           # a customer (by keyed phone hash) who wants no messages on a channel
 BINDINGS = "customer_bindings"  # a customer's WeChat openid / e-mail, keyed by phone hash (from the WeChat integration)
+ON_DUTY = "on_duty"             # projection of ticketing's hand-overs: who is on duty in each project now
 STAFF_CONTACTS = "staff_contacts"  # where a staff member gets escalations beyond the inbox (work e-mail, phone)
 SURVEYS = "surveys"             # return-visit surveys sent to customers by message (NT-4), one per visit and round
 

@@ -123,6 +123,15 @@ def usable_channels(configured: Iterable[str], provider_templates: dict, topic: 
     return usable
 
 
+def staff_to_wake(told: Sequence[str], on_duty: str | None, quiet: bool) -> list[str]:
+    """Who an escalation reaches beyond the inbox (NT-2): by day the people told; at night (the project's quiet
+    hours) only the person on duty, who takes the night's calls — unless no hand-over ever named one, then the
+    people told (better woken than nobody told)."""
+    if quiet and on_duty:
+        return [on_duty]
+    return list(dict.fromkeys(told))
+
+
 def throttled(sent_in_last_hour: int, per_hour: int, urgent: bool) -> bool:
     """Beyond the project's hourly limit a customer is not told more; an urgent matter always is."""
     return not urgent and sent_in_last_hour >= per_hour

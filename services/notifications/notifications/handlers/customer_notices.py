@@ -13,9 +13,19 @@ from kefulib.messaging import Event
 from kefulib.store import TenantCollection, after_commit
 from pymongo.database import Database
 
-from ..domain.notices import Status, Suppression, Topic, is_urgent, release_at, ticket_reference
+from ..domain.notices import (
+    Status,
+    Suppression,
+    Topic,
+    in_quiet_hours,
+    is_urgent,
+    release_at,
+    staff_to_wake,
+    ticket_reference,
+)
 from ..store import DELIVERIES
 from .common import now, parse_time
+from .directory import on_duty
 from .notice_settings import policy_of
 
 TICKET_CREATED = "ticketing.ticket.created"
@@ -116,13 +126,16 @@ def customer_handlers(db: Database) -> dict:
 
 def notify_staff(db: Database, event: Event, session, *, staff_ids: list[str], ticket_id: str | None,
                  headline: str, body: str) -> None:
-    """An escalation beyond the inbox (NT-2): one delivery per person, sent at once (quiet hours are the
-    customers'; an escalation is meant to reach the person now), on the project's staff channels."""
+    """An escalation beyond the inbox (NT-2): one delivery per person, sent at once on the project's staff
+    channels; in the project's quiet hours to the person on duty instead (the latest signed hand-over), so
+    nobody off shift is woken at midnight."""
     policy = policy_of(db, event.tenant_id, session)
     if not policy.staff_channels:
         return
     at = now()
-    for staff_id in dict.fromkeys(staff_ids):
+    local = at.astimezone(ZoneInfo(policy.timezone)).time()
+    night = in_quiet_hours(local, policy.quiet_start, policy.quiet_end)
+    for staff_id in staff_to_wake(staff_ids, on_duty(db, event.tenant_id, session), night):
         enqueue(db, event, session, new_delivery(
             event, audience="staff", recipient_key=f"staff:{staff_id}", topic=Topic.ESCALATION, ticket_id=ticket_id,
             params={"headline": headline, "body": body}, urgent=True, at=at))

@@ -13,7 +13,7 @@ from kefulib.store import TenantCollection
 from pymongo.database import Database
 
 from ..domain import Holder, scope_of
-from ..store import ROLE_HOLDERS
+from ..store import ON_DUTY, ROLE_HOLDERS
 from .common import parse_time
 
 ROLE_GRANTED = "identity.staff.role_granted"
@@ -49,3 +49,29 @@ def active_holders(db: Database, project_id: str, roles: Iterable[str], session=
             {"role": {"$in": scoped_roles}, "active": True}, session=session)
         found += [Holder(r["staff_id"], r["role"], scope, r.get("display_name", "")) for r in rows]
     return found
+
+
+SHIFT_HANDED_OVER = "ticketing.shift.handed_over"
+
+
+def on_shift_handed_over(db: Database):
+    """Who is on duty in a project: the incoming person of its latest signed hand-over (TK-12)."""
+    def handle(event: Event, session) -> None:
+        data = event.data
+        at = parse_time(data["signed_at"])
+        duty = TenantCollection(db[ON_DUTY], event.tenant_id)
+        current = duty.find_one({"_id": f"{event.tenant_id}:on_duty"}, session=session)
+        if current is not None and current["since"] >= at:
+            return  # a later hand-over is already applied
+        fields = {"staff_id": data["incoming"], "since": at, "handover_id": data["handover_id"]}
+        if current is None:
+            duty.insert_one({"_id": f"{event.tenant_id}:on_duty", **fields}, session=session)
+        else:
+            duty.update_one({"_id": current["_id"]}, {"$set": fields}, session=session)
+    return handle
+
+
+def on_duty(db: Database, project_id: str, session=None) -> str | None:
+    """The staff id on duty in the project now, if a hand-over was ever signed there."""
+    doc = TenantCollection(db[ON_DUTY], project_id).find_one({"_id": f"{project_id}:on_duty"}, session=session)
+    return doc["staff_id"] if doc else None

@@ -326,3 +326,33 @@ def test_without_any_channel_set_up_nothing_reads_the_customers_contact(publish,
     Sender(db, NotificationsConfig(), {}, contacts).run_once()
     assert [(d["status"], d["reason"]) for d in log(client, as_)] == [("suppressed", "no_channel")]
     assert contacts.reads == 0
+
+
+def handed_over(incoming, signed_at, tenant="p1", handover_id="h-1"):
+    return Event("ticketing.shift.handed_over", tenant, {"handover_id": handover_id, "outgoing": "s-day",
+                                                         "incoming": incoming, "signed_at": signed_at})
+
+
+def test_at_night_a_breach_wakes_the_person_on_duty_not_the_role_holders(
+        staff, publish, sender, smtp, configure, client, as_):
+    configure(timezone=zone_where_it_is(2))
+    for person, address in (("s-sup1", "sup1@example.com"), ("s-night", "night@example.com")):
+        client.put("/staff-contacts/me", headers=as_("p1", person, "cs_supervisor"), json={"email": address})
+    # Two hand-overs, the later one delivered first: the night officer who signed last stays on duty.
+    publish(handed_over("s-night", "2026-12-01T14:00:00+00:00", handover_id="h-2"),
+            handed_over("s-evening", "2026-12-01T10:00:00+00:00", handover_id="h-1"))
+    publish(breached("t-40", 1))
+    sender.run_once()
+    assert [m.rcpt_tos for m in smtp.received] == [["night@example.com"]]
+    # The inbox still has the supervisor's item: the record of who was told does not change at night.
+    assert client.get("/inbox", headers=as_("p1", "s-sup1", "cs_supervisor")).get_json()["unread"] == 1
+
+
+def test_by_day_a_breach_is_e_mailed_to_the_role_holders_even_with_someone_on_duty(
+        staff, publish, sender, smtp, configure, client, as_):
+    configure(timezone=zone_where_it_is(12))
+    client.put("/staff-contacts/me", headers=as_("p1", "s-sup1", "cs_supervisor"), json={"email": "sup1@example.com"})
+    publish(handed_over("s-night", "2026-12-01T14:00:00+00:00"))
+    publish(breached("t-41", 1))
+    sender.run_once()
+    assert [m.rcpt_tos for m in smtp.received] == [["sup1@example.com"]]

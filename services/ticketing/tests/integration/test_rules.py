@@ -144,7 +144,7 @@ def test_clutter_needs_three_notices_before_removal_and_the_owners_signature_to_
     assert desk.act(tid, "close")["status"] == "closed"
 
 
-def test_a_handover_carries_open_matters_and_only_the_incoming_person_signs_it(client, as_):
+def test_a_handover_carries_open_matters_and_only_the_incoming_person_signs_it(client, as_, db):
     night = as_("p1", "duty-1", "duty_officer")
     for body in ({"text": "lift 3 stuck, engineer called", "matter": "lift-3"},
                  {"text": "water leak B2", "matter": "leak-b2"},
@@ -158,6 +158,11 @@ def test_a_handover_carries_open_matters_and_only_the_incoming_person_signs_it(c
     signed = client.post(f"/handovers/{handover['id']}/signature", json={}, headers=as_("p1", "cs-7"))
     assert signed.status_code == 200 and signed.get_json()["signed_by"] == "cs-7"
     assert client.get("/duty-log", headers=night).get_json()["total"] == 4
+    # The shift is announced once, naming who is on duty now (notifications wakes them at night).
+    again = client.post(f"/handovers/{handover['id']}/signature", json={}, headers=as_("p1", "cs-7"))
+    assert again.status_code == 409
+    announced = [d["envelope"]["data"] for d in db["outbox"].find({"routing_key": "ticketing.shift.handed_over"})]
+    assert [(a["handover_id"], a["outgoing"], a["incoming"]) for a in announced] == [(handover["id"], "duty-1", "cs-7")]
 
 
 def test_monthly_reports_per_project_and_across_projects_for_hq(desk, client, as_, visits):

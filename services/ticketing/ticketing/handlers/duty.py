@@ -4,13 +4,16 @@ from __future__ import annotations
 import uuid
 
 from kefulib.authn import Principal
+from kefulib.messaging import Event, add_to_outbox
 from kefulib.problems import NotFound
-from kefulib.store import TenantCollection
+from kefulib.store import TenantCollection, run_in_transaction
 from pymongo.database import Database
 
 from ..domain import DutyLogEntry, Handover, open_matters, prepare_handover, sign_handover
 from ..store import DUTY_LOG, HANDOVERS
 from .common import domain_errors, now
+
+SHIFT_HANDED_OVER = "ticketing.shift.handed_over"
 
 
 def add_entry(db: Database, principal: Principal, body: dict) -> dict:
@@ -54,6 +57,16 @@ def sign(db: Database, principal: Principal, handover_id: str) -> dict:
                         doc["notes"], doc.get("signed_at"))
     with domain_errors():
         signed = sign_handover(handover, principal.actor, now())
-    TenantCollection(db[HANDOVERS], principal.tenant_id).update_one(
-        {"_id": handover_id, "signed_at": None}, {"$set": {"signed_at": signed.signed_at, "signed_by": principal.actor}})
+    # Who is on duty now is news for notifications: at night an escalation wakes this person (NT-2).
+    event = Event(SHIFT_HANDED_OVER, principal.tenant_id, actor=principal.actor, data={
+        "handover_id": handover_id, "outgoing": doc["outgoing"], "incoming": principal.actor,
+        "signed_at": signed.signed_at.isoformat()})
+
+    def work(session):
+        changed = TenantCollection(db[HANDOVERS], principal.tenant_id).update_one(
+            {"_id": handover_id, "signed_at": None},
+            {"$set": {"signed_at": signed.signed_at, "signed_by": principal.actor}}, session=session)
+        if changed.modified_count:  # a hand-over signed twice announces the shift once
+            add_to_outbox(db, event, session)
+    run_in_transaction(db, work)
     return {**doc, "signed_at": signed.signed_at, "signed_by": principal.actor}
