@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kefulib.problems import NotFound, Unprocessable
@@ -48,6 +49,17 @@ LEASE = timedelta(seconds=60)  # longer than any one attempt (the channels time 
 
 def _history(at: datetime, status: Status, code: str | None = None, detail: str | None = None) -> dict:
     return {"at": at, "status": str(status), "code": code, "detail": detail}
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Where one recipient can be told: addresses by channel, the channels they opted out of, whether the
+    matter is urgent (beyond the hourly limit), and the keyed hash of a customer's phone (None for staff)."""
+
+    addresses: dict
+    opted_out: set
+    urgent: bool
+    key: str | None = None
 
 
 class Sender:
@@ -115,25 +127,15 @@ class Sender:
             # reading anyone's contact.
             return self._suppress(delivery, Suppression.NO_CHANNEL)
         if delivery["audience"] == "staff":
-            addresses = staff_addresses(self.db, delivery["recipient_key"].removeprefix("staff:"))
-            order, opted, urgent, key = policy.staff_channels, set(), True, None
+            reach = Reach(staff_addresses(self.db, delivery["recipient_key"].removeprefix("staff:")), set(), True)
         else:
             try:
-                contact = self.contacts.fetch(tenant, delivery["ticket_id"])
+                reach = self._customer_reach(tenant, delivery, values)
             except ContactUnavailable as error:
                 return self._retry_later(delivery, "contact_unavailable", str(error))
-            phone = normalise_phone((contact or {}).get("callback_phone") or "")
-            if not phone:
+            if reach is None:
                 return self._suppress(delivery, Suppression.NO_CONTACT)
-            values["title"] = contact.get("title") or ""
-            key = address_key(self.config.contact_key, phone)
-            binding = binding_of(self.db, tenant, key)
-            addresses = {Channel.SMS: "+86" + phone if len(phone) == 11 else phone}
-            if binding.get("wechat_openid"):
-                addresses[Channel.WECHAT] = binding["wechat_openid"]
-            if binding.get("email"):
-                addresses[Channel.EMAIL] = binding["email"]
-            order, opted, urgent = policy.channels, opted_out_channels(self.db, tenant, key), delivery["urgent"]
+        addresses, opted, urgent, key = reach.addresses, reach.opted_out, reach.urgent, reach.key
         channel, refusal = choose_channel(order, addresses, opted, usable)
         if channel is None:
             return self._suppress(delivery, refusal if addresses else Suppression.NO_CONTACT)
@@ -158,6 +160,23 @@ class Sender:
         if after.status is Status.SENT:
             changes["sent_at"] = at
         self._finish(delivery, changes, _history(at, after.status, outcome.code, outcome.detail))
+
+    def _customer_reach(self, tenant: str, delivery: dict, values: dict) -> Reach | None:
+        """Where the ticket's customer can be told (their phone from ticketing, their bindings, their opt-outs),
+        or None without a phone; the ticket's title goes into `values`."""
+        contact = self.contacts.fetch(tenant, delivery["ticket_id"])
+        phone = normalise_phone((contact or {}).get("callback_phone") or "")
+        if not phone:
+            return None
+        values["title"] = contact.get("title") or ""
+        key = address_key(self.config.contact_key, phone)
+        binding = binding_of(self.db, tenant, key)
+        addresses = {Channel.SMS: "+86" + phone if len(phone) == 11 else phone}
+        if binding.get("wechat_openid"):
+            addresses[Channel.WECHAT] = binding["wechat_openid"]
+        if binding.get("email"):
+            addresses[Channel.EMAIL] = binding["email"]
+        return Reach(addresses, opted_out_channels(self.db, tenant, key), delivery["urgent"], key)
 
     def _sent_last_hour(self, tenant: str, key: str, at: datetime) -> int:
         return TenantCollection(self.db[DELIVERIES], tenant).count_documents(
