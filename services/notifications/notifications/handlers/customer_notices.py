@@ -14,6 +14,7 @@ from kefulib.store import TenantCollection, after_commit
 from pymongo.database import Database
 
 from ..domain.notices import (
+    NoticePolicy,
     Status,
     Suppression,
     Topic,
@@ -63,8 +64,13 @@ def enqueue(db: Database, event: Event, session, delivery: dict) -> None:
 def notify(db: Database, event: Event, session, *, ticket_id: str, topic: str, params: dict[str, str],
            urgent: bool = False) -> None:
     """Tell the customer of `ticket_id` about `topic`, as the project's settings say (NT-1)."""
+    _notify(db, event, session, policy_of(db, event.tenant_id, session), ticket_id=ticket_id, topic=topic,
+            params=params, urgent=urgent)
+
+
+def _notify(db: Database, event: Event, session, policy: NoticePolicy, *, ticket_id: str, topic: str,
+            params: dict[str, str], urgent: bool) -> None:
     topic = Topic(topic)
-    policy = policy_of(db, event.tenant_id, session)
     at = now()
     delivery = new_delivery(event, audience="customer", recipient_key=f"ticket:{ticket_id}", topic=topic,
                             ticket_id=ticket_id, params={"ref": ticket_reference(ticket_id), **params},
@@ -96,17 +102,17 @@ def on_ticket_event(db: Database, topic: Topic):
     """A ticketing or billing event about a ticket, told to the ticket's customer."""
     def handle(event: Event, session) -> None:
         data = event.data
+        policy = policy_of(db, event.tenant_id, session)  # read once: the window's zone and the notice itself
         params: dict[str, str] = {}
         if topic is Topic.DISPATCHED:
-            timezone = policy_of(db, event.tenant_id, session).timezone
             params = {"technician": data.get("assignee") or "维修人员",
-                      "window": _window(data.get("appointment_at"), timezone)}
+                      "window": _window(data.get("appointment_at"), policy.timezone)}
         elif topic is Topic.ARRIVED:
             params = {"technician": data.get("assignee") or "维修人员"}
         elif topic is Topic.QUOTE_WAITING:
             params = {"amount": _yuan(data.get("total_fen"))}
-        notify(db, event, session, ticket_id=data["ticket_id"], topic=str(topic), params=params,
-               urgent=is_urgent(data.get("kind"), data.get("category")))
+        _notify(db, event, session, policy, ticket_id=data["ticket_id"], topic=str(topic), params=params,
+                urgent=is_urgent(data.get("kind"), data.get("category")))
     return handle
 
 

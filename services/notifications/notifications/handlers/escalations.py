@@ -47,10 +47,10 @@ def on_sla_breached(db: Database):
                               noticed_at=parse_time(event.occurred_at))
         roles = breach_roles(data.get("escalated_to"), data.get("notify_roles"))
         told = recipients(roles, event.tenant_id, active_holders(db, event.tenant_id, roles, session))
-        items = _items(event, told, breach_message(notice), ticket_id=notice.ticket_id, non_conformance_id=None,
+        message = breach_message(notice)
+        items = _items(event, told, message, ticket_id=notice.ticket_id, non_conformance_id=None,
                        level=notice.level, deadline=notice.deadline, due_at=notice.due_at)
         _store(db, event, items, session)
-        message = breach_message(notice)
         notify_staff(db, event, session, staff_ids=[r.staff_id for r in told], ticket_id=notice.ticket_id,
                      headline=message.title, body=message.body)
         # Every role is listed, also one nobody holds: the ticket then shows that nobody was told.
