@@ -58,6 +58,22 @@ def test_a_link_pointing_at_another_survey_is_tampered():
     assert verify_link(f"{other}.{signature}", KEY, SENT).state is LinkState.TAMPERED
 
 
+B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def _same_bytes_other_spelling(text: str) -> list[str]:
+    """``text`` with its last base64 character changed only in the bits a decoder ignores."""
+    last = B64URL.index(text[-1])
+    return [text[:-1] + B64URL[(last & ~0b11) | low] for low in range(4) if (last & ~0b11) | low != last]
+
+
+def test_a_link_spelt_differently_but_decoding_to_the_same_bytes_is_tampered():
+    payload, signature = TOKEN.split(".")
+    # CI found it: changing the signature's last character from A to B left a link that still answered.
+    respelt = [f"{payload}.{other}" for other in _same_bytes_other_spelling(signature)]
+    assert respelt and all(verify_link(token, KEY, SENT).state is LinkState.TAMPERED for token in respelt)
+
+
 @pytest.mark.parametrize("token", ["", ".", "abc", "a.b.c", TOKEN + "x", TOKEN[:-2], "!!!.???", TOKEN.replace(".", "")])
 def test_anything_else_is_tampered_and_never_raises(token):
     assert verify_link(token, KEY, SENT).state is LinkState.TAMPERED
