@@ -162,8 +162,14 @@ def test_pods_run_as_the_images_non_root_user_with_a_read_only_root(rendered, ov
         assert security["capabilities"]["drop"] == ["ALL"]
         mounts = {m["mountPath"] for m in container(deployment)["volumeMounts"]}
         assert "/tmp" in mounts, "gunicorn's heartbeat files and tempfile need a writable /tmp"
-        limits = container(deployment)["resources"]["limits"]
-        assert "memory" in limits
+        resources = container(deployment)["resources"]
+        assert mebibytes(resources["requests"]["memory"]) <= mebibytes(resources["limits"]["memory"])
+
+
+def mebibytes(quantity: str) -> int:
+    match = re.fullmatch(r"(\d+)(Mi|Gi)", quantity)
+    assert match, f"memory as Mi or Gi, not {quantity}"
+    return int(match.group(1)) * (1024 if match.group(2) == "Gi" else 1)
 
 
 # ---- against the code -----------------------------------------------------------------------------------------
