@@ -138,6 +138,10 @@ def test_every_web_deployment_has_a_service_autoscaler_and_disruption_budget(ren
         budgets = [p for p in of_kind(objects, "PodDisruptionBudget")
                    if p["spec"]["selector"]["matchLabels"].items() <= pod_labels.items()]
         assert len(budgets) == 1, deployment["metadata"]["name"]
+    scaled = {o["spec"]["scaleTargetRef"]["name"] for o in objects if o["kind"] in ("HorizontalPodAutoscaler", "ScaledObject")}
+    for deployment in deployments(objects):
+        # an autoscaled Deployment with `replicas` would be reset to it by every apply
+        assert ("replicas" in deployment["spec"]) != (deployment["metadata"]["name"] in scaled), deployment["metadata"]["name"]
     for web in webs:
         name = web["metadata"]["name"]
         service = named(objects, "Service", name)
