@@ -46,10 +46,20 @@ def view(move_in: dict, at: datetime, *, listed: bool = False) -> dict:
              for s in STEPS]
     running = move_in["status"] == Status.IN_PROGRESS
     last = max([started, *done.values()]) if running else None
-    return {**move_in, "owner_name": mask_name(move_in["owner_name"]) if listed else move_in["owner_name"],
-            "steps": steps, "missing_steps": flow.missing_steps(done) if started else [str(s) for s in STEPS],
+    if listed:
+        steps = [_masked(s) for s in steps]
+    owner = move_in["owner"]["name"]
+    return {**move_in, "owner_name": mask_name(owner) if listed else owner, "steps": steps,
+            "missing_steps": flow.missing_steps(done) if started else [str(s) for s in STEPS],
             "elapsed_seconds": round((at - started).total_seconds()) if running else move_in.get("duration_seconds"),
             "since_last_step_seconds": round((at - last).total_seconds()) if running else None}
+
+
+def _masked(step: dict) -> dict:
+    signer = step["detail"].get("signed_by")
+    if not signer:
+        return step
+    return {**step, "detail": {**step["detail"], "signed_by": {"name": mask_name(signer["name"])}}}
 
 
 # ------------------------------------------------------------------ appointments
@@ -60,7 +70,9 @@ def book(db: Database, principal: Principal, body: dict) -> dict:
         flow.check_slot(body["slot"])
         flow.check_booking(body["date"], at.date())
     doc = {"_id": str(uuid.uuid4()), "unit_id": body["unit_id"], "date": body["date"].isoformat(),
-           "slot": body["slot"], "owner_name": body["owner_name"].strip(), "clerk_id": body["clerk_id"],
+           "slot": body["slot"],
+           # Under a personal key (`name`), so the audit trail records that a name was written, not the name.
+           "owner": {"name": body["owner_name"].strip()}, "clerk_id": body["clerk_id"],
            "note": body.get("note", ""), "status": str(Status.BOOKED), "booked_by": principal.actor, "booked_at": at,
            "history": [], "started_at": None, "started_by": None, "finished_at": None, "finished_by": None,
            "duration_seconds": None, "step_seconds": None, "target_minutes": None, "over_target": None,
@@ -215,7 +227,7 @@ def record_keys(db: Database, principal: Principal, move_in_id: str, body: dict)
               "signed_out_by": principal.actor, "expected_return_at": None, "returned_at": None, "returned_by": None,
               "overdue_flagged_at": None} for key_id in body["key_ids"]]
     detail = {"key_ids": body["key_ids"], "loan_ids": [loan["_id"] for loan in loans],
-              "counts": {k: v for k, v in body["counts"].items() if v}, "signed_by_name": signer["name"],
+              "counts": {k: v for k, v in body["counts"].items() if v}, "signed_by": {"name": signer["name"]},
               "form_ref": body.get("form_ref")}
 
     def write(session):
