@@ -58,6 +58,8 @@ class LocalPlatform:
         }
 
     def _own_env(self, service: str) -> dict:
+        if service == "desk":  # move-in calls identity and billing with the clerk's own token
+            return {"IDENTITY_URL": self.url("identity"), "BILLING_URL": self.url("billing")}
         if service != "notifications":
             return {}
         return {"IDENTITY_URL": self.url("identity"), "TICKETING_URL": self.url("ticketing"),

@@ -10,6 +10,7 @@ PARCELS = "parcels"             # parcels, mail and newspapers waiting or picked
 PHONE_MESSAGES = "phone_messages"
 HELD_ITEMS = "held_items"       # small items kept for someone
 DESK_SETTINGS = "desk_settings"  # one per project
+MOVE_INS = "move_ins"           # move-in appointments 入伙预约 and their guided flow, steps and clock
 
 INDEXES = [
     *IDEMPOTENCY_INDEXES,
@@ -28,5 +29,9 @@ INDEXES = [
     IndexSpec(PHONE_MESSAGES, [("tenant_id", 1), ("called_at", -1)], name="messages_newest_first"),
     IndexSpec(HELD_ITEMS, [("tenant_id", 1), ("status", 1), ("received_at", 1)], name="held_items_by_status"),
     IndexSpec(DESK_SETTINGS, [("tenant_id", 1)], unique=True, name="settings_per_project"),
+    IndexSpec(MOVE_INS, [("tenant_id", 1), ("date", 1), ("slot", 1)], name="move_ins_by_day"),
+    IndexSpec(MOVE_INS, [("tenant_id", 1), ("unit_id", 1), ("date", -1)], name="move_ins_by_unit"),
+    # HQ's report reads every project's move-ins of a period (the finished ones: few of a day's are not).
+    IndexSpec(MOVE_INS, [("date", 1), ("tenant_id", 1)], tenant_scoped=False, name="move_ins_by_day_all_projects"),
     *OUTBOX_INDEXES,
 ]

@@ -7,15 +7,19 @@ from .errors import BadField
 
 UNCLAIMED_DAYS = range(1, 61)
 HOLDING_DAYS = range(1, 366)
+MOVE_IN_TARGET_MINUTES = range(5, 241)
 
 
 @dataclass(frozen=True)
 class DeskSettings:
     unclaimed_parcel_days: int = 7   # DK-3: a parcel still on its shelf after N days is flagged unclaimed
     item_holding_days: int = 30      # how long the desk keeps an item for someone before flagging it
+    move_in_target_minutes: int = 30  # DK-1, seed 001: 业户收楼入伙程序30分钟内完成
 
     def __post_init__(self) -> None:
         if self.unclaimed_parcel_days not in UNCLAIMED_DAYS:
             raise BadField("unclaimed_parcel_days", "between 1 and 60 days")
         if self.item_holding_days not in HOLDING_DAYS:
             raise BadField("item_holding_days", "between 1 and 365 days")
+        if self.move_in_target_minutes not in MOVE_IN_TARGET_MINUTES:
+            raise BadField("move_in_target_minutes", "between 5 and 240 minutes")

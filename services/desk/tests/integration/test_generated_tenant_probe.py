@@ -10,7 +10,7 @@ from .conftest import RW
 
 LATER = (datetime.now(UTC) + timedelta(hours=4)).isoformat()
 MARKERS = {"owner-marker-holder", "owner-marker-recipient", "owner-marker-caller", "owner-marker-item",
-           "owner-marker-from", "13800009999"}
+           "owner-marker-from", "owner-marker-owner", "13800009999"}
 
 
 @pytest.fixture
@@ -28,9 +28,14 @@ def owned(client, token_factory):
     assert client.put(f"/keys/{key_id}/authorisation", headers=desk,
                       json={"persons": [holder], "valid_until": LATER}).status_code == 200
     created(f"/keys/{key_id}/sign-outs", {"holder": holder, "expected_return_at": LATER})
+    move_in_id = created("/move-ins", {"unit_id": "1-1-101", "date": datetime.now(UTC).date().isoformat(),
+                                       "slot": "09:00-09:30", "owner_name": "owner-marker-owner",
+                                       "clerk_id": "s-owner-desk"})
+    assert client.post(f"/move-ins/{move_in_id}/start", headers=desk, json={}).status_code == 200
     spare_key_id = created("/keys", {"kind": "common_area", "label": "owner-marker-spare", "hook": "A2"})
     return {
         "key_id": key_id,
+        "move_in_id": move_in_id,
         "spare_key_id": spare_key_id,
         "count_id": created("/key-counts", {"present_key_ids": [spare_key_id]}),
         "parcel_id": created("/parcels", {"kind": "parcel", "unit_id": "1-1-101",
@@ -65,7 +70,7 @@ def test_the_probe_reports_an_operation_that_answers_with_the_owners_data(client
     report, _ = _probe(client, db, owner, owned)
     carrying = {f.split(": answer carries")[0] for f in report.findings if ": answer carries the owner's" in f}
     assert {"GET /keys", "GET /keys/{key_id}", "GET /parcels", "GET /phone-messages/{message_id}",
-            "GET /held-items/{item_id}", "GET /key-counts/{count_id}"} <= carrying
+            "GET /held-items/{item_id}", "GET /key-counts/{count_id}", "GET /move-ins/{move_in_id}"} <= carrying
     assert "the owner's stored documents changed during the probe" in report.findings
 
 
