@@ -121,8 +121,7 @@ def retire_answer(body, answer_id):
 @answers_blp.alt_response(409, description="`reason_code` answer_not_published.")
 def record_use(body, answer_id):
     """The answer was used at intake, on an interview or on a call (optionally on a ticket)."""
-    me = current_principal()
-    return answer_uses.record_use(_db(), me, answers.visible(_db(), me.tenant_id, answer_id), body)
+    return answers.use(_db(), current_principal(), answer_id, body)
 
 
 @hq_answers_blp.route("/hq/answers", methods=["GET"])

@@ -52,13 +52,17 @@ def scope_of(tenant_id: str) -> Scope:
     return Scope.COMPANY if tenant_id == COMPANY_TENANT else Scope.PROJECT
 
 
-def check_edit(status: str, stored_version: int, given_version: int) -> None:
-    """An edit names the version it was made on, so two clerks do not overwrite each other silently."""
-    refuse_if(status == AnswerStatus.RETIRED, "answer_retired", "A retired answer is not edited; publish it again "
-                                                                "first.")
+def check_version(stored_version: int, given_version: int) -> None:
+    """A change names the version it was made on, so two editors do not overwrite each other silently."""
     refuse_if(given_version != stored_version, "version_conflict",
               f"The answer was changed since version {given_version}; reload it (now version {stored_version}).",
               current_version=stored_version)
+
+
+def check_edit(status: str, stored_version: int, given_version: int) -> None:
+    refuse_if(status == AnswerStatus.RETIRED, "answer_retired", "A retired answer is not edited; publish it again "
+                                                                "first.")
+    check_version(stored_version, given_version)
 
 
 def check_publish(status: str) -> None:

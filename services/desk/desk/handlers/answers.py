@@ -22,12 +22,13 @@ from ..domain.answers import (
     check_override,
     check_publish,
     check_retire,
+    check_version,
     clean_list,
     hidden_company_answers,
     scope_of,
 )
 from ..store import ANSWER_VERSIONS, ANSWERS
-from .answer_uses import usage_of
+from .answer_uses import record_use, usage_of
 from .common import now, rules
 
 ANSWER_PUBLISHED = "desk.answer.published"
@@ -145,7 +146,7 @@ def edit(db: Database, principal: Principal, tenant: str, answer_id: str, body: 
 def _checked_version(found: dict, body: dict) -> None:
     if body.get("version") is not None:
         with rules():
-            check_edit(AnswerStatus.DRAFT, found["version"], body["version"])
+            check_version(found["version"], body["version"])
 
 
 def publish(db: Database, principal: Principal, tenant: str, answer_id: str, body: dict) -> dict:
@@ -174,6 +175,11 @@ def visible(db: Database, tenant: str, answer_id: str) -> dict:
     if found is None:
         raise NotFound("No such answer.")
     return found
+
+
+def use(db: Database, principal: Principal, answer_id: str, body: dict) -> dict:
+    """The caller used an answer it may read (its project's or the company's)."""
+    return record_use(db, principal, visible(db, principal.tenant_id, answer_id), body)
 
 
 def get_answer(db: Database, tenant: str, answer_id: str) -> dict:

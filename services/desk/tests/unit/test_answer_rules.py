@@ -9,6 +9,7 @@ from desk.domain.answers import (
     check_override,
     check_publish,
     check_retire,
+    check_version,
     clean_list,
     hidden_company_answers,
     scope_of,
@@ -27,6 +28,11 @@ def test_an_edit_on_an_older_version_is_refused_with_the_current_one():
     assert refused.code == "version_conflict" and refused.details == {"current_version": 3}
     check_edit("published", 3, 3)
     check_edit("draft", 1, 1)
+
+
+def test_publishing_or_retiring_on_a_named_version_checks_it_whatever_the_status():
+    assert refusal(check_version, 4, 1).code == "version_conflict"
+    check_version(4, 4)
 
 
 def test_a_retired_answer_is_not_edited():
