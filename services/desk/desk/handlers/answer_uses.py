@@ -51,9 +51,11 @@ def period(query: dict) -> tuple:
     return since, until
 
 
-def _report(db: Database, rows: list[dict], since, until, page: int, size: int, total: int) -> dict:
+def _report(db: Database, owners: dict, rows: list[dict], since, until, page: int, size: int, total: int) -> dict:
+    """The rows with each answer's title and topic, looked up only among `owners`' answers (a tenant filter)."""
     ids = [row["_id"] for row in rows]
-    answers = {a["_id"]: a for a in db[ANSWERS].find({"_id": {"$in": ids}}, {"title": 1, "topic": 1, "tenant_id": 1})}
+    answers = {a["_id"]: a for a in db[ANSWERS].find({**owners, "_id": {"$in": ids}},
+                                                     {"title": 1, "topic": 1, "tenant_id": 1})}
     items = []
     for row in rows:
         answer = answers.get(row["_id"], {})
@@ -85,7 +87,8 @@ def project_usage(db: Database, tenant: str, query: dict) -> dict:
     since, until = period(query)
     rows, total = _grouped(_uses(db, tenant).aggregate, {"used_at": {"$gte": since, "$lt": until}},
                            query["page"], query["page_size"], per_project=False)
-    return _report(db, rows, since, until, query["page"], query["page_size"], total)
+    owners = {"tenant_id": {"$in": [tenant, COMPANY_TENANT]}}  # a project uses its own answers and the company's
+    return _report(db, owners, rows, since, until, query["page"], query["page_size"], total)
 
 
 def hq_usage(db: Database, query: dict) -> dict:
@@ -95,4 +98,4 @@ def hq_usage(db: Database, query: dict) -> dict:
     if query.get("project"):
         match["tenant_id"] = {"$in": query["project"]}
     rows, total = _grouped(db[ANSWER_USES].aggregate, match, query["page"], query["page_size"], per_project=True)
-    return _report(db, rows, since, until, query["page"], query["page_size"], total)
+    return _report(db, {}, rows, since, until, query["page"], query["page_size"], total)

@@ -74,6 +74,7 @@ def test_clerks_read_and_record_uses_but_do_not_write(client, desk, supervisor):
     usage = client.get("/answers/usage", headers=desk).get_json()
     assert usage["items"][0]["answer_id"] == answer["id"] and usage["items"][0]["uses"] == 2
     assert usage["items"][0]["contexts"] == {"intake": 1, "interview": 1, "phone": 0}
+    assert (usage["items"][0]["title"], usage["items"][0]["scope"]) == (SEEDED["pets"]["title"], "project")
 
 
 def test_a_draft_is_not_used_and_lifecycle_refusals_have_reasons(client, supervisor, desk):
@@ -145,6 +146,9 @@ def test_hq_usage_counts_each_project(client, hq, as_):
     assert report["items"][0]["projects"] == [{"project_id": "p1", "uses": 2}, {"project_id": "p2", "uses": 1}]
     assert client.get("/hq/answers", headers=hq).get_json()["items"][0]["uses"] == 3
     assert client.get("/answers", headers=as_("p2", "s-p2")).get_json()["items"][0]["uses"] == 1
+    in_p2 = client.get("/answers/usage", headers=as_("p2", "s-p2")).get_json()["items"]
+    assert [(row["title"], row["scope"], row["uses"]) for row in in_p2] == [
+        (SEEDED["water_power_outage"]["title"], "company", 1)]
     assert client.get("/hq/answers/usage", headers=as_("p1", "s-p1", scopes=RW)).status_code == 403
     assert field_errors(client.get("/hq/answers/usage", headers=hq, query_string={
         "since": "2026-12-02T00:00:00+00:00", "until": "2026-12-01T00:00:00+00:00"})) == {"since"}
