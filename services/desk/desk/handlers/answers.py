@@ -97,7 +97,8 @@ def create(db: Database, principal: Principal, tenant: str, body: dict) -> dict:
 
 
 def _company_status(db: Database, answer_id: str) -> str | None:
-    found = _answers(db, COMPANY_TENANT).find_one({"_id": answer_id}, {"status": 1})
+    """The status of a company answer projects can see; None for a missing one or one of HQ's drafts."""
+    found = _answers(db, COMPANY_TENANT).find_one({"_id": answer_id, "status": {"$in": VISIBLE_COMPANY}}, {"status": 1})
     return found["status"] if found else None
 
 
@@ -106,7 +107,7 @@ def _editable(db: Database, tenant: str, answer_id: str) -> dict:
     own = _answers(db, tenant).find_one({"_id": answer_id})
     if own is not None:
         return own
-    if tenant != COMPANY_TENANT and _company_status(db, answer_id) in VISIBLE_COMPANY:
+    if tenant != COMPANY_TENANT and _company_status(db, answer_id) is not None:
         with rules():
             check_company_editable(Scope.COMPANY)
     raise NotFound("No such answer.")

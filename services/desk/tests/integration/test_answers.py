@@ -104,8 +104,12 @@ def test_hq_answers_reach_every_project_which_cannot_change_them(client, hq, sup
     assert client.post("/hq/answers", headers=supervisor, json=body_of("pets")).status_code == 403
 
 
-def test_hq_drafts_stay_with_hq(client, hq, desk):
+def test_hq_drafts_stay_with_hq(client, hq, desk, supervisor):
     draft = write(client, hq, "/hq/answers", body_of("bus_routes"))
+    assert field_errors(client.post("/answers", headers=supervisor,
+                                    json={**body_of("bus_routes"), "overrides": draft["id"]})) == {"overrides"}
+    assert client.put(f"/answers/{draft['id']}", headers=supervisor,
+                      json={**body_of("bus_routes"), "version": 1}).status_code == 404
     assert client.get(f"/answers/{draft['id']}", headers=desk).status_code == 404
     assert client.get("/answers", headers=desk, query_string={"q": "公交"}).get_json()["total"] == 0
     assert [a["id"] for a in client.get("/hq/answers", headers=hq).get_json()["items"]] == [draft["id"]]
