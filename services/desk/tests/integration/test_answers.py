@@ -166,3 +166,12 @@ def test_bad_answers_name_the_field_and_write_nothing(client, supervisor, everyt
     assert field_errors(client.post("/answers", headers=supervisor,
                                     json={**body_of("pets"), "questions": [""]})) == {"questions.0"}
     assert everything() == before
+
+
+def test_a_search_reads_the_term_index_led_by_the_project(client, supervisor, desk, db):
+    published(client, supervisor, body_of("parking_fee"))
+    stored = db["answers"].find_one({"tenant_id": "p1"})
+    # Stored as written (the synonyms meet at search time): the fee as titled, and as callers ask for it.
+    assert {"车位管理服务费", "停车费", "上调", "提价"} <= set(stored["terms"])
+    plan = db["answers"].find({"tenant_id": "p1", "terms": {"$in": ["停车费", "车位费"]}}).explain()
+    assert "answers_by_term" in json.dumps(plan, default=str)
