@@ -31,8 +31,8 @@ PROCESS_ROOTS = {"console": {"kefulib", "console"}, **{s: {"kefulib", s} for s i
 IMAGES = {"kefu": ROOT / "deploy" / "Dockerfile", "kefu-console": ROOT / "deploy" / "Dockerfile.console"}
 GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 SECRETISH = re.compile(r"(KEY|SECRET|PASSWORD|TOKEN|_URL)$")
-PUBLIC_URLS = {"JWKS_URL", "IDENTITY_URL", "TICKETING_URL", "VISITS_URL", "NOTIFICATIONS_URL", "CONSOLE_PUBLIC_URL",
-               "NOTIFICATIONS_PUBLIC_URL"}  # addresses, not credentials: fine in a ConfigMap
+PUBLIC_URLS = {"JWKS_URL", "IDENTITY_URL", "TICKETING_URL", "VISITS_URL", "BILLING_URL", "DESK_URL",
+               "NOTIFICATIONS_URL", "CONSOLE_PUBLIC_URL", "NOTIFICATIONS_PUBLIC_URL"}  # addresses, not credentials
 
 
 def of_kind(objects, kind):
