@@ -62,6 +62,8 @@ def scopes_for(role: Role) -> set[str]:
         scopes |= {"identity:admin"}
     if role is Role.FINANCE_CLERK:
         scopes |= {"billing:read", "billing:write"}
+    if role is Role.ZONE_STEWARD:
+        scopes |= {"desk:answers"}  # the standard answers on interviews, not the desk's registers
     if role in QUOTING_ROLES:
         scopes |= {"billing:read", "billing:quote"}
     return scopes

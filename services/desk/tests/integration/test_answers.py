@@ -77,6 +77,18 @@ def test_clerks_read_and_record_uses_but_do_not_write(client, desk, supervisor):
     assert (usage["items"][0]["title"], usage["items"][0]["scope"]) == (SEEDED["pets"]["title"], "project")
 
 
+def test_a_zone_steward_finds_and_uses_answers_on_an_interview_but_not_the_desks_registers(client, supervisor, as_):
+    answer = published(client, supervisor, body_of("pets"))
+    steward = as_("p1", "s-steward1", "zone_steward", scopes=["desk:answers"])
+    found = client.get("/answers", headers=steward, query_string={"q": SEEDED["pets"]["title"]})
+    assert found.status_code == 200 and found.get_json()["items"][0]["id"] == answer["id"]
+    assert client.get(f"/answers/{answer['id']}", headers=steward).status_code == 200
+    write(client, steward, f"/answers/{answer['id']}/uses", {"context": "interview"})
+    for path in ("/keys", "/parcels", "/answers/usage", f"/answers/{answer['id']}/versions"):
+        assert client.get(path, headers=steward).status_code == 403, path
+    assert client.post("/answers", headers=steward, json=body_of("pets")).status_code == 403
+
+
 def test_a_draft_is_not_used_and_lifecycle_refusals_have_reasons(client, supervisor, desk):
     draft = write(client, supervisor, "/answers", body_of("clutter"))
     assert reason(client.post(f"/answers/{draft['id']}/uses", headers=desk, json={"context": "phone"})) \

@@ -26,3 +26,7 @@ def test_other_roles_do_not_reach_the_desks_registers(role):
 @pytest.mark.parametrize("role", [Role.TECHNICIAN, Role.ENGINEERING_SUPERVISOR])
 def test_engineering_quotes_on_site_without_the_cashiers_powers(role):
     assert {"billing:read", "billing:quote"} <= scopes_for(role) and "billing:write" not in scopes_for(role)
+
+
+def test_a_zone_steward_reads_the_standard_answers_and_nothing_else_of_the_desk():
+    assert scopes_for(Role.ZONE_STEWARD) & (DESK | {"desk:answers"}) == {"desk:answers"}
