@@ -518,3 +518,46 @@ def test_the_technician_on_a_phone_arrives_quotes_gets_consent_finishes_and_the_
     outsider.context.close()
     assert phone.errors == [], phone.errors
     phone.context.close()
+
+
+def test_the_board_keeps_a_persons_filters_lifts_what_breaches_soon_and_dispatches_from_the_keyboard(
+        platform, credentials, console, people, browser):
+    ticketing, demo_api = platform.url("ticketing"), api(platform, credentials["client"])
+    # A lift failure taken on paper a while ago, so that its first deadline is 20 minutes away (urgent repairs run on
+    # the clock, not the business calendar).
+    preview = requests.get(f"{ticketing}/tickets/deadline-preview", headers=demo_api, timeout=10,
+                           params={"kind": "repair", "subtype": "lift_failure"}).json()
+    first_due = min(datetime.fromisoformat(due) for due in preview["deadlines"].values())
+    taken = datetime.now(UTC) - max(timedelta(0), first_due - datetime.now(UTC) - timedelta(minutes=20))
+    pressing = requests.post(f"{ticketing}/tickets", headers=demo_api, timeout=10, json={
+        "kind": "repair", "subtype": "lift_failure", "title": "电梯停在半层", "unit_id": "1-2-201", "channel": "phone",
+        "reported_at": taken.isoformat()}).json()
+    calm = requests.post(f"{ticketing}/tickets", headers=demo_api, timeout=10, json={
+        "kind": "inquiry", "title": "咨询停车月卡", "unit_id": "1-1-101", "channel": "phone"}).json()
+
+    supervisor = Console(browser, console).sign_in(people["supervisor"])
+    page = supervisor.page
+    expect(page.locator(tid("lane-soon")).locator(tid("soon-" + pressing["id"]))).to_be_visible()
+    expect(page.locator(tid("lane-soon")).locator(tid("soon-" + calm["id"]))).to_have_count(0)
+
+    page.locator(tid("filter-text")).fill("电梯")
+    expect(page.locator(tid("card-" + calm["id"]))).to_have_count(0)
+    expect(page.locator(tid("card-" + pressing["id"]))).to_be_visible()
+    page.wait_for_timeout(400)  # the tags' fade-in after the filter
+    shot(page, "board-filters-1280.png")
+    page.reload()  # the person's filters survive a reload
+    expect(page.locator(tid("filter-text"))).to_have_value("电梯")
+    expect(page.locator(tid("card-" + calm["id"]))).to_have_count(0)
+
+    card = page.locator(tid("card-" + pressing["id"]))
+    card.focus()
+    page.keyboard.press("1")  # the first technician shown
+    first = page.locator(".technicians .tech").first
+    expect(page.locator("[data-test=column-dispatched] " + tid("card-" + pressing["id"]))).to_contain_text(
+        first.locator("strong").inner_text())
+    stored = requests.get(f"{ticketing}/tickets/{pressing['id']}", headers=demo_api, timeout=10).json()
+    assert stored["status"] == "dispatched" and stored["assignee"]
+    page.locator(tid("filter-clear")).click()
+    expect(page.locator(tid("card-" + calm["id"]))).to_be_visible()
+    assert supervisor.errors == [], supervisor.errors
+    supervisor.context.close()

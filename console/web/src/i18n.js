@@ -41,6 +41,8 @@ const zh = {
     title: '派单看板', technicians: '维修技工（把卡片拖到技工上派单）', unassigned: '未派单', dropHere: '拖到此处派单',
     dispatched: '已派给', live: '实时', reconnecting: '正在重连…', noTechnicians: '本项目暂无维修技工',
     dispatchRefused: '派单被拒绝：',
+    filterKind: '类型', filterCategory: '急修/一般', onlyUnassigned: '只看未派单', filterText: '搜索事项或房号',
+    clearFilters: '清除筛选', keysHint: '选中卡片后按数字键派给对应技工', breachingSoon: '即将超时',
   },
   ticket: {
     detail: '工单详情', history: '处理记录', deadlines: '时限', actions: '可执行操作', note: '备注', result: '处理结果',
@@ -129,6 +131,8 @@ const en = {
     title: 'Dispatch board', technicians: 'Technicians (drop a card on one to dispatch)', unassigned: 'Unassigned',
     dropHere: 'Drop here to dispatch', dispatched: 'Dispatched to', live: 'Live', reconnecting: 'Reconnecting…',
     noTechnicians: 'No technicians in this project', dispatchRefused: 'Dispatch refused: ',
+    filterKind: 'Kind', filterCategory: 'Urgent/general', onlyUnassigned: 'Unassigned only', filterText: 'Search title or unit',
+    clearFilters: 'Clear filters', keysHint: 'Focus a card and press a number to dispatch it', breachingSoon: 'Breaching soon',
   },
   ticket: {
     detail: 'Ticket', history: 'History', deadlines: 'Deadlines', actions: 'Actions', note: 'Note', result: 'Result',
