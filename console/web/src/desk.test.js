@@ -98,3 +98,17 @@ describe('live events', () => {
     expect(deskRegister({ type: 'ticketing.ticket.created', data: {} })).toBeNull()
   })
 })
+
+describe('the desk texts', () => {
+  const keysOf = (tree, prefix = '') => Object.entries(tree).flatMap(([key, value]) =>
+    (value && typeof value === 'object' ? keysOf(value, `${prefix}${key}.`) : [`${prefix}${key}`])).sort()
+  it('has every Chinese text in English too, and no English text missing in Chinese', async () => {
+    const { deskEn, deskZh } = await import('./i18n-desk.js')
+    expect(keysOf(deskEn)).toEqual(keysOf(deskZh))
+  })
+  it('explains every reason code desk answers', async () => {
+    const { deskZh } = await import('./i18n-desk.js')
+    const { REASONS } = await import('./desk.js')
+    for (const code of [...REASONS, 'other']) expect(deskZh.reasons[code], code).toBeTruthy()
+  })
+})

@@ -11,6 +11,11 @@ import TicketView from './views/TicketView.vue'
 import TechnicianView from './views/TechnicianView.vue'
 import ReturnVisitsView from './views/ReturnVisitsView.vue'
 import InboxView from './views/InboxView.vue'
+import DeskView from './views/DeskView.vue'
+import DeskParcels from './views/desk/DeskParcels.vue'
+import DeskKeys from './views/desk/DeskKeys.vue'
+import DeskMessages from './views/desk/DeskMessages.vue'
+import DeskItems from './views/desk/DeskItems.vue'
 
 const router = createRouter({
   history: createWebHistory(),
@@ -22,6 +27,13 @@ const router = createRouter({
     { path: '/my-jobs', component: TechnicianView },
     { path: '/return-visits', component: ReturnVisitsView },
     { path: '/inbox', component: InboxView },
+    {
+      path: '/desk', component: DeskView, redirect: '/desk/parcels',
+      children: [
+        { path: 'parcels', component: DeskParcels }, { path: 'keys', component: DeskKeys },
+        { path: 'messages', component: DeskMessages }, { path: 'items', component: DeskItems },
+      ],
+    },
   ],
 })
 
