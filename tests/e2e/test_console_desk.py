@@ -279,3 +279,41 @@ def test_a_phone_message_is_taken_fast_and_an_item_held_is_returned_against_sign
     assert (item["for_unit_id"], item["stored_at"], item["status"]) == ("1-1-102", "前台柜 2 号格", "held")
     both_sizes(page, "desk-items")
     clerk.close()
+
+
+PARKING = {"title": "车位管理服务费调整说明", "topic": "parking",
+           "answer": "本次车位管理服务费的调整依据政府价格主管部门备案和业主大会表决结果进行，调价前已公示满三十日。",
+           "questions": ["停车费怎么又涨了", "车位费上调的依据是什么"], "keywords": ["车位", "公示"]}
+
+
+def test_a_clerk_at_intake_finds_the_standard_answer_from_the_callers_words_and_its_use_is_counted(
+        platform, credentials, console, people, browser, desk_api):
+    supervisor = Desk(browser, console, demo.create_person(
+        platform.url("identity"), credentials["hq_admin"], "demo", "kb.sup", "口径主管", ["cs_supervisor"], PASSWORD))
+    request = supervisor.page.request
+    csrf = {"X-CSRF-Token": request.get(console + "/api/me").json()["csrf_token"]}
+    created = request.post(console + "/api/desk/answers", data=PARKING, headers={**csrf, "Idempotency-Key": "kb-1"})
+    assert created.ok, created.text()
+    answer_id = created.json()["id"]
+    assert request.post(f"{console}/api/desk/answers/{answer_id}/publish", data={"version": 1}, headers=csrf).ok
+    supervisor.close()
+
+    clerk = Desk(browser, console, people["clerk"])
+    page = clerk.page
+    page.goto(console + "/intake")
+    panel = page.locator(tid("standard-answers"))
+    panel.locator(tid("answers-q")).fill("停车费为什么涨价")  # not its title: desk's Chinese search finds it
+    found = panel.locator(tid("answer-" + answer_id))
+    expect(found).to_contain_text("车位管理服务费调整说明")
+    expect(found).to_contain_text("停车")
+    expect(found).to_contain_text("已采用 0 次")
+    found.locator(tid("use-" + answer_id)).click()
+    expect(found.locator(tid("use-" + answer_id))).to_have_text("已记录采用")
+    expect(found).to_contain_text("已采用 1 次")
+    assert desk_api("GET", f"/answers/{answer_id}").json()["uses"] == 1
+    both_sizes(page, "intake-answers")
+    clerk.open("answers")
+    page.locator(tid("answers-q")).fill("车位费上调")
+    expect(page.locator(tid("answer-" + answer_id))).to_be_visible()
+    both_sizes(page, "desk-answers")
+    clerk.close()

@@ -147,3 +147,7 @@ export function deskRegister(event) {
   if (event?.type === 'console.desk.changed') return PING_REGISTERS[event.data?.register] || null
   return null
 }
+
+/** desk's topics of standard answers 回复口径 (labels in i18n answers.topics). */
+export const ANSWER_TOPICS = ['fees', 'parking', 'repairs', 'noise', 'renovation', 'safety', 'pets', 'greening_cleaning',
+                              'community_order', 'inquiries', 'other']

@@ -2,7 +2,7 @@
 
 export const deskZh = {
   title: '总服务台',
-  tabs: { keys: '钥匙', parcels: '包裹', messages: '留言', items: '代管物品' },
+  tabs: { keys: '钥匙', parcels: '包裹', messages: '留言', items: '代管物品', answers: '标准回复' },
   live: '实时', reconnecting: '正在重连…', refresh: '刷新', save: '保存 (Enter)', cancel: '取消', saved: '已保存',
   all: '全部', none: '无', actions: '操作', more: '共 {total} 条，仅显示前 {n} 条',
   errors: {
@@ -53,7 +53,7 @@ export const deskZh = {
     matter: '事由', forWhom: '留给', forStaff: '员工', forDepartment: '部门', me: '我自己',
     departments: { customer_service: '客服中心', engineering: '工程部', security: '保安部', cleaning: '保洁部',
                    finance: '财务部', management: '管理处' },
-    status: { left: '待转达', delivered: '已转达', acknowledged: '已确认' }, deliver: '已转达', deliveredTo: '转达给',
+    status: { left: '待转达', delivered: '已转达', acknowledged: '已确认' }, deliver: '转达', deliveredTo: '转达给',
     acknowledge: '确认收到', forMe: '给我的', allMessages: '全部留言', empty: '没有留言', takenAt: '记录时间',
   },
   items: {
@@ -66,7 +66,7 @@ export const deskZh = {
 
 export const deskEn = {
   title: 'Front desk',
-  tabs: { keys: 'Keys', parcels: 'Parcels', messages: 'Messages', items: 'Items held' },
+  tabs: { keys: 'Keys', parcels: 'Parcels', messages: 'Messages', items: 'Items held', answers: 'Answers' },
   live: 'Live', reconnecting: 'Reconnecting…', refresh: 'Refresh', save: 'Save (Enter)', cancel: 'Cancel', saved: 'Saved',
   all: 'All', none: 'None', actions: 'Actions', more: 'Showing {n} of {total}',
   errors: {
@@ -117,7 +117,7 @@ export const deskEn = {
     unit: 'Unit', matter: 'Matter', forWhom: 'For', forStaff: 'Staff', forDepartment: 'Department', me: 'Me',
     departments: { customer_service: 'Customer service', engineering: 'Engineering', security: 'Security',
                    cleaning: 'Cleaning', finance: 'Finance', management: 'Management office' },
-    status: { left: 'Left', delivered: 'Delivered', acknowledged: 'Acknowledged' }, deliver: 'Delivered',
+    status: { left: 'Left', delivered: 'Delivered', acknowledged: 'Acknowledged' }, deliver: 'Deliver',
     deliveredTo: 'Given to', acknowledge: 'Acknowledge', forMe: 'For me', allMessages: 'All messages',
     empty: 'No messages', takenAt: 'Taken at',
   },
@@ -127,4 +127,23 @@ export const deskEn = {
     dueBack: 'Due back', returnItem: 'Return (signature)', collector: 'Collector', note: 'Note', onlyOverdue: 'Overdue only',
     empty: 'No items held', receivedAt: 'Received', returnedTo: 'Given to',
   },
+}
+
+// 标准回复, shown at intake and on the desk page.
+export const answersZh = {
+  title: '标准回复', placeholder: '输入客户的问题，如：停车费为什么涨价', topic: '分类', use: '采用此口径', used: '已记录采用',
+  uses: '已采用 {n} 次', questions: '常见问法：', empty: '没有找到对应的口径', refused: '此口径已停用，不能采用',
+  scope: { project: '本项目', company: '公司' },
+  topics: { fees: '收费', parking: '停车', repairs: '维修', noise: '噪音', renovation: '装修', safety: '安全', pets: '宠物',
+            greening_cleaning: '绿化保洁', community_order: '社区秩序', inquiries: '问询服务', other: '其他' },
+}
+
+export const answersEn = {
+  title: 'Standard answers', placeholder: 'Type the question, e.g. why did parking fees go up', topic: 'Topic',
+  use: 'Use this answer', used: 'Use recorded', uses: 'used {n} times', questions: 'Asked as: ',
+  empty: 'No standard answer found', refused: 'This answer is retired and cannot be used',
+  scope: { project: 'Project', company: 'Company' },
+  topics: { fees: 'Fees', parking: 'Parking', repairs: 'Repairs', noise: 'Noise', renovation: 'Renovation', safety: 'Safety',
+            pets: 'Pets', greening_cleaning: 'Greening & cleaning', community_order: 'Community order',
+            inquiries: 'Inquiries', other: 'Other' },
 }

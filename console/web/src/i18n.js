@@ -1,5 +1,5 @@
 import { createI18n } from 'vue-i18n'
-import { deskEn, deskZh } from './i18n-desk.js'
+import { answersEn, answersZh, deskEn, deskZh } from './i18n-desk.js'
 
 const zh = {
   app: { title: '物业客服平台', signOut: '退出登录', language: 'English', signIn: '登录', signedOut: '您已退出登录' },
@@ -79,6 +79,7 @@ const zh = {
   },
   common: { cancel: '取消', confirm: '确定', loading: '加载中…', none: '无' },
   desk: deskZh,
+  answers: answersZh,
 }
 
 const en = {
@@ -159,6 +160,7 @@ const en = {
   },
   common: { cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', none: 'None' },
   desk: deskEn,
+  answers: answersEn,
 }
 
 const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('kefu.locale') : null

@@ -16,6 +16,7 @@ import DeskParcels from './views/desk/DeskParcels.vue'
 import DeskKeys from './views/desk/DeskKeys.vue'
 import DeskMessages from './views/desk/DeskMessages.vue'
 import DeskItems from './views/desk/DeskItems.vue'
+import DeskAnswers from './views/desk/DeskAnswers.vue'
 
 const router = createRouter({
   history: createWebHistory(),
@@ -32,6 +33,7 @@ const router = createRouter({
       children: [
         { path: 'parcels', component: DeskParcels }, { path: 'keys', component: DeskKeys },
         { path: 'messages', component: DeskMessages }, { path: 'items', component: DeskItems },
+        { path: 'answers', component: DeskAnswers },
       ],
     },
   ],
