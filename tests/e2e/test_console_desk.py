@@ -252,6 +252,7 @@ def test_a_phone_message_is_taken_fast_and_an_item_held_is_returned_against_sign
     page.locator(tid("for-department")).click()
     page.get_by_role("option", name="工程部").click()
     page.locator(tid("matter")).press("Enter")
+    expect(page.locator(tid("caller"))).to_have_value("")  # saved: the form is blank for the next call
     (message,) = desk_api("GET", "/phone-messages", params={"for_department": "engineering"}).json()["items"]
     assert (message["caller_name"], message["status"]) == ("黄先生", "left")
     assert abs(datetime.fromisoformat(message["called_at"]) - datetime.now(UTC)) < timedelta(minutes=2)
@@ -275,6 +276,7 @@ def test_a_phone_message_is_taken_fast_and_an_item_held_is_returned_against_sign
     page.locator(tid("item-unit") + " input").fill("1-1-102")
     page.locator(tid("item-stored")).press("Enter")
     expect(page.get_by_text("本项目没有这个房号")).to_have_count(0)
+    expect(page.locator(tid("item-list"))).to_contain_text("干洗衣物一袋")  # saved: the list reloaded with it
     (item,) = desk_api("GET", "/held-items").json()["items"]
     assert (item["for_unit_id"], item["stored_at"], item["status"]) == ("1-1-102", "前台柜 2 号格", "held")
     both_sizes(page, "desk-items")
