@@ -22,6 +22,8 @@ IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024 + 1  # one byte over ticketing's limit, so ticketing's own 413 is what is seen
 ACTION_PATH = re.compile(r"^tickets/([0-9a-f-]{36})/(actions/[a-z_]+|reclassify)$")
 VISIT_PATH = re.compile(r"^return-visits/([0-9a-f-]{36})/(assign|cancel)$")
+# A change in one of desk's registers (keys/<id>/sign-outs, phone-messages, ...): register, id, what.
+DESK_PATH = re.compile(r"^(keys|key-counts|parcels|phone-messages|held-items)(?:/([0-9a-f-]{36}))?(?:/([a-z-]+))?$")
 
 
 def _settings():
@@ -78,10 +80,23 @@ def forward(service, path):
             current_app.extensions["console.hub"].publish({
                 "type": "console.return_visit.changed", "tenant_id": g.session["tenant_id"], "id": None,
                 "data": {"return_visit_id": changed.group(1), "change": changed.group(2)}})
+    if service == "desk" and request.method in ("POST", "PUT") and 200 <= answer.status_code < 300:
+        _desk_changed(path)
     response = Response(answer.content, status=answer.status_code,
                         content_type=answer.headers.get("Content-Type", "application/json"))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _desk_changed(path: str) -> None:
+    """Desk announces only receipts and overdue keys; the other desks of this process hear of the rest here."""
+    changed = DESK_PATH.match(path)
+    if not changed or (changed.group(1) == "parcels" and changed.group(2) is None):
+        return  # a parcel received is desk's own event (desk.parcel.received), sent to every console
+    register, item, change = changed.groups()
+    current_app.extensions["console.hub"].publish({
+        "type": "console.desk.changed", "tenant_id": g.session["tenant_id"], "id": None,
+        "data": {"register": register, "item_id": item, "change": change or "created"}})
 
 
 @api.route("/api/events")

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 CS = {"cs_assistant", "cs_administrator", "cs_supervisor", "duty_officer", "project_manager"}
 ENGINEERING = {"engineering_supervisor", "technician"}
 HQ = {"hq_general_manager", "hq_management_representative", "hq_auditor"}
+# Who works the front desk's registers (identity gives them desk:*; HQ reads them).
+DESK = {"cs_assistant", "cs_administrator", "cs_supervisor", "duty_officer", "project_manager", "security"}
 
 # Events about one person's own things, addressed by `data.recipient` (their staff id), not by role.
 PERSONAL = ("notifications.inbox.",)
@@ -16,10 +18,12 @@ PERSONAL = ("notifications.inbox.",)
 RULES: list[tuple[str, set[str]]] = [
     ("ticketing.", CS | ENGINEERING | HQ | {"zone_steward", "security"}),
     ("console.return_visit.", CS | HQ),  # the console's own return-visit pings: whom visits' events reach
+    ("console.desk.", DESK | HQ),  # the console's own pings of desk changes: whom desk's events reach
     ("console.", CS | ENGINEERING | HQ | {"zone_steward", "security"}),  # the console's own ticket-changed pings
     ("visits.return_visit.", CS | HQ),
     ("billing.", {"finance_clerk", "project_manager", "cs_supervisor"} | HQ),
     ("identity.unit.", CS),
+    ("desk.", DESK | HQ),  # a parcel received, a key overdue: every desk of the project refreshes its lists
 ]
 
 

@@ -89,3 +89,13 @@ def test_the_hub_queues_an_inbox_event_for_its_recipients_streams_only():
     hub.publish(ADDED)
     assert mine.inbox.get_nowait() == for_browser(ADDED) and my_other_tab.inbox.qsize() == 1
     assert colleague.inbox.empty()
+
+
+def test_desk_events_and_the_consoles_desk_pings_reach_the_desk_roles_and_hq_only():
+    for kind in ("desk.parcel.received", "desk.key.overdue", "console.desk.changed"):
+        event = {**CREATED, "type": kind, "data": {"parcel_id": "p"}}
+        for role in ("cs_assistant", "duty_officer", "security", "project_manager", "hq_auditor"):
+            assert visible(event, Viewer("p1", [role])), (kind, role)
+        for role in ("technician", "engineering_supervisor", "finance_clerk", "zone_steward"):
+            assert not visible(event, Viewer("p1", [role])), (kind, role)
+        assert not visible(event, Viewer("p2", ["security", "cs_assistant"])), kind  # never another project's

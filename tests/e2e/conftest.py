@@ -22,7 +22,9 @@ def platform(amqp_url):
                           extra_env={"QUEUE_EXPIRES_MS": str(TEST_QUEUE_EXPIRES_MS), "WEB_CONCURRENCY": "1",
                                      "LOG_LEVEL": "WARNING",
                                      # the real setting, scanned every second so SLA tests take seconds
-                                     "SLA_SCAN_SECONDS": "1"})
+                                     "SLA_SCAN_SECONDS": "1",
+                                     # likewise desk's overdue-key scan (default 60 s)
+                                     "DESK_OVERDUE_SCAN_SECONDS": "1"})
     try:
         local.start()
         yield local

@@ -3,9 +3,11 @@
 export const INTAKE_ROLES = ['cs_assistant', 'cs_administrator', 'cs_supervisor', 'duty_officer', 'project_manager']
 export const BOARD_ROLES = [...INTAKE_ROLES, 'engineering_supervisor']
 export const VISIT_ROLES = ['cs_assistant', 'cs_administrator', 'cs_supervisor', 'project_manager']
+export const DESK_ROLES = [...INTAKE_ROLES, 'security', 'hq_general_manager', 'hq_management_representative', 'hq_auditor']
 
 export function homeFor(roles) {
   if (roles.some((role) => BOARD_ROLES.includes(role))) return '/board'
   if (roles.includes('technician')) return '/my-jobs'
+  if (roles.includes('security')) return '/desk/parcels' // at the gate: parcels and keys
   return '/inbox' // everyone has an inbox; HQ and security have no board
 }

@@ -1,8 +1,9 @@
 import { createI18n } from 'vue-i18n'
+import { answersEn, answersZh, deskEn, deskZh } from './i18n-desk.js'
 
 const zh = {
   app: { title: '物业客服平台', signOut: '退出登录', language: 'English', signIn: '登录', signedOut: '您已退出登录' },
-  nav: { intake: '受理', board: '派单看板', technician: '我的工单', visits: '回访' },
+  nav: { intake: '受理', board: '派单看板', technician: '我的工单', visits: '回访', desk: '总服务台' },
   roles: {
     cs_assistant: '客服助理', cs_administrator: '客服管理员', cs_supervisor: '客服主管', project_manager: '项目经理',
     engineering_supervisor: '工程主管', technician: '维修技工', security: '保安', duty_officer: '值班员',
@@ -88,11 +89,13 @@ const zh = {
     nobodyHomeNote: '如：敲门无人应答，已留言条', kind: { photo: '照片', signature: '客户签名' },
   },
   common: { cancel: '取消', confirm: '确定', loading: '加载中…', none: '无' },
+  desk: deskZh,
+  answers: answersZh,
 }
 
 const en = {
   app: { title: 'Property service console', signOut: 'Sign out', language: '中文', signIn: 'Sign in', signedOut: 'You have signed out' },
-  nav: { intake: 'Intake', board: 'Dispatch board', technician: 'My jobs', visits: 'Return visits' },
+  nav: { intake: 'Intake', board: 'Dispatch board', technician: 'My jobs', visits: 'Return visits', desk: 'Front desk' },
   roles: {
     cs_assistant: 'CS assistant', cs_administrator: 'CS administrator', cs_supervisor: 'CS supervisor',
     project_manager: 'Project manager', engineering_supervisor: 'Engineering supervisor', technician: 'Technician',
@@ -178,6 +181,8 @@ const en = {
     nobodyHomeNote: 'e.g. nobody answered, left a note', kind: { photo: 'Photo', signature: 'Signature' },
   },
   common: { cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', none: 'None' },
+  desk: deskEn,
+  answers: answersEn,
 }
 
 const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('kefu.locale') : null

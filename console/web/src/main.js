@@ -12,6 +12,12 @@ import TechnicianView from './views/TechnicianView.vue'
 import TechnicianJobView from './views/TechnicianJobView.vue'
 import ReturnVisitsView from './views/ReturnVisitsView.vue'
 import InboxView from './views/InboxView.vue'
+import DeskView from './views/DeskView.vue'
+import DeskParcels from './views/desk/DeskParcels.vue'
+import DeskKeys from './views/desk/DeskKeys.vue'
+import DeskMessages from './views/desk/DeskMessages.vue'
+import DeskItems from './views/desk/DeskItems.vue'
+import DeskAnswers from './views/desk/DeskAnswers.vue'
 import { homeFor } from './home.js'
 import { useSession } from './stores/session.js'
 
@@ -26,6 +32,14 @@ const router = createRouter({
     { path: '/my-jobs/:id', component: TechnicianJobView, props: true },
     { path: '/return-visits', component: ReturnVisitsView },
     { path: '/inbox', component: InboxView },
+    {
+      path: '/desk', component: DeskView, redirect: '/desk/parcels',
+      children: [
+        { path: 'parcels', component: DeskParcels }, { path: 'keys', component: DeskKeys },
+        { path: 'messages', component: DeskMessages }, { path: 'items', component: DeskItems },
+        { path: 'answers', component: DeskAnswers },
+      ],
+    },
   ],
 })
 

@@ -44,6 +44,7 @@ describe('homeFor', () => {
     expect(homeFor(['technician'])).toBe('/my-jobs')
     expect(homeFor(['technician', 'engineering_supervisor'])).toBe('/board')
     expect(homeFor(['cs_assistant'])).toBe('/board')
-    expect(homeFor(['security'])).toBe('/inbox')
+    expect(homeFor(['security'])).toBe('/desk/parcels')
+    expect(homeFor(['hq_general_manager'])).toBe('/inbox')
   })
 })
