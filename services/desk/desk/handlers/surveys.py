@@ -200,11 +200,17 @@ def _counts(collection, match: dict, by_project: bool) -> tuple[dict, dict]:
 
 
 def _summary(score_rows: list[dict], total_rows: list[dict]) -> dict:
-    counts = {(r["_id"]["category"], r["_id"]["score"]): r["n"] for r in score_rows}
+    counts: dict[tuple[str, int], int] = {}
+    for row in score_rows:
+        key = (row["_id"]["category"], row["_id"]["score"])
+        counts[key] = counts.get(key, 0) + row["n"]
     seen = {r["_id"]["category"] for r in score_rows}
     categories = [c for c in CATEGORIES if c in seen] + sorted(seen - set(CATEGORIES))
     sampled = sum(r["n"] for r in total_rows)
-    by_channel = {r["_id"].get("channel"): r["n"] for r in total_rows if r["_id"].get("channel")}
+    by_channel: dict[str, int] = {}
+    for row in total_rows:  # one row per channel, or per project and channel for HQ
+        if row["_id"].get("channel"):
+            by_channel[row["_id"]["channel"]] = by_channel.get(row["_id"]["channel"], 0) + row["n"]
     answered = sum(by_channel.values())
     return {"sampled": sampled, "answered": answered, "answered_by_link": by_channel.get("link", 0),
             "answered_at_desk": by_channel.get("desk", 0),
