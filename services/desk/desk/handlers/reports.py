@@ -8,6 +8,7 @@ report, so the report does not depend on ticketing being up, and a past day's in
 """
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, timedelta
 
 from kefulib.messaging import Event
@@ -36,7 +37,7 @@ def on_ticket_created(db: Database):
         tickets = TenantCollection(db[TICKETS_SEEN], event.tenant_id)
         data = event.data
         if tickets.find_one({"ticket_id": data["ticket_id"]}, session=session) is None:
-            tickets.insert_one({"_id": f"ticket:{data['ticket_id']}", "ticket_id": data["ticket_id"],
+            tickets.insert_one({"_id": str(uuid.uuid4()), "ticket_id": data["ticket_id"],
                                 "kind": data["kind"], "created_at": parse_time(data["created_at"]),
                                 "finished_at": None, "round": 1}, session=session)
     return handle
@@ -66,7 +67,7 @@ def on_shift_handed_over(db: Database):
         data = event.data
         handovers = TenantCollection(db[HANDOVERS], event.tenant_id)
         if handovers.find_one({"handover_id": data["handover_id"]}, session=session) is None:
-            handovers.insert_one({"_id": f"handover:{data['handover_id']}", "handover_id": data["handover_id"],
+            handovers.insert_one({"_id": str(uuid.uuid4()), "handover_id": data["handover_id"],
                                   "outgoing": data["outgoing"], "incoming": data["incoming"],
                                   "signed_at": parse_time(data["signed_at"])}, session=session)
     return handle
