@@ -32,11 +32,11 @@ def list_campaign_surveys(query):
                    found.count_documents(filter_), query["page"], query["page_size"], dump=campaign_surveys.out)
 
 
-@staff_blp.route("/campaign-surveys/<survey_id>", methods=["GET"])
+@staff_blp.route("/campaign-surveys/<campaign_survey_id>", methods=["GET"])
 @require(scopes=READ)
 @staff_blp.response(200, CampaignSurveyOut)
-def get_campaign_survey(survey_id):
-    return campaign_surveys.get(tenant_collection(CAMPAIGN_SURVEYS), survey_id)
+def get_campaign_survey(campaign_survey_id):
+    return campaign_surveys.get(tenant_collection(CAMPAIGN_SURVEYS), campaign_survey_id)
 
 
 @page_blp.route("/q/<token>", methods=["GET"])
