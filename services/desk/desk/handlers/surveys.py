@@ -75,7 +75,7 @@ def create_campaign(db: Database, principal: Principal, body: dict) -> dict:
     closes_at = at + timedelta(days=days)
     campaign = {"_id": campaign_id, "name": body["name"], "period": body["period"], "categories": categories,
                 "sample_ratio": body["sample_ratio"], "answer_days": days, "households_known": len(units),
-                "sampled": len(sample), "created_at": at, "created_by": principal.actor, "closes_at": closes_at}
+                "sampled": len(sample), "answered": 0, "created_at": at, "created_by": principal.actor, "closes_at": closes_at}
     households = [{"_id": str(uuid.uuid4()), "campaign_id": campaign_id, "period": body["period"],
                    "unit_id": u.unit_id, "building": u.building, "sampled_at": at, "answered_at": None,
                    "channel": None, "ratings": None, "comment": None, "entered_by": None} for u in sample]
@@ -92,18 +92,16 @@ def create_campaign(db: Database, principal: Principal, body: dict) -> dict:
                 "batch": number, "batches": len(batches)}), session)
 
     run_in_transaction(db, write)
-    return present_campaign(db, tenant, campaign)
+    return present_campaign(campaign)
 
 
-def present_campaign(db: Database, tenant: str, campaign: dict) -> dict:
-    answered = _households(db, tenant).count_documents({"campaign_id": campaign["_id"], "answered_at": {"$ne": None}})
-    return {**campaign, "answered": answered,
-            "response_rate": rules_of_surveys.response_rate(answered, campaign["sampled"]),
+def present_campaign(campaign: dict) -> dict:
+    return {**campaign, "response_rate": rules_of_surveys.response_rate(campaign["answered"], campaign["sampled"]),
             "open": now() < campaign["closes_at"]}
 
 
 def get_campaign(db: Database, tenant: str, campaign_id: str) -> dict:
-    return present_campaign(db, tenant, get_or_404(_campaigns(db, tenant), campaign_id, "campaign"))
+    return present_campaign(get_or_404(_campaigns(db, tenant), campaign_id, "campaign"))
 
 
 def list_campaigns(db: Database, tenant: str, query: dict) -> dict:
@@ -111,7 +109,7 @@ def list_campaigns(db: Database, tenant: str, query: dict) -> dict:
     filter_ = {"period": query["period"]} if "period" in query else {}
     return page_of(lambda: campaigns.find(filter_).sort([("created_at", -1), ("_id", 1)]),
                    campaigns.count_documents(filter_), query["page"], query["page_size"],
-                   dump=lambda c: present_campaign(db, tenant, c))
+                   dump=present_campaign)
 
 
 def list_households(db: Database, tenant: str, campaign_id: str, query: dict) -> dict:
@@ -134,10 +132,13 @@ def _record(db: Database, tenant: str, campaign: dict, unit_id: str, ratings: di
     with rules():
         scored = rules_of_surveys.read_ratings(ratings, campaign["categories"])
         comment = rules_of_surveys.check_comment(comment)
-    return _households(db, tenant).find_one_and_update(
+    recorded = _households(db, tenant).find_one_and_update(
         {"campaign_id": campaign["_id"], "unit_id": unit_id, "answered_at": None},
         {"$set": {"answered_at": at, "channel": channel, "ratings": scored, "comment": comment, "entered_by": actor}},
         session=session)
+    if recorded is not None:  # the campaign's count moves with the answer, so a list of campaigns counts nothing
+        _campaigns(db, tenant).update_one({"_id": campaign["_id"]}, {"$inc": {"answered": 1}}, session=session)
+    return recorded
 
 
 def answer_at_desk(db: Database, principal: Principal, campaign_id: str, body: dict) -> dict:
