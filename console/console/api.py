@@ -18,6 +18,8 @@ HEARTBEAT_SECONDS = 15
 # Only a plain path of the service's API; no dot segments, no schemes, nothing to smuggle a host in.
 SAFE_PATH = re.compile(r"^[A-Za-z0-9_\-/]{1,300}$")
 FORWARDED_HEADERS = ("Idempotency-Key", "If-Match")
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024 + 1  # one byte over ticketing's limit, so ticketing's own 413 is what is seen
 ACTION_PATH = re.compile(r"^tickets/([0-9a-f-]{36})/(actions/[a-z_]+|reclassify)$")
 VISIT_PATH = re.compile(r"^return-visits/([0-9a-f-]{36})/(assign|cancel)$")
 
@@ -54,9 +56,12 @@ def forward(service, path):
     if service not in _settings().service_urls or not SAFE_PATH.match(path):
         return problem(404, "Not found")
     headers = {name: request.headers[name] for name in FORWARDED_HEADERS if name in request.headers}
+    if request.mimetype in IMAGE_TYPES:  # a photo or a signature going to a ticket: up to the services' own limit
+        request.max_content_length = MAX_UPLOAD_BYTES
     body = request.get_data() if request.method != "GET" else None
     if body:
-        headers["Content-Type"] = "application/json"
+        # Only JSON and the image types go through; the service reads an image's type from its bytes anyway.
+        headers["Content-Type"] = request.mimetype if request.mimetype in IMAGE_TYPES else "application/json"
     try:
         answer = _call(service, request.method, path, params=request.args, data=body, headers=headers)
     except requests.RequestException:

@@ -10,13 +10,15 @@ from .config import ConsoleSettings
 from .events import AmqpListener, EventHub
 from .sessions import SESSION_COOKIE, SessionStore
 
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+# blob: for the photo a technician just took, shown before it is uploaded.
+CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
        "connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
 
 def create_app(settings: ConsoleSettings | None = None, *, listen: bool = True) -> Flask:
     settings = settings or ConsoleSettings.from_env()
     app = Flask(__name__, static_folder=None)
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024  # JSON is a few KB; the image routes lift it (api.forward)
     db = connect(settings.mongo_url, settings.mongo_db)
     hub = EventHub()
     app.extensions.update({"console.settings": settings, "console.sessions": SessionStore(db), "console.hub": hub,

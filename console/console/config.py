@@ -48,6 +48,7 @@ class ConsoleSettings:
             public_url=_env("CONSOLE_PUBLIC_URL", "http://127.0.0.1:8010"), identity_url=identity,
             service_urls={"identity": identity, "ticketing": _env("TICKETING_URL", "http://127.0.0.1:8002"),
                           "visits": _env("VISITS_URL", "http://127.0.0.1:8003"),
+                          "billing": _env("BILLING_URL", "http://127.0.0.1:8004"),
                           "notifications": _env("NOTIFICATIONS_URL", "http://127.0.0.1:8006")},
             client_id=_env("CONSOLE_CLIENT_ID"), client_secret=_env("CONSOLE_CLIENT_SECRET"),
             mongo_url=_env("MONGO_URL", "mongodb://127.0.0.1:27017/?directConnection=true"),

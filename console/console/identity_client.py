@@ -14,7 +14,8 @@ from .config import ConsoleSettings
 
 # Everything a console user may need; identity intersects it with what the person's roles allow.
 SCOPE = ("identity:read identity:write identity:archives ticketing:read ticketing:write "
-         "visits:read visits:write billing:read notifications:read notifications:write")
+         "visits:read visits:write billing:read billing:write billing:quote notifications:read notifications:write "
+         "desk:read desk:write")
 TIMEOUT = 10
 
 

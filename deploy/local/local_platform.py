@@ -58,6 +58,8 @@ class LocalPlatform:
         }
 
     def _own_env(self, service: str) -> dict:
+        if service == "desk":  # move-in calls identity and billing with the clerk's own token
+            return {"IDENTITY_URL": self.url("identity"), "BILLING_URL": self.url("billing")}
         if service != "notifications":
             return {}
         return {"IDENTITY_URL": self.url("identity"), "TICKETING_URL": self.url("ticketing"),
@@ -118,7 +120,7 @@ class LocalPlatform:
         """The staff console (console/): one process, many threads, because each browser's event stream is
         fed from that process's own queue (several processes would each need the browser's stream)."""
         env = {**self.env_for("console"), "CONSOLE_PUBLIC_URL": self.console_url, "IDENTITY_URL": self.url("identity"),
-               "TICKETING_URL": self.url("ticketing"), "VISITS_URL": self.url("visits"),
+               "TICKETING_URL": self.url("ticketing"), "VISITS_URL": self.url("visits"), "BILLING_URL": self.url("billing"),
                "NOTIFICATIONS_URL": self.url("notifications"),
                "CONSOLE_CLIENT_ID": client["client_id"], "CONSOLE_CLIENT_SECRET": client["client_secret"],
                "WEB_CONCURRENCY": "1", "WEB_THREADS": "32"}

@@ -61,7 +61,11 @@ def start_console(platform: LocalPlatform, creds: dict) -> list[dict]:
     if "hq_admin" not in creds:
         return []
     demo.create_units(platform.url("identity"), creds["client"])
-    return demo.create_demo_staff(platform.url("identity"), creds["hq_admin"], creds["tenant"])
+    staff = demo.create_demo_staff(platform.url("identity"), creds["hq_admin"], creds["tenant"])
+    supervisor = next(person for person in staff if person["roles"] == ["cs_supervisor"])
+    demo.create_demo_answers(platform.url("identity"), platform.url("desk"), creds["hq_admin"], creds["staff_app"],
+                             supervisor, creds["tenant"])
+    return staff
 
 
 def main() -> None:

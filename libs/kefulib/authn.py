@@ -131,9 +131,11 @@ def current_principal() -> Principal:
     return g.principal
 
 
-def require(*, scopes: Iterable[str] = (), roles: Iterable[str] = ()):
-    """Demand a verified token holding every scope in `scopes` and, if given, one of `roles`."""
+def require(*, scopes: Iterable[str] = (), roles: Iterable[str] = (), any_scopes: Iterable[str] = ()):
+    """Demand a verified token holding every scope in `scopes`, at least one of `any_scopes` if given (a narrow
+    scope that opens one part of a service beside the broad one that opens all of it), and one of `roles`."""
     needed_scopes = frozenset(scopes)
+    one_of_scopes = frozenset(any_scopes)
     allowed_roles = frozenset(roles)
 
     def decorate(view):
@@ -143,6 +145,8 @@ def require(*, scopes: Iterable[str] = (), roles: Iterable[str] = ()):
             missing = needed_scopes - principal.scopes
             if missing:
                 raise Forbidden(f"The token lacks the scope(s): {', '.join(sorted(missing))}.")
+            if one_of_scopes and not (one_of_scopes & principal.scopes):
+                raise Forbidden(f"The token needs one of the scopes: {', '.join(sorted(one_of_scopes))}.")
             if allowed_roles and not (allowed_roles & principal.roles):
                 raise Forbidden(f"This needs one of the roles: {', '.join(sorted(allowed_roles))}.")
             return view(*args, **kwargs)

@@ -9,13 +9,13 @@ Place `@idempotent()` directly under `@require(...)`, above `@blp.arguments(...)
 """
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import json
 from datetime import UTC, datetime, timedelta
 
 from flask import Response, request
-from flask_smorest import Blueprint
 from pymongo.errors import DuplicateKeyError
 
 from .authn import current_principal
@@ -48,7 +48,6 @@ def idempotent(required: bool = False, withhold: tuple[str, ...] = ()):
     `withhold` names top-level response fields that are shown once and never stored (a client
     secret): the stored copy has them as null, so a replay says what was created without them."""
     def decorate(view):
-        @Blueprint.doc(parameters=[header_parameter(required)])
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
             key = request.headers.get(HEADER, "").strip()
@@ -60,8 +59,18 @@ def idempotent(required: bool = False, withhold: tuple[str, ...] = ()):
             if len(key) > 200:
                 raise Unprocessable(f"{HEADER} is too long.", errors={HEADER: ["At most 200 characters."]})
             return _run_once(key, view, args, kwargs, withhold)
+        _document_header(wrapper, required)
         return wrapper
     return decorate
+
+
+def _document_header(view, required: bool) -> None:
+    """List the header among the operation's parameters, as `Blueprint.arguments` lists its own.
+
+    Not `Blueprint.doc(parameters=...)`: a manual doc replaces the whole list, so a POST that also takes query
+    arguments would lose them from its OpenAPI document."""
+    view._apidoc = copy.deepcopy(getattr(view, "_apidoc", {}))
+    view._apidoc.setdefault("arguments", {}).setdefault("parameters", []).append(header_parameter(required))
 
 
 def _collection():

@@ -409,3 +409,112 @@ def test_an_sla_breach_lights_the_supervisors_bell_live_and_done_in_the_inbox_cl
     expect(page.locator(tid("empty"))).to_have_text("没有未读消息")
     assert supervisor.errors == [], supervisor.errors
     supervisor.context.close()
+
+
+def _tiny_png() -> bytes:
+    """A real 2x2 PNG, as a phone's camera app could hand over."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x80\x40\x20" * 2 for _ in range(2))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_the_technician_on_a_phone_arrives_quotes_gets_consent_finishes_and_the_customer_signs(
+        platform, credentials, console, people, browser):
+    ticketing, demo_api = platform.url("ticketing"), api(platform, credentials["client"])
+    manager = Console(browser, console).sign_in(demo.create_person(
+        platform.url("identity"), credentials["hq_admin"], "demo", "pm.sun", "孙经理", ["project_manager"], PASSWORD))
+    csrf = manager.page.request.get(console + "/api/me").json()["csrf_token"]
+    assert manager.page.request.post(console + "/api/billing/catalogue/seed", headers={"X-CSRF-Token": csrf}).ok
+    listed = manager.page.request.get(console + "/api/billing/catalogue/items?kind=repair&priced=true&page_size=200")
+    tap = next(item for item in listed.json()["items"] if "更换水龙头" in item["name_zh"])  # the first the picker offers
+    price = f"¥{tap['price_fen'] // 100}.{tap['price_fen'] % 100:02d}"
+    manager.context.close()
+    ticket = requests.post(f"{ticketing}/tickets", headers=demo_api, timeout=10, json={
+        "kind": "repair", "title": "厨房水龙头漏水", "unit_id": "1-1-101", "channel": "phone",
+        "caller_name": "刘女士", "callback_phone": "13900002222"}).json()
+    dispatched = requests.post(f"{ticketing}/tickets/{ticket['id']}/actions/dispatch", headers=demo_api, timeout=10,
+                               json={"department": "engineering", "assignee": people["technician"]["id"]})
+    assert dispatched.status_code == 200, dispatched.text
+
+    phone = Console(browser, console, viewport=(375, 812)).sign_in(people["technician"])
+    page = phone.page
+    page.goto(console + "/my-jobs")
+    page.locator(f"a[href='/my-jobs/{ticket['id']}']").click()
+    status = page.locator(tid("status"))
+    expect(status).to_have_text("已派单")
+    expect(page.locator("a.call")).to_have_attribute("href", "tel:13900002222")
+    page.locator(tid("step-accept")).click()
+    expect(status).to_have_text("已接单")
+    page.locator(tid("step-arrive")).click()
+    expect(status).to_have_text("已到场")
+
+    # The quote from the price list, shown to the customer on the same phone.
+    page.locator(tid("quote-item")).click()
+    choose(page, "更换水龙头")
+    page.locator(tid("quote-add")).click()
+    page.locator(tid("quote-send")).click()
+    consent = page.locator(tid("consent"))
+    expect(consent).to_be_visible()
+    expect(consent.locator(tid("quote-total"))).to_have_text(price)
+    expect(status).to_have_text("待确认报价", timeout=10000)  # ticketing heard billing's quote.sent
+    shot(page, "technician-consent-375.png")
+    consent.locator(tid("consent-yes")).click()
+    expect(page.locator(tid("quote-accepted"))).to_contain_text(price)
+    start = page.locator(tid("step-start_work"))
+    expect(start).to_be_visible(timeout=10000)  # back on site once ticketing heard the consent: pushed, not polled
+    start.click()
+    expect(status).to_have_text("处理中")
+
+    page.locator(tid("photo-input")).set_input_files(files=[{"name": "after.png", "mimeType": "image/png",
+                                                             "buffer": _tiny_png()}])
+    expect(page.locator(tid("attachment-photo"))).to_have_count(1)
+    page.locator(tid("step-resolve")).click()
+    page.locator(tid("step-result")).fill("更换水龙头一个，试水无渗漏")
+    page.locator(tid("step-confirm")).click()
+    expect(status).to_have_text("已有结果")
+
+    page.locator(tid("step-customer_sign_off")).click()
+    expect(page.locator(tid("step-confirm"))).to_be_disabled()  # nothing drawn yet
+    box = page.locator(tid("signature-pad")).bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 120)
+    page.mouse.down()
+    for step in range(1, 12):
+        page.mouse.move(box["x"] + 20 + step * 22, box["y"] + 120 - (step % 3) * 30, steps=3)
+    page.mouse.up()
+    expect(page.locator(tid("step-signer")).locator("input").or_(page.locator("input" + tid("step-signer")))
+           .first).to_have_value("刘女士")
+    shot(page, "technician-signature-375.png")
+    page.locator(tid("step-confirm")).click()
+    expect(status).to_have_text("待回访")
+    expect(page.locator(tid("attachment-signature"))).to_have_count(1)
+    expect(page.locator(".el-dialog")).to_be_hidden()
+    page.wait_for_timeout(400)  # the dialog's fading overlay
+    shot(page, "technician-job-375.png")
+
+    stored = requests.get(f"{ticketing}/tickets/{ticket['id']}", headers=demo_api, timeout=10).json()
+    assert (stored["status"], stored["signed_off_by"]) == ("awaiting_return_visit", "刘女士")
+    attachments = requests.get(f"{ticketing}/tickets/{ticket['id']}/attachments", headers=demo_api,
+                               timeout=10).json()["items"]
+    assert [(a["kind"], a["content_type"], a["uploaded_by"]) for a in attachments] == [
+        ("photo", "image/png", people["technician"]["id"]), ("signature", "image/png", people["technician"]["id"])]
+    signature = requests.get(f"{ticketing}/tickets/{ticket['id']}/attachments/{attachments[1]['id']}",
+                             headers=demo_api, timeout=10)
+    assert signature.content.startswith(b"\x89PNG") and len(signature.content) > 500  # strokes, not a blank pad
+    (quote,) = requests.get(platform.url("billing") + "/quotes", headers=demo_api, timeout=10,
+                            params={"ticket_id": ticket["id"]}).json()["items"]
+    assert (quote["status"], quote["accepted_version"], quote["versions"][0]["decided_by"]) == (
+        "accepted", 1, people["technician"]["id"])
+
+    # Another project's person cannot fetch the photo, through the console or otherwise.
+    outsider = Console(browser, console).sign_in(people["outsider"])
+    foreign = outsider.page.request.get(console + f"/api/ticketing/tickets/{ticket['id']}/attachments/"
+                                        f"{attachments[0]['id']}")
+    assert foreign.status == 404
+    outsider.context.close()
+    assert phone.errors == [], phone.errors
+    phone.context.close()

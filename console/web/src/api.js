@@ -18,7 +18,7 @@ export function newIdempotencyKey() {
   return crypto.randomUUID()
 }
 
-export async function request(method, path, { body, query, idempotencyKey } = {}) {
+export async function request(method, path, { body, query, idempotencyKey, raw } = {}) {
   const url = new URL(path, window.location.origin)
   for (const [key, value] of Object.entries(query || {})) {
     if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, value)
@@ -26,11 +26,12 @@ export async function request(method, path, { body, query, idempotencyKey } = {}
   const headers = { Accept: 'application/json' }
   if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken
   if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (raw) headers['Content-Type'] = raw.type || 'application/octet-stream'
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey
+  const payload = raw || (body === undefined ? undefined : JSON.stringify(body))
   let response
   try {
-    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-                                  credentials: 'same-origin' })
+    response = await fetch(url, { method, headers, body: payload, credentials: 'same-origin' })
   } catch (error) {
     throw new ApiError(0, 'network', '') // nothing reached the server, or its answer never came back
   }
@@ -46,3 +47,5 @@ export async function request(method, path, { body, query, idempotencyKey } = {}
 
 export const get = (path, query) => request('GET', path, { query })
 export const post = (path, body, options = {}) => request('POST', path, { body, ...options })
+/** A photo or a signature (a File or Blob) as the body itself; ticketing reads its type from the bytes. */
+export const upload = (path, blob, query, idempotencyKey) => request('POST', path, { raw: blob, query, idempotencyKey })

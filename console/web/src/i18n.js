@@ -76,6 +76,15 @@ const zh = {
     todo: '应做：', ticket: '工单', due: '时限', project: '项目', done: '完成',
     empty: '暂无消息', emptyUnread: '没有未读消息', more: '仅显示最新 {n} 条，共 {total} 条',
   },
+  tech: {
+    appointment: '预约时间', callCustomer: '致电客户', offline: '网络不通，未保存；有信号后请再按一次（不会重复）',
+    consentTitle: '请客户确认报价', consentHint: '请把手机交给客户看清项目和金额，客户同意后再开始维修。',
+    total: '合计', customerAgrees: '客户同意报价', customerRefuses: '客户不同意', declineReason: '客户不同意的原因',
+    quoteAccepted: '客户已同意报价', quoteTitle: '现场报价（按收费标准）', pickItem: '选择维修项目', addLine: '加入',
+    sendQuote: '生成报价并请客户确认', photos: '现场照片与签名', takePhoto: '拍照上传', signHere: '请客户在此签名',
+    clearSignature: '重签', signOffHint: '请客户检查维修结果，满意后在下面签名。', newAppointment: '重新预约时间',
+    nobodyHomeNote: '如：敲门无人应答，已留言条', kind: { photo: '照片', signature: '客户签名' },
+  },
   common: { cancel: '取消', confirm: '确定', loading: '加载中…', none: '无' },
 }
 
@@ -154,6 +163,15 @@ const en = {
     },
     todo: 'To do:', ticket: 'Ticket', due: 'Due', project: 'Project', done: 'Done',
     empty: 'Nothing in your inbox', emptyUnread: 'No unread items', more: 'Showing the newest {n} of {total}',
+  },
+  tech: {
+    appointment: 'Appointment', callCustomer: 'Call the customer', offline: 'No network, not saved; press again when you have a signal (it will not be done twice)',
+    consentTitle: 'Ask the customer to accept the quote', consentHint: 'Hand the phone to the customer to read the items and the amount; start work only once they agree.',
+    total: 'Total', customerAgrees: 'Customer accepts', customerRefuses: 'Customer refuses', declineReason: 'Why the customer refuses',
+    quoteAccepted: 'The customer accepted the quote', quoteTitle: 'Quote on site (price list)', pickItem: 'Pick a repair item', addLine: 'Add',
+    sendQuote: 'Make the quote and ask the customer', photos: 'Photos and signature', takePhoto: 'Take a photo', signHere: 'Customer signs here',
+    clearSignature: 'Clear', signOffHint: 'Ask the customer to check the work and sign below if satisfied.', newAppointment: 'New appointment',
+    nobodyHomeNote: 'e.g. nobody answered, left a note', kind: { photo: 'Photo', signature: 'Signature' },
   },
   common: { cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', none: 'None' },
 }

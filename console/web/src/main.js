@@ -9,8 +9,11 @@ import IntakeView from './views/IntakeView.vue'
 import BoardView from './views/BoardView.vue'
 import TicketView from './views/TicketView.vue'
 import TechnicianView from './views/TechnicianView.vue'
+import TechnicianJobView from './views/TechnicianJobView.vue'
 import ReturnVisitsView from './views/ReturnVisitsView.vue'
 import InboxView from './views/InboxView.vue'
+import { homeFor } from './home.js'
+import { useSession } from './stores/session.js'
 
 const router = createRouter({
   history: createWebHistory(),
@@ -20,9 +23,20 @@ const router = createRouter({
     { path: '/board', component: BoardView },
     { path: '/tickets/:id', component: TicketView, props: true },
     { path: '/my-jobs', component: TechnicianView },
+    { path: '/my-jobs/:id', component: TechnicianJobView, props: true },
     { path: '/return-visits', component: ReturnVisitsView },
     { path: '/inbox', component: InboxView },
   ],
 })
 
-createApp(App).use(createPinia()).use(router).use(i18n).use(ElementPlus).mount('#app')
+const pinia = createPinia()
+// Each person starts on their own screen: a technician on their jobs, not on a board they may not read.
+router.beforeEach(async (to) => {
+  if (to.path !== '/board') return true
+  const session = useSession(pinia)
+  await session.load().catch(() => null)
+  const home = homeFor(session.me?.roles || [])
+  return home === '/board' ? true : home
+})
+
+createApp(App).use(pinia).use(router).use(i18n).use(ElementPlus).mount('#app')

@@ -30,6 +30,9 @@ from .store import (
 )
 
 READ, WRITE = ["billing:read"], ["billing:write"]
+# A technician quotes on site and records the customer's consent (billing:quote) without the cashier's powers
+# that billing:write gives (payments, refunds, credit notes).
+QUOTE_WRITERS = ["billing:write", "billing:quote"]
 CATALOGUE_ROLES = ["project_manager", "cs_administrator", "cs_supervisor", "finance_clerk"]
 
 catalogue = Blueprint("catalogue", __name__, description="The project's service catalogue and repair price list (BL-1).")
@@ -125,7 +128,7 @@ def set_price(body, code):
 
 # --- quotes --------------------------------------------------------------------------------
 @quotes.route("/quotes", methods=["POST"])
-@require(scopes=WRITE)
+@require(any_scopes=QUOTE_WRITERS)
 @idempotent()
 @quotes.arguments(s.QuoteIn)
 @quotes.response(201, s.QuoteOut)
@@ -149,14 +152,14 @@ def get_quote(quote_id):
 
 
 @quotes.route("/quotes/<quote_id>/send", methods=["POST"])
-@require(scopes=WRITE)
+@require(any_scopes=QUOTE_WRITERS)
 @quotes.response(200, s.QuoteOut)
 def send_quote(quote_id):
     return quotes_h.send_quote(_db(), current_principal(), quote_id)
 
 
 @quotes.route("/quotes/<quote_id>/accept", methods=["POST"])
-@require(scopes=WRITE)
+@require(any_scopes=QUOTE_WRITERS)
 @quotes.arguments(s.AcceptIn)
 @quotes.response(200, s.QuoteOut)
 def accept_quote(body, quote_id):
@@ -165,7 +168,7 @@ def accept_quote(body, quote_id):
 
 
 @quotes.route("/quotes/<quote_id>/decline", methods=["POST"])
-@require(scopes=WRITE)
+@require(any_scopes=QUOTE_WRITERS)
 @quotes.arguments(s.DeclineIn)
 @quotes.response(200, s.QuoteOut)
 def decline_quote(body, quote_id):
@@ -173,7 +176,7 @@ def decline_quote(body, quote_id):
 
 
 @quotes.route("/quotes/<quote_id>/revisions", methods=["POST"])
-@require(scopes=WRITE)
+@require(any_scopes=QUOTE_WRITERS)
 @idempotent()
 @quotes.arguments(s.ReviseIn)
 @quotes.response(201, s.QuoteOut)

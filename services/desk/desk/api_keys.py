@@ -60,7 +60,7 @@ def record_authorisation(body, key_id):
 @keys_blp.arguments(s.SignOutIn)
 @keys_blp.response(201, s.LoanOut)
 @keys_blp.alt_response(409, description="Refused; `reason_code`: key_already_out, no_authorisation, "
-                                        "authorisation_expired, holder_not_authorised, staff_only.")
+                                        "authorisation_expired, holder_not_authorised, staff_only, key_handed_over.")
 def sign_out(body, key_id):
     """Sign the key out 借出: a unit's key only to a person its authorisation names, the project's keys to staff."""
     return keys.sign_out(_db(), current_principal(), key_id, body)

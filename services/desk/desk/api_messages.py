@@ -115,6 +115,7 @@ def get_settings():
 @settings_blp.arguments(s.SettingsIn)
 @settings_blp.response(200, s.SettingsOut)
 def save_settings(body):
-    """Days before a parcel is unclaimed (1–60, default 7) and an item overdue (1–365, default 30)."""
+    """Days before a parcel is unclaimed (1–60, default 7), an item overdue (1–365, default 30); the move-in
+    target (5–240 minutes, default 30)."""
     me = current_principal()
     return common.save_desk_settings(_db(), me.tenant_id, me.actor, body).__dict__

@@ -17,6 +17,10 @@ class DeskConfig:
     pickup_code_key: str = DEV_PICKUP_CODE_KEY
     # How often the worker looks for keys past their expected return.
     overdue_scan_seconds: float = 60.0
+    # Move-in reads the unit's checklists and owner in identity and its charges in billing, over their REST APIs
+    # with the signed-in person's own token (never their databases).
+    identity_url: str = "http://127.0.0.1:8001"
+    billing_url: str = "http://127.0.0.1:8004"
 
     @classmethod
     def of(cls, settings: Settings) -> DeskConfig:
@@ -36,4 +40,6 @@ def with_pickup_code_key(settings: Settings) -> Settings:
 def settings_from_env() -> Settings:
     """The service's Settings; the only place desk reads its own environment variables."""
     scan = float(os.environ.get("DESK_OVERDUE_SCAN_SECONDS", DeskConfig.overdue_scan_seconds))
-    return with_pickup_code_key(Settings.from_env(SERVICE, extra={"overdue_scan_seconds": scan}))
+    peers = {"identity_url": os.environ.get("IDENTITY_URL", DeskConfig.identity_url).rstrip("/"),
+             "billing_url": os.environ.get("BILLING_URL", DeskConfig.billing_url).rstrip("/")}
+    return with_pickup_code_key(Settings.from_env(SERVICE, extra={"overdue_scan_seconds": scan, **peers}))

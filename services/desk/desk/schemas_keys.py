@@ -39,7 +39,7 @@ class KeyOut(Schema):
     unit_id = fields.String(allow_none=True)
     hook = fields.String()
     note = fields.String()
-    status = fields.String(metadata={"description": "in | out"})
+    status = fields.String(metadata={"description": "in | out | handed_over (to the owner at move-in, for good)"})
     loan_id = fields.String(allow_none=True)
     holder = fields.Nested(PersonOut, allow_none=True)
     holder_staff_id = fields.String(allow_none=True)
@@ -54,7 +54,7 @@ class KeyOut(Schema):
 class KeyQuery(PageQuery):
     kind = fields.String(validate=validate.OneOf(KINDS))
     unit_id = fields.String(validate=UNIT)
-    status = fields.String(validate=validate.OneOf(["in", "out"]))
+    status = fields.String(validate=validate.OneOf(["in", "out", "handed_over"]))
     overdue = fields.Boolean()
 
 

@@ -4,7 +4,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from .domain.held_items import HeldStatus
 from .domain.messages import MessageStatus
-from .domain.settings import HOLDING_DAYS, UNCLAIMED_DAYS, ZONES
+from .domain.settings import HOLDING_DAYS, MOVE_IN_TARGET_MINUTES, UNCLAIMED_DAYS, ZONES
 from .schemas_common import LABEL, NAME, PHONE, REQUIRED_TEXT, STAFF, TEXT, UNIT, PersonIn, PersonOut, aware_time, page_of_schema
 
 
@@ -110,12 +110,16 @@ class SettingsIn(Schema):
     item_holding_days = fields.Integer(validate=validate.Range(HOLDING_DAYS.start, HOLDING_DAYS.stop - 1))
     timezone = fields.String(validate=[validate.Length(min=1, max=64), _known_zone], metadata={
         "description": "the project's IANA zone (default Asia/Shanghai): the daily report's day is midnight to midnight there"})
+    move_in_target_minutes = fields.Integer(validate=validate.Range(MOVE_IN_TARGET_MINUTES.start,
+                                                                    MOVE_IN_TARGET_MINUTES.stop - 1),
+                                            metadata={"description": "入伙 target (default 30 minutes)"})
 
 
 class SettingsOut(Schema):
     unclaimed_parcel_days = fields.Integer()
     item_holding_days = fields.Integer()
     timezone = fields.String()
+    move_in_target_minutes = fields.Integer()
 
 
 MessagePage = page_of_schema(MessageOut, "MessagePage")

@@ -158,6 +158,7 @@ class StillOpen(Schema):
 class HandedOver(Schema):
     shift_handovers = fields.Integer(metadata={"description": "ticketing's hand-overs signed in the span"})
     key_counts = fields.Integer()
+    keys_handed_to_owners = fields.Integer(metadata={"description": "keys signed over to owners at move-in 入伙"})
     key_counts_with_findings = fields.Integer(metadata={"description": "counts that found keys missing, overdue or "
                                                                        "present while out"})
 

@@ -15,6 +15,10 @@ SURVEY_CAMPAIGNS = "survey_campaigns"    # a satisfaction survey 顾客满意度
 SURVEY_HOUSEHOLDS = "survey_households"  # one per campaign and sampled unit, with its one answer
 TICKETS_SEEN = "tickets_seen"   # projection of ticketing's ticket events: what came in, what is not finished
 HANDOVERS = "handovers"         # projection of ticketing.shift.handed_over, for the daily report
+MOVE_INS = "move_ins"           # move-in appointments 入伙预约 and their guided flow, steps and clock
+ANSWERS = "answers"             # standard answers 回复口径: the project's, and the company's under tenant "hq"
+ANSWER_VERSIONS = "answer_versions"  # every version of every answer, as it was saved
+ANSWER_USES = "answer_uses"     # each time a clerk or steward used an answer, in the user's project
 
 INDEXES = [
     *IDEMPOTENCY_INDEXES,
@@ -32,6 +36,17 @@ INDEXES = [
               name="messages_for_person"),
     IndexSpec(PHONE_MESSAGES, [("tenant_id", 1), ("called_at", -1)], name="messages_newest_first"),
     IndexSpec(HELD_ITEMS, [("tenant_id", 1), ("status", 1), ("received_at", 1)], name="held_items_by_status"),
+    # Search: the answer's segmented words (multikey), asked with $in for the question's words and synonyms.
+    IndexSpec(ANSWERS, [("tenant_id", 1), ("terms", 1)], name="answers_by_term"),
+    IndexSpec(ANSWERS, [("tenant_id", 1), ("updated_at", -1)], name="answers_newest_first"),
+    IndexSpec(ANSWERS, [("tenant_id", 1), ("overrides", 1)], name="answers_by_overridden"),
+    IndexSpec(ANSWER_VERSIONS, [("tenant_id", 1), ("answer_id", 1), ("version", -1)], unique=True,
+              name="answer_versions"),
+    IndexSpec(ANSWER_USES, [("tenant_id", 1), ("answer_id", 1), ("used_at", -1)], name="uses_by_answer"),
+    IndexSpec(ANSWER_USES, [("tenant_id", 1), ("used_at", -1)], name="uses_by_time"),
+    # HQ's usage report and a company answer's count read every project's uses (explicit /hq/ reads).
+    IndexSpec(ANSWER_USES, [("answer_id", 1), ("used_at", -1)], tenant_scoped=False, name="uses_all_projects"),
+    IndexSpec(ANSWER_USES, [("used_at", -1)], tenant_scoped=False, name="uses_all_projects_by_time"),
     IndexSpec(DESK_SETTINGS, [("tenant_id", 1)], unique=True, name="settings_per_project"),
     IndexSpec(UNITS, [("tenant_id", 1), ("unit_id", 1)], unique=True, name="unit_per_project"),
     IndexSpec(SURVEY_CAMPAIGNS, [("tenant_id", 1), ("period", 1), ("created_at", -1)], name="campaigns_by_period"),
@@ -51,6 +66,10 @@ INDEXES = [
     IndexSpec(HELD_ITEMS, [("tenant_id", 1), ("received_at", 1)], name="held_items_by_arrival"),
     IndexSpec(PARCELS, [("tenant_id", 1), ("received_at", 1)], name="parcels_by_arrival"),
     IndexSpec(KEY_LOANS, [("tenant_id", 1), ("signed_out_at", 1)], name="loans_by_time"),
+    IndexSpec(MOVE_INS, [("tenant_id", 1), ("date", 1), ("slot", 1)], name="move_ins_by_day"),
+    IndexSpec(MOVE_INS, [("tenant_id", 1), ("unit_id", 1), ("date", -1)], name="move_ins_by_unit"),
+    # HQ's report reads every project's move-ins of a period (the finished ones: few of a day's are not).
+    IndexSpec(MOVE_INS, [("date", 1), ("tenant_id", 1)], tenant_scoped=False, name="move_ins_by_day_all_projects"),
     *OUTBOX_INDEXES,
     *INBOX_INDEXES,
 ]

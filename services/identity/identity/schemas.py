@@ -9,7 +9,7 @@ from .domain.important_events import EventKind, EventStatus
 from .staff import STAFF_ROLES
 
 SCOPES = ["identity:admin", "identity:read", "identity:write", "identity:archives", "ticketing:read",
-          "ticketing:write", "visits:read", "visits:write", "billing:read", "billing:write", "webhooks:manage",
+          "ticketing:write", "visits:read", "visits:write", "billing:read", "billing:write", "billing:quote", "webhooks:manage",
           "notifications:read", "notifications:write", "desk:read", "desk:write", "ticketing:contact",
           "identity:households"]
 GRANT_TYPES = ["client_credentials", "password", "refresh_token"]

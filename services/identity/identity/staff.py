@@ -35,6 +35,10 @@ DESK_WORKERS = frozenset({Role.CS_ASSISTANT, Role.CS_ADMINISTRATOR, Role.CS_SUPE
                           Role.PROJECT_MANAGER, Role.SECURITY})
 _DESK = {"desk:read", "desk:write"}
 
+# Engineering quotes a paid repair on site from the catalogue and records the customer's consent (issue 13's
+# technician's phone); collecting the money stays with the cashier (billing:write).
+QUOTING_ROLES = frozenset({Role.TECHNICIAN, Role.ENGINEERING_SUPERVISOR})
+
 # Who holds which role where, for services that route work to people (notifications). HQ roles are
 # announced in the company scope (`hq`). Only an id, the role and a display name: no personal data.
 ROLE_GRANTED = "identity.staff.role_granted"
@@ -58,6 +62,8 @@ def scopes_for(role: Role) -> set[str]:
         scopes |= {"identity:admin"}
     if role is Role.FINANCE_CLERK:
         scopes |= {"billing:read", "billing:write"}
+    if role in QUOTING_ROLES:
+        scopes |= {"billing:read", "billing:quote"}
     return scopes
 
 

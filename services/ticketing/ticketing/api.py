@@ -6,6 +6,7 @@ from kefulib.problems import Forbidden
 from kefulib.web import context, page_of, tenant_collection
 
 from . import handlers
+from .api_attachments import attachments_blp
 from .api_hq import hq_blp
 from .handlers import community, complaints, duty, intake, reports, settings
 from .handlers.common import invalid, now
@@ -61,7 +62,7 @@ community_blp = Blueprint("community", __name__, description="Neighbour disputes
 duty_blp = Blueprint("duty", __name__, description="Duty log and shift hand-over (TK-12).")
 settings_blp = Blueprint("settings", __name__, description="Per-project SLA policy, calendar and rule numbers.")
 reports_blp = Blueprint("reports", __name__, description="Monthly reports per project and for HQ (TK-13).")
-BLUEPRINTS = [tickets, complaint_blp, community_blp, duty_blp, settings_blp, reports_blp, hq_blp]
+BLUEPRINTS = [tickets, attachments_blp, complaint_blp, community_blp, duty_blp, settings_blp, reports_blp, hq_blp]
 
 
 def _db():

@@ -9,10 +9,13 @@ SETTINGS = "project_settings"             # per-project SLA policy, business cal
 NON_CONFORMANCE = "non_conformance_records"  # 不合格品/服务记录处理单 (TK-8/TK-9)
 DUTY_LOG = "duty_log"                     # 值班记录 (TK-12)
 HANDOVERS = "handovers"                   # 交接班记录 (TK-12)
+ATTACHMENTS = "ticket_attachments"        # photos and signatures: one record each, tenant-scoped; bytes in GridFS
+ATTACHMENT_BLOBS = "ticket_attachment_blobs"  # the GridFS bucket (.files, .chunks), reached only through a record
 
 INDEXES = [
     *IDEMPOTENCY_INDEXES,  # retried creating POSTs (Idempotency-Key)
     IndexSpec(TICKETS, [("tenant_id", 1), ("created_at", -1)], name="tickets_recent"),
+    IndexSpec(ATTACHMENTS, [("tenant_id", 1), ("ticket_id", 1), ("uploaded_at", 1)], name="attachments_by_ticket"),
     IndexSpec(TICKETS, [("tenant_id", 1), ("status", 1), ("created_at", -1)], name="tickets_by_status"),
     # The SLA scanner's claim query across all tenants, {next_breach_at: {$lte: now}}: only tickets
     # with a breach still to report carry next_breach_at (it is unset on closed, cancelled, met or

@@ -75,3 +75,24 @@ def test_a_catalogue_line_takes_the_catalogue_price_not_one_sent_by_the_caller(b
 def test_quotes_are_listed_by_ticket(billing, quote):
     assert [q["id"] for q in billing.get("/quotes?ticket_id=t-1").get_json()["items"]] == [quote["id"]]
     assert billing.get("/quotes?ticket_id=t-2").get_json()["total"] == 0
+
+
+def test_a_technician_quotes_on_site_and_records_consent_but_cannot_take_money(billing, app, token_factory):
+    """billing:quote opens the quotes only: the cashier's payments, refunds and credit notes stay closed."""
+    billing.seed("p1")
+    technician = token_factory.headers("p1", ["billing:read", "billing:quote"], ["technician"], subject="tech-1")
+    client = app.test_client()
+    created = client.post("/quotes", headers=technician, json={"ticket_id": "t-9", "unit_id": "3-12-1203",
+                                                               "lines": [{"catalogue_code": "REP-02", "quantity": 1}]})
+    assert created.status_code == 201, created.get_json()
+    quote_id = created.get_json()["id"]
+    assert client.post(f"/quotes/{quote_id}/send", headers=technician).status_code == 200
+    accepted = client.post(f"/quotes/{quote_id}/accept", headers=technician, json={"version": 1, "recorded_via": "on_site"})
+    assert accepted.status_code == 200 and accepted.get_json()["versions"][0]["decided_by"] == "tech-1"
+    charge = billing.charge()
+    paid = client.post("/payments", headers=technician, json={"charge_id": charge["_id"], "amount_fen": 100,
+                                                              "method": "cash_at_centre"})
+    assert paid.status_code == 403 and "billing:write" in paid.get_json()["detail"]
+    nothing = token_factory.headers("p1", ["billing:read"], ["technician"])
+    assert client.post("/quotes", headers=nothing, json={"ticket_id": "t-9", "unit_id": "3-12-1203", "lines": [
+        {"catalogue_code": "REP-02", "quantity": 1}]}).status_code == 403

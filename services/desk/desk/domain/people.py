@@ -43,6 +43,14 @@ def mask_phone(phone: str | None) -> str | None:
     return shown[:3] + "*" * (len(shown) - 7) + shown[-4:]
 
 
+def mask_name(name: str | None) -> str | None:
+    """王** / Z*** in lists: the family name to greet the owner by, not the whole name."""
+    if not name:
+        return name
+    shown = name.strip()
+    return shown[:1] + "*" * max(1, len(shown) - 1)
+
+
 def _plain(name: str) -> str:
     return "".join(name.split()).casefold()
 

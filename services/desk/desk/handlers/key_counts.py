@@ -21,7 +21,9 @@ FINDINGS = ("present", "out", "overdue", "missing", "present_while_out")
 def record_count(db: Database, principal: Principal, body: dict) -> dict:
     tenant = principal.tenant_id
     at = now()
-    register = list(TenantCollection(db[KEYS], tenant).find({}, {"expected_return_at": 1}))
+    # Keys handed to their owner at move-in are no longer the desk's to count.
+    register = list(TenantCollection(db[KEYS], tenant).find({"status": {"$ne": "handed_over"}},
+                                                            {"expected_return_at": 1}))
     with rules():
         found = count_keys([RegisteredKey(k["_id"], k.get("expected_return_at")) for k in register],
                            body["present_key_ids"], at)

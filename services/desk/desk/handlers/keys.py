@@ -11,6 +11,7 @@ from kefulib.web import page_of
 from pymongo.database import Database
 
 from ..domain import keys as rules_of_keys
+from ..domain.errors import refuse_if
 from ..domain.keys import Authorisation
 from ..domain.people import Person, mask_phone
 from ..store import KEY_LOANS, KEYS
@@ -83,6 +84,8 @@ def sign_out(db: Database, principal: Principal, key_id: str, body: dict) -> dic
     key = get_or_404(keys, key_id, "key")
     at = now()
     with rules():
+        refuse_if(key["status"] == "handed_over", "key_handed_over",
+                  "The key was handed to the owner at move-in; it is no longer the desk's to sign out.")
         loan = rules_of_keys.sign_out(key["kind"], is_out=key["status"] == "out", authorisation=_authorisation_of(key),
                                       holder=person(body["holder"]), staff_id=body.get("staff_id"),
                                       expected_return_at=body["expected_return_at"], now=at)

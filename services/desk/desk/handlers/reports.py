@@ -113,7 +113,8 @@ def _report(db: Database, tenant: str, span: Span, at: datetime) -> dict:
             "parcels_by_kind": _by(parcels, {"received_at": _within(span)}, "kind"),
             "phone_messages": messages.count_documents({"called_at": _within(span)}),
             "held_items": items.count_documents({"received_at": _within(span)}),
-            "key_sign_outs": loans.count_documents({"signed_out_at": _within(span)}),
+            # A key handed to its owner at move-in is a loan too, but not a sign-out the desk expects back.
+            "key_sign_outs": loans.count_documents({"signed_out_at": _within(span), "move_in_id": None}),
         },
         "still_open": {
             "tickets_unfinished": sum(unfinished.values()), "tickets_unfinished_by_kind": unfinished,
@@ -128,6 +129,7 @@ def _report(db: Database, tenant: str, span: Span, at: datetime) -> dict:
         "handed_over": {
             "shift_handovers": handovers.count_documents({"signed_at": _within(span)}),
             "key_counts": counts.count_documents({"counted_at": _within(span)}),
+            "keys_handed_to_owners": loans.count_documents({"signed_out_at": _within(span), "move_in_id": {"$ne": None}}),
             "key_counts_with_findings": counts.count_documents({"counted_at": _within(span), "$or": [
                 {"missing.0": {"$exists": True}}, {"overdue.0": {"$exists": True}},
                 {"present_while_out.0": {"$exists": True}}]}),

@@ -1,18 +1,32 @@
 """Fixtures of desk's integration tests: the app on the real MongoDB, and a listener that receives what desk
 publishes through its real outbox, relay and RabbitMQ."""
 import json
+import threading
 
 import pytest
 from kefulib.messaging import Event, OutboxRelay, add_to_outbox
 from kefulib.messaging.topology import close_quietly, open_channel
+from werkzeug.serving import make_server
 
 RW = ["desk:read", "desk:write"]
 LISTENER = "desk-test-listener"
 
 
+# A port nothing listens on: tests that do not start identity and billing never reach whatever else runs here.
+NOWHERE = {"identity_url": "http://127.0.0.1:9", "billing_url": "http://127.0.0.1:9"}
+
+
 @pytest.fixture
 def app(build_app):
-    return build_app("desk")
+    return build_app("desk", extra=NOWHERE)
+
+
+def serve(app):
+    """A service's app in a real HTTP server on a free port (desk reaches it over HTTP, as in production)."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread, f"http://127.0.0.1:{server.server_port}"
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from .conftest import RW, unit_created
 
 LATER = (datetime.now(UTC) + timedelta(hours=4)).isoformat()
 MARKERS = {"owner-marker-holder", "owner-marker-recipient", "owner-marker-caller", "owner-marker-item",
-           "owner-marker-from", "13800009999", "owner-marker-campaign", "owner-marker-comment"}
+           "owner-marker-from", "owner-marker-owner", "13800009999", "owner-marker-answer", "owner-marker-question",
+           "owner-marker-campaign", "owner-marker-comment"}
 
 
 @pytest.fixture
@@ -30,6 +31,10 @@ def owned(client, token_factory, publish):
     assert client.put(f"/keys/{key_id}/authorisation", headers=desk,
                       json={"persons": [holder], "valid_until": LATER}).status_code == 200
     created(f"/keys/{key_id}/sign-outs", {"holder": holder, "expected_return_at": LATER})
+    move_in_id = created("/move-ins", {"unit_id": "1-1-101", "date": datetime.now(UTC).date().isoformat(),
+                                       "slot": "09:00-09:30", "owner_name": "owner-marker-owner",
+                                       "clerk_id": "s-owner-desk"})
+    assert client.post(f"/move-ins/{move_in_id}/start", headers=desk, json={}).status_code == 200
     spare_key_id = created("/keys", {"kind": "common_area", "label": "owner-marker-spare", "hook": "A2"})
     campaign = client.post("/survey-campaigns", headers=manager, json={
         "name": "owner-marker-campaign", "period": "2026-12", "sample_ratio": "1", "categories": ["cleaning"]})
@@ -37,9 +42,19 @@ def owned(client, token_factory, publish):
     campaign_id = campaign.get_json()["id"]
     assert client.post(f"/survey-campaigns/{campaign_id}/answers", headers=desk, json={
         "unit_id": "1-1-101", "ratings": {"cleaning": 4}, "comment": "owner-marker-comment"}).status_code == 201
+    editor = token_factory.headers("p1", RW, ["cs_supervisor"], subject="s-owner-editor")
+    answer = client.post("/answers", headers=editor, json={
+        "title": "owner-marker-answer 停车费", "topic": "parking", "answer": "owner-marker-answer 车位费口径",
+        "questions": ["owner-marker-question 停车费为什么涨价"], "keywords": ["停车费"]})
+    assert answer.status_code == 201, answer.get_json()
+    answer_id = answer.get_json()["id"]
+    assert client.post(f"/answers/{answer_id}/publish", headers=editor, json={}).status_code == 200
+    created(f"/answers/{answer_id}/uses", {"context": "intake", "ticket_id": "owner-marker-ticket"})
     return {
         "key_id": key_id,
         "campaign_id": campaign_id,
+        "move_in_id": move_in_id,
+        "answer_id": answer_id,
         "spare_key_id": spare_key_id,
         "count_id": created("/key-counts", {"present_key_ids": [spare_key_id]}),
         "parcel_id": created("/parcels", {"kind": "parcel", "unit_id": "1-1-101",
@@ -77,8 +92,9 @@ def test_the_probe_reports_an_operation_that_answers_with_the_owners_data(client
     report, _ = _probe(client, db, owner, owned)
     carrying = {f.split(": answer carries")[0] for f in report.findings if ": answer carries the owner's" in f}
     assert {"GET /keys", "GET /keys/{key_id}", "GET /parcels", "GET /phone-messages/{message_id}",
-            "GET /held-items/{item_id}", "GET /key-counts/{count_id}", "GET /survey-campaigns/{campaign_id}",
-            "GET /survey-campaigns/{campaign_id}/households"} <= carrying
+            "GET /held-items/{item_id}", "GET /key-counts/{count_id}", "GET /move-ins/{move_in_id}", "GET /answers",
+            "GET /answers/{answer_id}", "GET /answers/{answer_id}/versions", "GET /answers/usage",
+            "GET /survey-campaigns/{campaign_id}", "GET /survey-campaigns/{campaign_id}/households"} <= carrying
     assert "the owner's stored documents changed during the probe" in report.findings
 
 
@@ -90,5 +106,6 @@ def test_attack_the_hq_auditor_calls_every_non_get_operation(client, db, token_f
     print("\n".join(report.probed))
     assert report.findings == [] and report.exempted == []
     assert {"POST /keys/{key_id}/sign-outs -> 403", "POST /parcels/{parcel_id}/pickup-by-code -> 403",
-            "PUT /settings -> 403"} <= set(report.probed)
+            "PUT /settings -> 403", "POST /answers/{answer_id}/uses -> 403",
+            "POST /hq/answers -> 403"} <= set(report.probed)
     assert client.get("/keys", headers=auditor).status_code == 200

@@ -71,7 +71,8 @@ def test_the_daily_report_counts_what_came_in_what_is_open_and_what_was_handed_o
     assert still["tickets_unfinished_by_kind"] == {"repair": 1, "complaint": 1, "inquiry": 1}
     assert (still["parcels_waiting"], still["phone_messages_unacknowledged"], still["held_items"],
             still["keys_out_now"], still["keys_overdue_now"]) == (2, 1, 1, 1, 0)
-    assert report["handed_over"] == {"shift_handovers": 1, "key_counts": 1, "key_counts_with_findings": 1}
+    assert report["handed_over"] == {"shift_handovers": 1, "key_counts": 1, "key_counts_with_findings": 1,
+                                     "keys_handed_to_owners": 0}
 
     yesterday = (datetime.fromisoformat(today()) - timedelta(days=1)).date().isoformat()
     earlier = client.get("/reports/daily", headers=desk, query_string={"day": yesterday}).get_json()

@@ -21,3 +21,8 @@ def test_hq_reads_the_registers_and_writes_nothing_there(role):
 @pytest.mark.parametrize("role", [Role.TECHNICIAN, Role.ENGINEERING_SUPERVISOR, Role.FINANCE_CLERK, Role.ZONE_STEWARD])
 def test_other_roles_do_not_reach_the_desks_registers(role):
     assert not scopes_for(role) & DESK
+
+
+@pytest.mark.parametrize("role", [Role.TECHNICIAN, Role.ENGINEERING_SUPERVISOR])
+def test_engineering_quotes_on_site_without_the_cashiers_powers(role):
+    assert {"billing:read", "billing:quote"} <= scopes_for(role) and "billing:write" not in scopes_for(role)

@@ -9,8 +9,8 @@ def test_every_operation_answers_another_project_like_not_found(client, db, as_,
     spec = client.get("/openapi.json").get_json()
     intruder = as_("p2", "cs-9", "cs_assistant", "project_manager", "supervisor", "engineer")
     probe = Probe(owner_tenant="p1", ids={"ticket_id": ids["ticket"], "record_id": ids["record"],
-                                          "handover_id": ids["handover"]},
-                  values={"action": "dispatch", "month": "2026-11"})
+                                          "handover_id": ids["handover"], "attachment_id": ids["attachment"]},
+                  values={"action": "dispatch", "month": "2026-11", "kind": "photo"})
     report = probe_service(client, spec, intruder, probe, db)
     print("\n".join(report.probed))
     assert report.findings == []
@@ -21,8 +21,8 @@ def test_the_probe_reports_an_operation_that_answers_with_the_owners_data(client
     spec = client.get("/openapi.json").get_json()
     owner = as_("p1", "cs-1", "cs_assistant", "project_manager")
     probe = Probe(owner_tenant="p1", ids={"ticket_id": ids["ticket"], "record_id": ids["record"],
-                                          "handover_id": ids["handover"]},
-                  values={"action": "dispatch", "month": "2026-11"})
+                                          "handover_id": ids["handover"], "attachment_id": ids["attachment"]},
+                  values={"action": "dispatch", "month": "2026-11", "kind": "photo"})
     findings = probe_service(client, spec, owner, probe, db).findings
     assert any(f.startswith("GET /tickets/{ticket_id}: answer carries the owner's") for f in findings)
     assert "the owner's stored documents changed during the probe" in findings
@@ -35,8 +35,8 @@ def test_attack_the_hq_auditor_calls_every_non_get_operation(client, db, token_f
                                     subject="hq-auditor", hq=True)
     report = probe_read_only(client, spec, auditor, db,
                              ids={"ticket_id": ids["ticket"], "record_id": ids["record"],
-                                  "handover_id": ids["handover"]},
-                             values={"action": "dispatch", "month": "2026-11"})
+                                  "handover_id": ids["handover"], "attachment_id": ids["attachment"]},
+                             values={"action": "dispatch", "month": "2026-11", "kind": "photo"})
     print("\n".join(report.probed))
     assert report.findings == [] and report.exempted == []
     assert "POST /tickets -> 403" in report.probed and "PUT /settings/sla -> 403" in report.probed

@@ -13,9 +13,13 @@ def ids(desk):
         "corrective_action": "retrain", "corrective_deadline": "2026-12-05T10:00:00+00:00"}, expect=201)["id"]
     desk.post("/duty-log", {"text": "night", "matter": "m1"}, expect=201)
     handover = desk.post("/handovers", {"incoming": "cs-2"}, expect=201)["id"]
-    return {"ticket": desk.create(kind="repair")["id"], "complaint": complaint,
+    ticket = desk.create(kind="repair")["id"]
+    photo = desk.client.post(f"/tickets/{ticket}/attachments?kind=photo", data=b"\xff\xd8\xff\xe0" + b"\x00" * 32,
+                             headers={**desk.headers, "Content-Type": "image/jpeg"})
+    assert photo.status_code == 201, photo.get_json()
+    return {"ticket": ticket, "complaint": complaint,
             "matter": desk.create(kind="community_matter", subtype="noise")["id"], "record": record,
-            "handover": handover}
+            "handover": handover, "attachment": photo.get_json()["id"]}
 
 
 # (method, path with {ticket}/{complaint}/{matter}/{record}/{handover}, a valid body)

@@ -16,6 +16,9 @@ APPOINTMENT_MISSED = "ticketing.appointment.missed"        # 无人在家: a not
 APPOINTMENT_RESCHEDULED = "ticketing.appointment.rescheduled"  # 重新预约
 
 PROGRESS_EVENTS = (TICKET_DISPATCHED, TICKET_ARRIVED, APPOINTMENT_MISSED, APPOINTMENT_RESCHEDULED)
+# The ticket followed billing's quote (sent, accepted, declined, revised): the screens of the people on the job
+# learn that work may start now (or must wait), since billing's own events are not theirs to see.
+QUOTE_FOLLOWED = "ticketing.ticket.quote_followed"
 
 
 def progress_data(snapshot: TicketSnapshot, entry: HistoryEntry) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from ..domain import (
     snapshot_from_document,
     snapshot_to_document,
 )
+from ..domain.events import QUOTE_FOLLOWED
 from ..store import TICKETS
 from .common import history_line, now, save_ticket
 from .sla import sla_fields
@@ -65,6 +66,9 @@ def follow_billing_quote(db: Database, event: Event, session) -> None:
     transition = follow_quote(snapshot, fact, ctx)
     after = transition.snapshot
     sla, unset = sla_fields(doc["sla"], after)
+    followed = Event(QUOTE_FOLLOWED, event.tenant_id, actor=event.actor or "billing", data={
+        "ticket_id": doc["_id"], "quote_id": fact.quote_id, "version": fact.version, "quote_status": str(fact.change),
+        "from_state": str(snapshot.state), "to_state": str(after.state), "at": transition.entry.at.isoformat()})
     save_ticket(db, doc, {**sla, "snapshot": snapshot_to_document(after), "status": str(after.state),
                           "quote": _tracked(fact, doc.get("quote"), data, at)},
-                session, unset=unset, history=[history_line(transition.entry)])
+                session, unset=unset, history=[history_line(transition.entry)], events=[followed])
