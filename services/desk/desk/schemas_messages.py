@@ -4,7 +4,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from .domain.held_items import HeldStatus
 from .domain.messages import MessageStatus
-from .domain.settings import HOLDING_DAYS, MOVE_IN_TARGET_MINUTES, UNCLAIMED_DAYS
+from .domain.settings import HOLDING_DAYS, MOVE_IN_TARGET_MINUTES, UNCLAIMED_DAYS, ZONES
 from .schemas_common import LABEL, NAME, PHONE, REQUIRED_TEXT, STAFF, TEXT, UNIT, PersonIn, PersonOut, aware_time, page_of_schema
 
 
@@ -100,9 +100,16 @@ class ReturnItemIn(Schema):
     note = fields.String(validate=TEXT)
 
 
+def _known_zone(value: str) -> None:
+    if value not in ZONES:
+        raise ValidationError("an IANA time zone such as Asia/Shanghai")
+
+
 class SettingsIn(Schema):
     unclaimed_parcel_days = fields.Integer(validate=validate.Range(UNCLAIMED_DAYS.start, UNCLAIMED_DAYS.stop - 1))
     item_holding_days = fields.Integer(validate=validate.Range(HOLDING_DAYS.start, HOLDING_DAYS.stop - 1))
+    timezone = fields.String(validate=[validate.Length(min=1, max=64), _known_zone], metadata={
+        "description": "the project's IANA zone (default Asia/Shanghai): the daily report's day is midnight to midnight there"})
     move_in_target_minutes = fields.Integer(validate=validate.Range(MOVE_IN_TARGET_MINUTES.start,
                                                                     MOVE_IN_TARGET_MINUTES.stop - 1),
                                             metadata={"description": "入伙 target (default 30 minutes)"})
@@ -111,6 +118,7 @@ class SettingsIn(Schema):
 class SettingsOut(Schema):
     unclaimed_parcel_days = fields.Integer()
     item_holding_days = fields.Integer()
+    timezone = fields.String()
     move_in_target_minutes = fields.Integer()
 
 

@@ -1,6 +1,6 @@
 """desk's collections and indexes."""
 from kefulib.idempotency import IDEMPOTENCY_INDEXES
-from kefulib.messaging import OUTBOX_INDEXES
+from kefulib.messaging import INBOX_INDEXES, OUTBOX_INDEXES
 from kefulib.store import IndexSpec
 
 KEYS = "keys"                   # the key register: one document per key, with its current loan
@@ -10,6 +10,11 @@ PARCELS = "parcels"             # parcels, mail and newspapers waiting or picked
 PHONE_MESSAGES = "phone_messages"
 HELD_ITEMS = "held_items"       # small items kept for someone
 DESK_SETTINGS = "desk_settings"  # one per project
+UNITS = "units"                 # projection of identity.unit.created: the households surveys are sampled from
+SURVEY_CAMPAIGNS = "survey_campaigns"    # a satisfaction survey 顾客满意度调查: period, categories, ratio, sample size
+SURVEY_HOUSEHOLDS = "survey_households"  # one per campaign and sampled unit, with its one answer
+TICKETS_SEEN = "tickets_seen"   # projection of ticketing's ticket events: what came in, what is not finished
+HANDOVERS = "handovers"         # projection of ticketing.shift.handed_over, for the daily report
 MOVE_INS = "move_ins"           # move-in appointments 入伙预约 and their guided flow, steps and clock
 ANSWERS = "answers"             # standard answers 回复口径: the project's, and the company's under tenant "hq"
 ANSWER_VERSIONS = "answer_versions"  # every version of every answer, as it was saved
@@ -43,9 +48,28 @@ INDEXES = [
     IndexSpec(ANSWER_USES, [("answer_id", 1), ("used_at", -1)], tenant_scoped=False, name="uses_all_projects"),
     IndexSpec(ANSWER_USES, [("used_at", -1)], tenant_scoped=False, name="uses_all_projects_by_time"),
     IndexSpec(DESK_SETTINGS, [("tenant_id", 1)], unique=True, name="settings_per_project"),
+    IndexSpec(UNITS, [("tenant_id", 1), ("unit_id", 1)], unique=True, name="unit_per_project"),
+    IndexSpec(SURVEY_CAMPAIGNS, [("tenant_id", 1), ("period", 1), ("created_at", -1)], name="campaigns_by_period"),
+    # One answer per sampled household: the unique pair is also what makes the sample idempotent.
+    IndexSpec(SURVEY_HOUSEHOLDS, [("tenant_id", 1), ("campaign_id", 1), ("unit_id", 1)], unique=True,
+              name="household_per_campaign"),
+    # The month's results: the households of the month's campaigns, answered or not, grouped in the database.
+    IndexSpec(SURVEY_HOUSEHOLDS, [("tenant_id", 1), ("period", 1), ("answered_at", 1)], name="households_by_period"),
+    IndexSpec(SURVEY_HOUSEHOLDS, [("period", 1), ("tenant_id", 1)], tenant_scoped=False,
+              name="households_by_period_all_projects"),
+    IndexSpec(TICKETS_SEEN, [("tenant_id", 1), ("ticket_id", 1)], unique=True, name="ticket_once"),
+    IndexSpec(TICKETS_SEEN, [("tenant_id", 1), ("created_at", 1)], name="tickets_by_arrival"),
+    IndexSpec(TICKETS_SEEN, [("tenant_id", 1), ("finished_at", 1), ("kind", 1)], name="tickets_unfinished"),
+    IndexSpec(HANDOVERS, [("tenant_id", 1), ("handover_id", 1)], unique=True, name="handover_once"),
+    IndexSpec(HANDOVERS, [("tenant_id", 1), ("signed_at", 1)], name="handovers_by_time"),
+    IndexSpec(PHONE_MESSAGES, [("tenant_id", 1), ("status", 1), ("called_at", 1)], name="messages_by_status"),
+    IndexSpec(HELD_ITEMS, [("tenant_id", 1), ("received_at", 1)], name="held_items_by_arrival"),
+    IndexSpec(PARCELS, [("tenant_id", 1), ("received_at", 1)], name="parcels_by_arrival"),
+    IndexSpec(KEY_LOANS, [("tenant_id", 1), ("signed_out_at", 1)], name="loans_by_time"),
     IndexSpec(MOVE_INS, [("tenant_id", 1), ("date", 1), ("slot", 1)], name="move_ins_by_day"),
     IndexSpec(MOVE_INS, [("tenant_id", 1), ("unit_id", 1), ("date", -1)], name="move_ins_by_unit"),
     # HQ's report reads every project's move-ins of a period (the finished ones: few of a day's are not).
     IndexSpec(MOVE_INS, [("date", 1), ("tenant_id", 1)], tenant_scoped=False, name="move_ins_by_day_all_projects"),
     *OUTBOX_INDEXES,
+    *INBOX_INDEXES,
 ]

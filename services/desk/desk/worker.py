@@ -1,5 +1,6 @@
-"""desk's worker: relays its outbox and flags keys out past their expected return (desk.key.overdue).
-It consumes nothing yet."""
+"""desk's worker: relays its outbox, flags keys out past their expected return (desk.key.overdue), and consumes
+the units surveys are sampled from, the answers given through survey links and ticketing's events the reports
+count (consumers.py)."""
 import logging
 
 from kefulib.config import Settings
@@ -7,6 +8,7 @@ from kefulib.messaging import PeriodicJob
 from kefulib.messaging.service_worker import build_service_worker, run_worker
 
 from .config import DeskConfig, settings_from_env
+from .consumers import build_consumers
 from .handlers.key_counts import flag_overdue_keys
 from .store import INDEXES
 
@@ -23,7 +25,8 @@ def overdue_keys_job(db, settings: Settings) -> PeriodicJob:
 
 
 def build_worker(settings: Settings):
-    return build_service_worker(settings, INDEXES, jobs=lambda db, settings: [overdue_keys_job(db, settings)])
+    return build_service_worker(settings, INDEXES, consumers=build_consumers,
+                                jobs=lambda db, settings: [overdue_keys_job(db, settings)])
 
 
 def main() -> None:

@@ -149,8 +149,13 @@ def answer_survey(form, token):
 
 
 def _page(page: surveys.SurveyPage) -> Response:
+    return page_response("survey.html", page)
+
+
+def page_response(template: str, page) -> Response:
+    """A customer's page (its ``status`` the HTTP status) with the headers a page behind a credential link needs."""
     nonce = secrets.token_urlsafe(16)
-    response = Response(render_template("survey.html", page=page, nonce=nonce), status=page.status,
+    response = Response(render_template(template, page=page, nonce=nonce), status=page.status,
                         mimetype="text/html")
     response.headers["Content-Security-Policy"] = PAGE_CSP.format(nonce=nonce)
     # The link is a credential: no cache keeps the page, no Referer carries the token anywhere.

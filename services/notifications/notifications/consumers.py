@@ -5,6 +5,7 @@ from kefulib.messaging import Consumer
 from pymongo.database import Database
 
 from .config import survey_links, with_survey_links
+from .handlers.campaign_surveys import DESK_ANSWERED, SURVEY_SAMPLED, on_desk_answered, on_survey_sampled
 from .handlers.customer_notices import customer_handlers
 from .handlers.directory import ROLE_GRANTED, ROLE_REMOVED, SHIFT_HANDED_OVER, on_role_changed, on_shift_handed_over
 from .handlers.escalations import NON_CONFORMANCE_OPENED, SLA_BREACHED, on_non_conformance_opened, on_sla_breached
@@ -19,6 +20,7 @@ DIRECTORY_CONSUMER = "notifications.directory"      # who holds which role (iden
 ESCALATIONS_CONSUMER = "notifications.escalations"  # matters that must reach people (from ticketing)
 CUSTOMERS_CONSUMER = "notifications.customers"      # progress the customer is told of (ticketing, billing)
 SURVEYS_CONSUMER = "notifications.surveys"          # return visits to survey by message (from visits)
+CAMPAIGN_SURVEYS_CONSUMER = "notifications.campaign-surveys"  # desk's sampled households and desk-entered answers
 
 
 def build_consumers(db: Database, settings) -> list[Consumer]:
@@ -37,5 +39,9 @@ def build_consumers(db: Database, settings) -> list[Consumer]:
         Consumer(SURVEYS_CONSUMER, db, settings.amqp_url, settings.topology, {
             RETURN_VISIT_SCHEDULED: on_return_visit_scheduled(db, links),
             RETURN_VISIT_COMPLETED: on_return_visit_completed(db),
+        }),
+        Consumer(CAMPAIGN_SURVEYS_CONSUMER, db, settings.amqp_url, settings.topology, {
+            SURVEY_SAMPLED: on_survey_sampled(db, links),
+            DESK_ANSWERED: on_desk_answered(db),
         }),
     ]

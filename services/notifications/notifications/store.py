@@ -12,6 +12,7 @@ BINDINGS = "customer_bindings"  # a customer's WeChat openid / e-mail, keyed by 
 ON_DUTY = "on_duty"             # projection of ticketing's hand-overs: who is on duty in each project now
 STAFF_CONTACTS = "staff_contacts"  # where a staff member gets escalations beyond the inbox (work e-mail, phone)
 SURVEYS = "surveys"             # return-visit surveys sent to customers by message (NT-4), one per visit and round
+CAMPAIGN_SURVEYS = "campaign_surveys"  # a household's link for one of desk's satisfaction campaigns, and its answer
 
 INDEXES = [
     # Routing: the holders of some roles in one scope (a project, or `hq` for HQ roles).
@@ -47,6 +48,9 @@ INDEXES = [
     # Staff look surveys up by ticket (GET /surveys?ticket_id=), newest first.
     IndexSpec(SURVEYS, [("tenant_id", 1), ("ticket_id", 1), ("sent_at", -1)], name="surveys_by_ticket"),
     IndexSpec(SURVEYS, [("tenant_id", 1), ("status", 1), ("expires_at", 1)], name="surveys_by_status"),
+    # One link per campaign and household, however often desk's sample arrives; desk's answer closes it by unit.
+    IndexSpec(CAMPAIGN_SURVEYS, [("tenant_id", 1), ("campaign_id", 1), ("unit_id", 1)], unique=True,
+              name="campaign_survey_per_household"),
     *OUTBOX_INDEXES,
     *INBOX_INDEXES,
 ]

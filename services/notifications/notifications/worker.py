@@ -8,13 +8,14 @@ from .channels.config import build_channels
 from .config import NotificationsConfig, settings_from_env, with_survey_links
 from .consumers import build_consumers
 from .handlers.deliveries import Sender
+from .households import Households
 from .store import INDEXES
 from .ticket_contacts import TicketContacts
 
 
 def build_jobs(db, settings: Settings) -> list[PeriodicJob]:
     config = NotificationsConfig.of(settings)
-    sender = Sender(db, config, build_channels(config.channel_env), TicketContacts(config))
+    sender = Sender(db, config, build_channels(config.channel_env), TicketContacts(config), households=Households(config))
     # Woken by each delivery its consumers add; the poll catches what falls due with time (quiet hours, retries).
     return [PeriodicJob("send-deliveries", 0.0, lambda: sender.run_when_woken(config.send_every_seconds))]
 

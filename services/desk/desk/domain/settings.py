@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import available_timezones
 
 from .errors import BadField
 
 UNCLAIMED_DAYS = range(1, 61)
 HOLDING_DAYS = range(1, 366)
+# Known names only: a made-up one would fail later, inside a report, instead of here.
+ZONES = frozenset(available_timezones())
 MOVE_IN_TARGET_MINUTES = range(5, 241)
 
 
@@ -14,6 +17,7 @@ MOVE_IN_TARGET_MINUTES = range(5, 241)
 class DeskSettings:
     unclaimed_parcel_days: int = 7   # DK-3: a parcel still on its shelf after N days is flagged unclaimed
     item_holding_days: int = 30      # how long the desk keeps an item for someone before flagging it
+    timezone: str = "Asia/Shanghai"  # the project's zone: where the daily report's day starts and ends
     move_in_target_minutes: int = 30  # DK-1, seed 001: 业户收楼入伙程序30分钟内完成
 
     def __post_init__(self) -> None:
@@ -21,5 +25,7 @@ class DeskSettings:
             raise BadField("unclaimed_parcel_days", "between 1 and 60 days")
         if self.item_holding_days not in HOLDING_DAYS:
             raise BadField("item_holding_days", "between 1 and 365 days")
+        if self.timezone not in ZONES:
+            raise BadField("timezone", "an IANA time zone such as Asia/Shanghai")
         if self.move_in_target_minutes not in MOVE_IN_TARGET_MINUTES:
             raise BadField("move_in_target_minutes", "between 5 and 240 minutes")

@@ -33,6 +33,13 @@ def rules() -> Iterator[None]:
         raise Conflict(exc.message, reason_code=exc.code, **exc.details) from exc
 
 
+def parse_time(value: str) -> datetime:
+    """An ISO-8601 time from an event (events are UTC; a bare time is taken as UTC), cut to the millisecond."""
+    at = datetime.fromisoformat(value)
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return at.replace(microsecond=at.microsecond // 1000 * 1000)
+
+
 def get_or_404(collection: TenantCollection, record_id: str, what: str, session=None) -> dict:
     found = collection.find_one({"_id": record_id}, session=session)
     if found is None:

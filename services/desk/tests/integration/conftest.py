@@ -4,7 +4,7 @@ import json
 import threading
 
 import pytest
-from kefulib.messaging import OutboxRelay
+from kefulib.messaging import Event, OutboxRelay, add_to_outbox
 from kefulib.messaging.topology import close_quietly, open_channel
 from werkzeug.serving import make_server
 
@@ -97,3 +97,34 @@ def field_errors(response) -> set[str]:
 def reason(response, status=409) -> str:
     assert response.status_code == status, response.get_json()
     return response.get_json()["reason_code"]
+
+
+@pytest.fixture
+def consumers(db, settings):
+    from desk.consumers import build_consumers
+    built = {c.name: c for c in build_consumers(db, settings)}
+    for consumer in built.values():
+        consumer.declare()
+    return built
+
+
+@pytest.fixture
+def publish(mongo_client, settings, consumers):
+    """Publish other services' events through a real outbox, relay and broker, then let desk's consumers drain them."""
+    from kefulib.store import run_in_transaction
+
+    def send(*events) -> int:
+        outbox_db = mongo_client[settings.mongo_db + "_publisher"]
+        for event in events:
+            run_in_transaction(outbox_db, lambda s, e=event: add_to_outbox(outbox_db, e, s))
+        OutboxRelay(outbox_db, settings.amqp_url, settings.topology).run_once()
+        mongo_client.drop_database(outbox_db.name)
+        return sum(consumer.drain() for consumer in consumers.values())
+    return send
+
+
+def unit_created(unit_id: str, tenant: str = "p1") -> Event:
+    building = unit_id.split("-")[0]
+    floor, room = unit_id.split("-")[1:]
+    return Event("identity.unit.created", tenant, {"unit_id": unit_id, "building": building, "floor": int(floor),
+                                                   "room": room})

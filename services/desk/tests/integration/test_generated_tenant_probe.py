@@ -6,17 +6,20 @@ import pytest
 from kefulib.testing.read_only_probe import probe_read_only
 from kefulib.testing.tenant_probe import Probe, operations, probe_service
 
-from .conftest import RW
+from .conftest import RW, unit_created
 
 LATER = (datetime.now(UTC) + timedelta(hours=4)).isoformat()
 MARKERS = {"owner-marker-holder", "owner-marker-recipient", "owner-marker-caller", "owner-marker-item",
-           "owner-marker-from", "owner-marker-owner", "13800009999", "owner-marker-answer", "owner-marker-question"}
+           "owner-marker-from", "owner-marker-owner", "13800009999", "owner-marker-answer", "owner-marker-question",
+           "owner-marker-campaign", "owner-marker-comment"}
 
 
 @pytest.fixture
-def owned(client, token_factory):
+def owned(client, token_factory, publish):
     """p1's records in every register, each carrying a marker only p1 may ever see."""
     desk = token_factory.headers("p1", RW, ["cs_assistant"], subject="s-owner-desk")
+    manager = token_factory.headers("p1", RW, ["project_manager"], subject="s-owner-pm")
+    publish(unit_created("1-1-101"), unit_created("1-1-102"))
 
     def created(path, body):
         response = client.post(path, headers=desk, json=body)
@@ -33,6 +36,12 @@ def owned(client, token_factory):
                                        "clerk_id": "s-owner-desk"})
     assert client.post(f"/move-ins/{move_in_id}/start", headers=desk, json={}).status_code == 200
     spare_key_id = created("/keys", {"kind": "common_area", "label": "owner-marker-spare", "hook": "A2"})
+    campaign = client.post("/survey-campaigns", headers=manager, json={
+        "name": "owner-marker-campaign", "period": "2026-12", "sample_ratio": "1", "categories": ["cleaning"]})
+    assert campaign.status_code == 201, campaign.get_json()
+    campaign_id = campaign.get_json()["id"]
+    assert client.post(f"/survey-campaigns/{campaign_id}/answers", headers=desk, json={
+        "unit_id": "1-1-101", "ratings": {"cleaning": 4}, "comment": "owner-marker-comment"}).status_code == 201
     editor = token_factory.headers("p1", RW, ["cs_supervisor"], subject="s-owner-editor")
     answer = client.post("/answers", headers=editor, json={
         "title": "owner-marker-answer 停车费", "topic": "parking", "answer": "owner-marker-answer 车位费口径",
@@ -43,6 +52,7 @@ def owned(client, token_factory):
     created(f"/answers/{answer_id}/uses", {"context": "intake", "ticket_id": "owner-marker-ticket"})
     return {
         "key_id": key_id,
+        "campaign_id": campaign_id,
         "move_in_id": move_in_id,
         "answer_id": answer_id,
         "spare_key_id": spare_key_id,
@@ -60,7 +70,10 @@ def _probe(client, db, headers, owned):
     spec = client.get("/openapi.json").get_json()
     probe = Probe(owner_tenant="p1", ids=owned, secrets=MARKERS,
                   # A count that names the owner's key must be refused like one naming a key that exists nowhere.
-                  bodies={"POST /key-counts": {"present_key_ids": [owned["spare_key_id"]]}})
+                  bodies={"POST /key-counts": {"present_key_ids": [owned["spare_key_id"]]},
+                          # The owner's sampled household that has not answered: only a missing campaign stops it.
+                          "POST /survey-campaigns/{campaign_id}/answers": {"unit_id": "1-1-102",
+                                                                          "ratings": {"cleaning": 5}}})
     secured = {f"{m.upper()} {p}" for m, p, op in operations(spec) if op.get("security", [{}])}
     return probe_service(client, spec, headers, probe, db), secured
 
@@ -80,7 +93,8 @@ def test_the_probe_reports_an_operation_that_answers_with_the_owners_data(client
     carrying = {f.split(": answer carries")[0] for f in report.findings if ": answer carries the owner's" in f}
     assert {"GET /keys", "GET /keys/{key_id}", "GET /parcels", "GET /phone-messages/{message_id}",
             "GET /held-items/{item_id}", "GET /key-counts/{count_id}", "GET /move-ins/{move_in_id}", "GET /answers",
-            "GET /answers/{answer_id}", "GET /answers/{answer_id}/versions", "GET /answers/usage"} <= carrying
+            "GET /answers/{answer_id}", "GET /answers/{answer_id}/versions", "GET /answers/usage",
+            "GET /survey-campaigns/{campaign_id}", "GET /survey-campaigns/{campaign_id}/households"} <= carrying
     assert "the owner's stored documents changed during the probe" in report.findings
 
 

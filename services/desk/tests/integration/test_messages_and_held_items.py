@@ -79,7 +79,8 @@ def test_an_item_held_past_the_projects_period_is_overdue(client, desk, supervis
     db.held_items.update_one({"_id": old["id"]}, {"$set": {"received_at": datetime.now(UTC) - timedelta(days=31)}})
     assert [i["id"] for i in client.get("/held-items?overdue=true", headers=desk).get_json()["items"]] == [old["id"]]
     assert client.put("/settings", headers=supervisor, json={"item_holding_days": 60}).get_json() == {
-        "unclaimed_parcel_days": 7, "item_holding_days": 60, "move_in_target_minutes": 30}
+        "unclaimed_parcel_days": 7, "item_holding_days": 60, "move_in_target_minutes": 30,
+        "timezone": "Asia/Shanghai"}
     assert client.get(f"/held-items/{old['id']}", headers=desk).get_json()["overdue"] is False
 
 

@@ -23,11 +23,12 @@ class Topic(StrEnum):
     QUOTE_WAITING = "quote_waiting"  # 报价待确认
     DONE = "done"                    # 已完成
     RETURN_VISIT = "return_visit"    # 回访: the survey link (NT-4)
+    SATISFACTION_SURVEY = "satisfaction_survey"  # 满意度调查: a household sampled by desk's campaign, its link
     ESCALATION = "escalation"        # staff: an SLA breach reached this person's level (TK-4)
 
 
 CUSTOMER_TOPICS = (Topic.RECEIVED, Topic.DISPATCHED, Topic.ARRIVED, Topic.QUOTE_WAITING, Topic.DONE,
-                   Topic.RETURN_VISIT)
+                   Topic.RETURN_VISIT, Topic.SATISFACTION_SURVEY)
 
 
 class Channel(StrEnum):

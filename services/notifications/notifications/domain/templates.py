@@ -21,6 +21,8 @@ PLACEHOLDERS: dict[Topic, tuple[str, ...]] = {
     Topic.DONE: COMMON,
     Topic.RETURN_VISIT: (*COMMON, "survey_url"),
     Topic.ESCALATION: ("sender", "headline", "body"),
+    # A household, not a ticket: no ref; the title is the campaign's name.
+    Topic.SATISFACTION_SURVEY: ("sender", "title", "survey_url"),
 }
 
 LANGUAGES = ("zh", "en")
@@ -34,6 +36,7 @@ DEFAULTS: dict[tuple[Topic, str], tuple[str, str]] = {
     (Topic.DONE, "zh"): ("工单已完成", "【{sender}】工单{ref}「{title}」已处理完成,感谢您的支持。"),
     (Topic.RETURN_VISIT, "zh"): ("请评价本次服务", "【{sender}】工单{ref}已完成,请花一分钟评价本次服务:{survey_url}"),
     (Topic.ESCALATION, "zh"): ("{headline}", "{body}"),
+    (Topic.SATISFACTION_SURVEY, "zh"): ("{title}", "【{sender}】{title}:诚邀您花两分钟为我们的各项服务打分:{survey_url}"),
     (Topic.RECEIVED, "en"): ("We have your request", "[{sender}] Your request \"{title}\" is received, number {ref}. "
                                                       "We will see to it soon."),
     (Topic.DISPATCHED, "en"): ("A technician is assigned", "[{sender}] Request {ref} is assigned to {technician}; "
@@ -45,6 +48,8 @@ DEFAULTS: dict[tuple[Topic, str], tuple[str, str]] = {
     (Topic.RETURN_VISIT, "en"): ("How did we do?", "[{sender}] Request {ref} is done; please rate our service: "
                                                    "{survey_url}"),
     (Topic.ESCALATION, "en"): ("{headline}", "{body}"),
+    (Topic.SATISFACTION_SURVEY, "en"): ("{title}", "[{sender}] {title}: please take two minutes to rate our "
+                                                   "services: {survey_url}"),
 }
 
 SAMPLE = {"sender": "物业客服中心", "ref": "3F2A9C1B", "title": "厨房水龙头漏水", "technician": "张师傅",

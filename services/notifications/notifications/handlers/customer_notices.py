@@ -68,13 +68,20 @@ def notify(db: Database, event: Event, session, *, ticket_id: str, topic: str, p
             params=params, urgent=urgent)
 
 
-def _notify(db: Database, event: Event, session, policy: NoticePolicy, *, ticket_id: str, topic: str,
-            params: dict[str, str], urgent: bool) -> None:
+def notify_household(db: Database, event: Event, session, policy: NoticePolicy, *, unit_id: str, topic: str,
+                     params: dict[str, str]) -> None:
+    """Tell the household of `unit_id` (its contacts read from identity when the message is due) about `topic`."""
+    _notify(db, event, session, policy, ticket_id=None, topic=topic, params=params, urgent=False,
+            recipient_key=f"unit:{unit_id}")
+
+
+def _notify(db: Database, event: Event, session, policy: NoticePolicy, *, ticket_id: str | None, topic: str,
+            params: dict[str, str], urgent: bool, recipient_key: str | None = None) -> None:
     topic = Topic(topic)
     at = now()
-    delivery = new_delivery(event, audience="customer", recipient_key=f"ticket:{ticket_id}", topic=topic,
-                            ticket_id=ticket_id, params={"ref": ticket_reference(ticket_id), **params},
-                            urgent=urgent, at=at)
+    reference = {"ref": ticket_reference(ticket_id)} if ticket_id else {}
+    delivery = new_delivery(event, audience="customer", recipient_key=recipient_key or f"ticket:{ticket_id}",
+                            topic=topic, ticket_id=ticket_id, params={**reference, **params}, urgent=urgent, at=at)
     if topic not in policy.topics:
         delivery.update(status=str(Status.SUPPRESSED), reason=str(Suppression.TOPIC_OFF), next_attempt_at=None)
         delivery["history"][0].update(status=str(Status.SUPPRESSED), code=str(Suppression.TOPIC_OFF))

@@ -37,6 +37,7 @@ from ..domain.notices import (
 from ..domain.templates import parameters, render
 from ..store import DELIVERIES
 from ..ticket_contacts import ContactUnavailable
+from .campaign_surveys import household_phone
 from .common import now
 from .customer_notices import DELIVERY_ADDED
 from .notice_settings import policy_of, template_of
@@ -66,8 +67,9 @@ class Sender:
     """Sends due deliveries; `channels` by kind (sms / wechat / email), `contacts` reads tickets' contacts."""
 
     def __init__(self, db: Database, config: NotificationsConfig, channels: dict, contacts,
-                 clock: Callable[[], datetime] = now):
+                 clock: Callable[[], datetime] = now, households=None):
         self.db, self.config, self.channels, self.contacts, self.clock = db, config, channels, contacts, clock
+        self.households = households  # households' contacts at identity (a unit's messages: surveys)
 
     def run_when_woken(self, poll_seconds: float) -> int:
         """Wait until a delivery is added in this process or `poll_seconds` pass (held and retried ones fall due
@@ -162,13 +164,20 @@ class Sender:
         self._finish(delivery, changes, _history(at, after.status, outcome.code, outcome.detail))
 
     def _customer_reach(self, tenant: str, delivery: dict, values: dict) -> Reach | None:
-        """Where the ticket's customer can be told (their phone from ticketing, their bindings, their opt-outs),
-        or None without a phone; the ticket's title goes into `values`."""
-        contact = self.contacts.fetch(tenant, delivery["ticket_id"])
-        phone = normalise_phone((contact or {}).get("callback_phone") or "")
+        """Where the customer can be told (a ticket's phone from ticketing, a unit's household from identity; their
+        bindings, their opt-outs), or None without a phone; a ticket's title goes into `values`."""
+        if delivery["recipient_key"].startswith("unit:"):
+            if self.households is None:
+                raise ContactUnavailable("this sender reads no households' contacts")
+            phone = household_phone(self.households.of_unit(tenant, delivery["recipient_key"].removeprefix("unit:"),
+                                                            purpose="survey"))
+        else:
+            contact = self.contacts.fetch(tenant, delivery["ticket_id"])
+            phone = (contact or {}).get("callback_phone") or ""
+            values["title"] = (contact or {}).get("title") or ""
+        phone = normalise_phone(phone)
         if not phone:
             return None
-        values["title"] = contact.get("title") or ""
         key = address_key(self.config.contact_key, phone)
         binding = binding_of(self.db, tenant, key)
         addresses = {Channel.SMS: "+86" + phone if len(phone) == 11 else phone}

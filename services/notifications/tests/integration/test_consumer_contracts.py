@@ -50,3 +50,25 @@ def test_a_valid_scheduled_return_visit_gets_one_survey(consumers, db, notices, 
 def test_a_valid_completion_without_a_survey_changes_nothing(consumers, db, event):
     deliver_twice(consumers[SURVEYS_CONSUMER], event)
     assert db.surveys.count_documents({"tenant_id": event.tenant_id}) == 0
+
+
+@consumer_settings()
+@given(event=events("desk.survey.sampled"))
+def test_a_valid_sample_gets_one_survey_per_household_or_none_once_closed(consumers, db, event):
+    from datetime import UTC, datetime
+
+    from notifications.consumers import CAMPAIGN_SURVEYS_CONSUMER
+    from notifications.handlers.common import parse_time
+    deliver_twice(consumers[CAMPAIGN_SURVEYS_CONSUMER], event)
+    surveys = db.campaign_surveys.count_documents({"tenant_id": event.tenant_id})
+    open_ = parse_time(event.data["closes_at"]).replace(microsecond=0) > datetime.now(UTC)
+    assert surveys == (len(set(event.data["unit_ids"])) if open_ else 0)
+    assert db.deliveries.count_documents({"tenant_id": event.tenant_id}) == surveys
+
+
+@consumer_settings()
+@given(event=events("desk.survey.answered"))
+def test_a_valid_desk_answer_for_a_household_without_a_link_changes_nothing(consumers, db, event):
+    from notifications.consumers import CAMPAIGN_SURVEYS_CONSUMER
+    deliver_twice(consumers[CAMPAIGN_SURVEYS_CONSUMER], event)
+    assert db.campaign_surveys.count_documents({"tenant_id": event.tenant_id}) == 0
