@@ -24,10 +24,14 @@ def _keys(db: Database, tenant: str) -> TenantCollection:
 
 def view(key: dict, at: datetime, *, listed: bool = False) -> dict:
     """A key as answered: whether it is overdue now; in lists the holder's phone masked."""
-    holder = key.get("holder")
+    holder, authorisation = key.get("holder"), key.get("authorisation")
     if listed and holder:
         holder = {**holder, "phone": mask_phone(holder.get("phone"))}
-    return {**key, "holder": holder, "overdue": rules_of_keys.is_overdue(key.get("expected_return_at"), at)}
+    if listed and authorisation:  # the people an owner named: their phones only on the key itself
+        authorisation = {**authorisation, "persons": [{**named, "phone": mask_phone(named.get("phone"))}
+                                                      for named in authorisation.get("persons", [])]}
+    return {**key, "holder": holder, "authorisation": authorisation,
+            "overdue": rules_of_keys.is_overdue(key.get("expected_return_at"), at)}
 
 
 def create_key(db: Database, principal: Principal, body: dict) -> dict:

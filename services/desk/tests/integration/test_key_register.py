@@ -40,6 +40,10 @@ def test_a_spare_key_goes_out_only_to_a_person_the_owner_authorised(client, desk
     shown = client.get(f"/keys/{key['id']}", headers=desk).get_json()
     assert shown["status"] == "out" and shown["holder"]["name"] == "王 小明" and shown["loan_id"] == loan.get_json()["id"]
     assert reason(sign_out(client, desk, key["id"], WANG)) == "key_already_out"
+    # The people the owner named: their phones in full on the key, masked in the register's list.
+    assert shown["authorisation"]["persons"][1]["phone"] == "13800001234"
+    (listed,) = [k for k in client.get("/keys", headers=desk).get_json()["items"] if k["id"] == key["id"]]
+    assert listed["authorisation"]["persons"][1]["phone"] == "138****1234"
 
 
 def test_an_expired_authorisation_refuses_the_sign_out(client, desk, db):
