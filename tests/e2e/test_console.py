@@ -473,6 +473,16 @@ def test_the_technician_on_a_phone_arrives_quotes_gets_consent_finishes_and_the_
     page.locator(tid("photo-input")).set_input_files(files=[{"name": "after.png", "mimeType": "image/png",
                                                              "buffer": _tiny_png()}])
     expect(page.locator(tid("attachment-photo"))).to_have_count(1)
+    # A phone camera's photo is megabytes, not the BFF's 1 MB JSON limit; 10 MB is the line.
+    csrf = page.request.get(console + "/api/me").json()["csrf_token"]
+    big = page.request.post(console + f"/api/ticketing/tickets/{ticket['id']}/attachments?kind=photo",
+                            headers={"X-CSRF-Token": csrf, "Content-Type": "image/jpeg"},
+                            data=b"\xff\xd8\xff\xe0" + b"\x00" * (3 * 1024 * 1024))
+    assert big.status == 201, big.text()
+    too_big = page.request.post(console + f"/api/ticketing/tickets/{ticket['id']}/attachments?kind=photo",
+                                headers={"X-CSRF-Token": csrf, "Content-Type": "image/jpeg"},
+                                data=b"\xff\xd8\xff\xe0" + b"\x00" * (10 * 1024 * 1024 + 16))
+    assert too_big.status == 413
     page.locator(tid("step-resolve")).click()
     page.locator(tid("step-result")).fill("更换水龙头一个，试水无渗漏")
     page.locator(tid("step-confirm")).click()
@@ -501,8 +511,9 @@ def test_the_technician_on_a_phone_arrives_quotes_gets_consent_finishes_and_the_
     attachments = requests.get(f"{ticketing}/tickets/{ticket['id']}/attachments", headers=demo_api,
                                timeout=10).json()["items"]
     assert [(a["kind"], a["content_type"], a["uploaded_by"]) for a in attachments] == [
-        ("photo", "image/png", people["technician"]["id"]), ("signature", "image/png", people["technician"]["id"])]
-    signature = requests.get(f"{ticketing}/tickets/{ticket['id']}/attachments/{attachments[1]['id']}",
+        ("photo", "image/png", people["technician"]["id"]), ("photo", "image/jpeg", people["technician"]["id"]),
+        ("signature", "image/png", people["technician"]["id"])]
+    signature = requests.get(f"{ticketing}/tickets/{ticket['id']}/attachments/{attachments[2]['id']}",
                              headers=demo_api, timeout=10)
     assert signature.content.startswith(b"\x89PNG") and len(signature.content) > 500  # strokes, not a blank pad
     (quote,) = requests.get(platform.url("billing") + "/quotes", headers=demo_api, timeout=10,
