@@ -2,7 +2,7 @@
 from kefulib.config import Settings
 from kefulib.web import create_service_app
 
-from . import api_keys, api_messages, api_parcels
+from . import api_keys, api_messages, api_notices, api_parcels
 from .config import settings_from_env, with_pickup_code_key
 from .store import INDEXES
 
@@ -12,7 +12,9 @@ def create_app(settings: Settings | None = None, *, jwks_fetcher=None):
         settings=with_pickup_code_key(settings) if settings else settings_from_env(), title="kefu desk", version="0.1.0",
         description="The front desk's registers 总服务台 (DK-2..DK-4): keys signed out only to the people an owner "
                     "authorised, counted at every hand-over; parcels, mail and newspapers picked up by code or "
-                    "signature; phone messages; items held for owners.",
-        blueprints=[*api_keys.BLUEPRINTS, *api_parcels.BLUEPRINTS, *api_messages.BLUEPRINTS], indexes=INDEXES,
+                    "signature; phone messages; items held for owners; customer notices approved, "
+                    "published, printed and archived.",
+        blueprints=[*api_keys.BLUEPRINTS, *api_parcels.BLUEPRINTS, *api_messages.BLUEPRINTS,
+                    *api_notices.BLUEPRINTS], indexes=INDEXES,
         jwks_fetcher=jwks_fetcher,
     )

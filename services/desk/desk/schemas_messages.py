@@ -103,11 +103,17 @@ class ReturnItemIn(Schema):
 class SettingsIn(Schema):
     unclaimed_parcel_days = fields.Integer(validate=validate.Range(UNCLAIMED_DAYS.start, UNCLAIMED_DAYS.stop - 1))
     item_holding_days = fields.Integer(validate=validate.Range(HOLDING_DAYS.start, HOLDING_DAYS.stop - 1))
+    letterhead = fields.String(validate=validate.Length(min=1, max=80), metadata={
+        "description": "the header of printed notices: company and project, e.g. 某某物业 · 某某花园管理处"})
+    pickup_hours = fields.String(validate=validate.Length(min=1, max=80), metadata={
+        "description": "when residents can collect parcels (told in the parcel's message)"})
 
 
 class SettingsOut(Schema):
     unclaimed_parcel_days = fields.Integer()
     item_holding_days = fields.Integer()
+    letterhead = fields.String()
+    pickup_hours = fields.String()
 
 
 MessagePage = page_of_schema(MessageOut, "MessagePage")

@@ -1,6 +1,6 @@
 """desk's collections and indexes."""
 from kefulib.idempotency import IDEMPOTENCY_INDEXES
-from kefulib.messaging import OUTBOX_INDEXES
+from kefulib.messaging import INBOX_INDEXES, OUTBOX_INDEXES
 from kefulib.store import IndexSpec
 
 KEYS = "keys"                   # the key register: one document per key, with its current loan
@@ -10,6 +10,7 @@ PARCELS = "parcels"             # parcels, mail and newspapers waiting or picked
 PHONE_MESSAGES = "phone_messages"
 HELD_ITEMS = "held_items"       # small items kept for someone
 DESK_SETTINGS = "desk_settings"  # one per project
+NOTICES = "notices"             # customer notices 客户通知, with the delivery and read counts notifications reports
 
 INDEXES = [
     *IDEMPOTENCY_INDEXES,
@@ -27,6 +28,9 @@ INDEXES = [
               name="messages_for_person"),
     IndexSpec(PHONE_MESSAGES, [("tenant_id", 1), ("called_at", -1)], name="messages_newest_first"),
     IndexSpec(HELD_ITEMS, [("tenant_id", 1), ("status", 1), ("received_at", 1)], name="held_items_by_status"),
+    IndexSpec(NOTICES, [("tenant_id", 1), ("status", 1), ("created_at", -1)], name="notices_by_status"),
+    IndexSpec(NOTICES, [("tenant_id", 1), ("created_at", -1)], name="notices_newest_first"),
     IndexSpec(DESK_SETTINGS, [("tenant_id", 1)], unique=True, name="settings_per_project"),
     *OUTBOX_INDEXES,
+    *INBOX_INDEXES,
 ]

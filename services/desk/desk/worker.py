@@ -1,16 +1,19 @@
-"""desk's worker: relays its outbox and flags keys out past their expected return (desk.key.overdue).
-It consumes nothing yet."""
+"""desk's worker: relays its outbox, flags keys out past their expected return (desk.key.overdue) and keeps each
+notice's delivery and read counts from notifications' progress events."""
 import logging
 
 from kefulib.config import Settings
-from kefulib.messaging import PeriodicJob
+from kefulib.messaging import Consumer, PeriodicJob
 from kefulib.messaging.service_worker import build_service_worker, run_worker
 
 from .config import DeskConfig, settings_from_env
 from .handlers.key_counts import flag_overdue_keys
+from .handlers.notices import NOTICE_PROGRESS, on_progress
 from .store import INDEXES
 
 log = logging.getLogger(__name__)
+
+NOTICES_CONSUMER = "desk.notices"  # notifications' counts of a notice's deliveries and reads
 
 
 def overdue_keys_job(db, settings: Settings) -> PeriodicJob:
@@ -22,8 +25,13 @@ def overdue_keys_job(db, settings: Settings) -> PeriodicJob:
     return PeriodicJob("keys-overdue", DeskConfig.of(settings).overdue_scan_seconds, run)
 
 
+def build_consumers(db, settings: Settings) -> list[Consumer]:
+    return [Consumer(NOTICES_CONSUMER, db, settings.amqp_url, settings.topology, {NOTICE_PROGRESS: on_progress(db)})]
+
+
 def build_worker(settings: Settings):
-    return build_service_worker(settings, INDEXES, jobs=lambda db, settings: [overdue_keys_job(db, settings)])
+    return build_service_worker(settings, INDEXES, consumers=build_consumers,
+                                jobs=lambda db, settings: [overdue_keys_job(db, settings)])
 
 
 def main() -> None:
