@@ -73,7 +73,8 @@ class LocalPlatform:
 
     def start(self) -> LocalPlatform:
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        created = self._identity_cli("service-client", "--name", "notifications", "--scope", "ticketing:contact")
+        created = self._identity_cli("service-client", "--name", "notifications", "--scope", "ticketing:contact",
+                                     "--scope", "identity:households")
         self.hq_created = {k: created.pop(k) for k in ("hq_admin", "staff_app") if k in created}
         self.service_client = created
         for service in SERVICES:

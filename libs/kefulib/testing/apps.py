@@ -10,7 +10,7 @@ SERVICES = ["identity", "ticketing", "visits", "billing", "webhooks", "notificat
 
 # Every scope each service checks, so a caller reaches the handlers rather than stopping at 403.
 SCOPES = {
-    "identity": ["identity:admin", "identity:read", "identity:write", "identity:archives"],
+    "identity": ["identity:admin", "identity:read", "identity:write", "identity:archives", "identity:households"],
     "ticketing": ["ticketing:read", "ticketing:write"],
     "visits": ["visits:read", "visits:write"],
     "billing": ["billing:read", "billing:write"],

@@ -7,7 +7,7 @@ from kefulib.idempotency import idempotent
 from kefulib.store import TenantCollection
 from kefulib.web import context, page_of
 
-from . import archives
+from . import archives, households
 from .access import no_store, now, open_to_read_only_roles
 from .schemas import (
     AccessLogPage,
@@ -21,6 +21,8 @@ from .schemas import (
     ArchiveView,
     ContactListQuery,
     ContactPage,
+    HouseholdPage,
+    HouseholdsQuery,
     OwnerIn,
     OwnerRecordedOut,
     OwnershipHistoryOut,
@@ -103,6 +105,18 @@ def read_residents(query, unit_id):
                  "or an address. Each record shown is logged.")
 def contact_list(query):
     return archives.contact_list(context().db, current_principal(), query, now())
+
+
+@blp.route("/hq/households", methods=["GET"])
+@require(scopes=["identity:households"])
+@blp.arguments(HouseholdsQuery, location="query")
+@blp.response(200, HouseholdPage)
+@blp.doc(summary="A project's households with their owner's and members' names and phones in full, for a platform "
+                 "service that writes to customers (notifications: notices, parcels, surveys; scope "
+                 "`identity:households`, given only to service clients). Each page read is an entry in the "
+                 "project's access log with its purpose.")
+def list_households(query):
+    return households.read_households(context().db, current_principal(), query, now())
 
 
 @blp.route("/borrowing-requests", methods=["POST"])

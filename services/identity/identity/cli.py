@@ -6,7 +6,7 @@
     kefu-identity console-client --redirect-uri http://127.0.0.1:8010/auth/callback
         registers the staff web console (authorization code + PKCE, refresh) under HQ; prints its
         credentials as JSON (the secret is shown only here)
-    kefu-identity service-client --name notifications --scope ticketing:contact
+    kefu-identity service-client --name notifications --scope ticketing:contact --scope identity:households
         registers another service of the platform as an HQ client (client credentials, tokens with
         `hq: true` and only the given scopes), e.g. notifications reading a ticket's customer contact;
         prints its credentials as JSON (the secret is shown only here)
@@ -37,7 +37,7 @@ from .store import CLIENTS, INDEXES, TENANTS
 
 HQ_TENANT = "hq"
 # Only another service of the platform reads customers' contact details for messages (service-client).
-SERVICE_ONLY_SCOPES = {"ticketing:contact"}
+SERVICE_ONLY_SCOPES = {"ticketing:contact", "identity:households"}
 PROJECT_SCOPES = [s for s in SCOPES if s != "identity:admin" and s not in SERVICE_ONLY_SCOPES]
 
 

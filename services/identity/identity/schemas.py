@@ -2,7 +2,7 @@
 from kefulib.web import PageQuery
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from .domain import RECORD_FIELDS, Purpose, RecordKind
+from .domain import RECORD_FIELDS, HouseholdPurpose, Purpose, RecordKind
 from .domain.checklists import CONDITIONS, ChecklistKind
 from .domain.customers import KeyCustomerClass
 from .domain.important_events import EventKind, EventStatus
@@ -10,7 +10,8 @@ from .staff import STAFF_ROLES
 
 SCOPES = ["identity:admin", "identity:read", "identity:write", "identity:archives", "ticketing:read",
           "ticketing:write", "visits:read", "visits:write", "billing:read", "billing:write", "webhooks:manage",
-          "notifications:read", "notifications:write", "desk:read", "desk:write", "ticketing:contact"]
+          "notifications:read", "notifications:write", "desk:read", "desk:write", "ticketing:contact",
+          "identity:households"]
 GRANT_TYPES = ["client_credentials", "password", "refresh_token"]
 ALL_ARCHIVE_FIELDS = sorted({f for fs in RECORD_FIELDS.values() for f in fs})
 CODE = validate.Regexp(r"^[0-9A-Za-z]{1,10}$", error="letters and digits only, at most 10")
@@ -261,6 +262,28 @@ class ContactOut(Schema):
 
 
 ContactPage = page_schema(ContactOut, "ContactPage")
+
+
+class HouseholdsQuery(PageQuery):
+    project = fields.String(required=True, validate=CODE, metadata={"description": "The project whose households"})
+    building = fields.String(validate=CODE)
+    unit_id = fields.String(validate=validate.Length(min=1, max=40))
+    purpose = fields.String(required=True, validate=validate.OneOf([p.value for p in HouseholdPurpose]))
+
+
+class HouseholdContactOut(Schema):
+    role = fields.String(metadata={"description": "owner or resident"})
+    name = fields.String(allow_none=True)
+    phone = fields.String(metadata={"description": "In full: only a platform service reads this"})
+
+
+class HouseholdOut(Schema):
+    unit_id = fields.String()
+    building = fields.String(allow_none=True)
+    contacts = fields.List(fields.Nested(HouseholdContactOut))
+
+
+HouseholdPage = page_schema(HouseholdOut, "HouseholdPage")
 
 
 class ApprovalRequestIn(Schema):

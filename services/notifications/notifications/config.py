@@ -15,8 +15,10 @@ SERVICE = "notifications"
 
 @dataclass(frozen=True)
 class NotificationsConfig:
-    # A customer's contact is read from ticketing, as this service's own HQ client (scope ticketing:contact).
+    # A customer's contact is read from ticketing (scope ticketing:contact) and households' contacts from identity
+    # (scope identity:households), as this service's own HQ client.
     ticketing_url: str = "http://127.0.0.1:8002"
+    identity_url: str = "http://127.0.0.1:8001"
     token_url: str = "http://127.0.0.1:8001/oauth/token"
     client_id: str = ""
     client_secret: str = ""
@@ -41,6 +43,7 @@ def settings_from_env() -> Settings:
     identity = env.get("IDENTITY_URL", "http://127.0.0.1:8001").rstrip("/")
     extra = {
         "ticketing_url": env.get("TICKETING_URL", NotificationsConfig.ticketing_url).rstrip("/"),
+        "identity_url": identity,
         "token_url": identity + "/oauth/token",
         "client_id": env.get("NOTIFICATIONS_CLIENT_ID", ""),
         "client_secret": env.get("NOTIFICATIONS_CLIENT_SECRET", ""),

@@ -40,6 +40,7 @@ from identity.domain.checklists import (
 )
 from identity.domain.customers import KeyCustomerClass, TenureBand, VipProfile, tenure_band
 from identity.domain.errors import DomainError, InvalidInput, InvalidTransition, NotPermitted
+from identity.domain.households import HouseholdPurpose, household_contacts, households
 from identity.domain.important_events import (
     EventKind,
     EventStatus,
@@ -99,6 +100,9 @@ from identity.domain.throttle import (
 )
 
 __all__ = [
+    "HouseholdPurpose",
+    "household_contacts",
+    "households",
     "KEYED_CHAIN",
     "LEGACY_CHAIN",
     "LogKeys",
