@@ -25,6 +25,11 @@ class Unsealable(ValueError):
     """Not sealed with this key and context (another key, a changed value, another record's)."""
 
 
+def pickup_code_context(tenant_id: str, parcel_id: str) -> str:
+    """What a parcel's sealed pickup code is bound to: it opens only as this project's parcel's."""
+    return f"pickup-code\x1f{tenant_id}\x1f{parcel_id}"
+
+
 def _aead(secret: str) -> AESGCM:
     # The configured secret is a passphrase of any length: a fixed-purpose hash makes it a 256-bit key.
     return AESGCM(hashlib.sha256(b"kefu-sealed-v1\x00" + secret.encode()).digest())

@@ -57,7 +57,7 @@ def get_notice(notice_id):
 
 @notices_blp.route("/notices/<notice_id>", methods=["PATCH"])
 @require(scopes=WRITE)
-@notices_blp.arguments(s.NoticeEditIn)
+@notices_blp.arguments(s.NoticeEditIn(partial=True))
 @notices_blp.response(200, s.NoticeOut)
 @notices_blp.alt_response(409, description=CONFLICTS)
 def edit(body, notice_id):

@@ -3,8 +3,8 @@ from kefulib.web import PageQuery
 from marshmallow import Schema, fields, validate
 
 from .domain.notices import COUNTS, Audience, NoticeCategory, NoticeChannel, NoticeStatus
-from .schemas_messages import EmptyIn  # noqa: F401 - the notices' actions take it too
 from .schemas_common import LABEL, NAME, REQUIRED_TEXT, aware_time, page_of_schema
+from .schemas_messages import EmptyIn  # noqa: F401 - the notices' actions take it too
 
 TITLE = validate.Length(min=1, max=80)
 BODY = validate.Length(min=1, max=4000)
@@ -27,8 +27,7 @@ class NoticeIn(Schema):
 
 
 class NoticeEditIn(NoticeIn):
-    class Meta:
-        partial = True
+    """The fields to change (used as NoticeEditIn(partial=True): none is required)."""
 
 
 class ApproveIn(Schema):

@@ -8,6 +8,7 @@ from .config import survey_links, with_survey_links
 from .handlers.customer_notices import customer_handlers
 from .handlers.directory import ROLE_GRANTED, ROLE_REMOVED, SHIFT_HANDED_OVER, on_role_changed, on_shift_handed_over
 from .handlers.escalations import NON_CONFORMANCE_OPENED, SLA_BREACHED, on_non_conformance_opened, on_sla_breached
+from .handlers.households import NOTICE_PUBLISHED, PARCEL_RECEIVED, on_notice_published, on_parcel_received
 from .handlers.surveys import (
     RETURN_VISIT_COMPLETED,
     RETURN_VISIT_SCHEDULED,
@@ -19,6 +20,7 @@ DIRECTORY_CONSUMER = "notifications.directory"      # who holds which role (iden
 ESCALATIONS_CONSUMER = "notifications.escalations"  # matters that must reach people (from ticketing)
 CUSTOMERS_CONSUMER = "notifications.customers"      # progress the customer is told of (ticketing, billing)
 SURVEYS_CONSUMER = "notifications.surveys"          # return visits to survey by message (from visits)
+HOUSEHOLDS_CONSUMER = "notifications.households"    # notices and parcels the desk tells households of
 
 
 def build_consumers(db: Database, settings) -> list[Consumer]:
@@ -37,5 +39,9 @@ def build_consumers(db: Database, settings) -> list[Consumer]:
         Consumer(SURVEYS_CONSUMER, db, settings.amqp_url, settings.topology, {
             RETURN_VISIT_SCHEDULED: on_return_visit_scheduled(db, links),
             RETURN_VISIT_COMPLETED: on_return_visit_completed(db),
+        }),
+        Consumer(HOUSEHOLDS_CONSUMER, db, settings.amqp_url, settings.topology, {
+            NOTICE_PUBLISHED: on_notice_published(db),
+            PARCEL_RECEIVED: on_parcel_received(db),
         }),
     ]

@@ -12,6 +12,8 @@ BINDINGS = "customer_bindings"  # a customer's WeChat openid / e-mail, keyed by 
 ON_DUTY = "on_duty"             # projection of ticketing's hand-overs: who is on duty in each project now
 STAFF_CONTACTS = "staff_contacts"  # where a staff member gets escalations beyond the inbox (work e-mail, phone)
 SURVEYS = "surveys"             # return-visit surveys sent to customers by message (NT-4), one per visit and round
+NOTICE_FANOUTS = "notice_fanouts"  # per published desk notice: its words, the fan-out's cursor, the counts reported
+NOTICE_READS = "notice_reads"      # one per household that opened a notice's page
 
 INDEXES = [
     # Routing: the holders of some roles in one scope (a project, or `hq` for HQ roles).
@@ -47,6 +49,11 @@ INDEXES = [
     # Staff look surveys up by ticket (GET /surveys?ticket_id=), newest first.
     IndexSpec(SURVEYS, [("tenant_id", 1), ("ticket_id", 1), ("sent_at", -1)], name="surveys_by_ticket"),
     IndexSpec(SURVEYS, [("tenant_id", 1), ("status", 1), ("expires_at", 1)], name="surveys_by_status"),
+    # The fan-out job takes the next notice not yet fanned out whose lease ran out; the progress job the changed.
+    IndexSpec(NOTICE_FANOUTS, [("done", 1), ("lease_until", 1)], tenant_scoped=False, name="fanouts_waiting"),
+    IndexSpec(NOTICE_FANOUTS, [("dirty", 1)], tenant_scoped=False, name="fanouts_changed"),
+    IndexSpec(NOTICE_FANOUTS, [("tenant_id", 1), ("notice_id", 1)], unique=True, name="fanout_per_notice"),
+    IndexSpec(NOTICE_READS, [("tenant_id", 1), ("notice_id", 1)], name="reads_by_notice"),
     *OUTBOX_INDEXES,
     *INBOX_INDEXES,
 ]

@@ -8,7 +8,7 @@ from datetime import timedelta
 from kefulib.authn import Principal
 from kefulib.messaging import Event, add_to_outbox
 from kefulib.problems import Conflict
-from kefulib.sealed import seal
+from kefulib.sealed import pickup_code_context, seal
 from kefulib.store import TenantCollection, run_in_transaction
 from kefulib.web import page_of
 from pymongo.database import Database
@@ -38,11 +38,6 @@ def _state(parcel: dict) -> PickupState:
     return PickupState(parcel["status"], parcel["wrong_codes"], parcel["locked"])
 
 
-def sealed_code_context(tenant_id: str, parcel_id: str) -> str:
-    """What a sealed pickup code is bound to: it opens only as this project's parcel's (notifications checks)."""
-    return f"pickup-code\x1f{tenant_id}\x1f{parcel_id}"
-
-
 def receive(db: Database, principal: Principal, code_key: bytes, body: dict, seal_key: str) -> dict:
     """Record what arrived; the answer carries the pickup code once (for the clerk), never again; the resident gets
     it by SMS from notifications, sealed in the event under a key only the two services hold."""
@@ -63,7 +58,7 @@ def receive(db: Database, principal: Principal, code_key: bytes, body: dict, sea
     event = Event(PARCEL_RECEIVED, tenant, {
         "parcel_id": parcel_id, "unit_id": body["unit_id"], "kind": body["kind"], "shelf": body["shelf"],
         "pickup_hours": settings.pickup_hours, "received_at": at.isoformat(),
-        "pickup_code_sealed": seal(seal_key, sealed_code_context(tenant, parcel_id), code)}, actor=principal.actor)
+        "pickup_code_sealed": seal(seal_key, pickup_code_context(tenant, parcel_id), code)}, actor=principal.actor)
 
     def write(session):
         _parcels(db, tenant).insert_one(doc, session=session)

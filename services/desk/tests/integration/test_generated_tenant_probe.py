@@ -9,7 +9,7 @@ from kefulib.testing.tenant_probe import Probe, operations, probe_service
 from .conftest import RW
 
 LATER = (datetime.now(UTC) + timedelta(hours=4)).isoformat()
-MARKERS = {"owner-marker-holder", "owner-marker-recipient", "owner-marker-caller", "owner-marker-item",
+MARKERS = {"owner-marker-notice", "owner-marker-holder", "owner-marker-recipient", "owner-marker-caller", "owner-marker-item",
            "owner-marker-from", "13800009999"}
 
 
@@ -29,7 +29,11 @@ def owned(client, token_factory):
                       json={"persons": [holder], "valid_until": LATER}).status_code == 200
     created(f"/keys/{key_id}/sign-outs", {"holder": holder, "expected_return_at": LATER})
     spare_key_id = created("/keys", {"kind": "common_area", "label": "owner-marker-spare", "hook": "A2"})
+    notice_id = created("/notices", {"title": "owner-marker-notice", "body": "停水通知正文", "category": "outage",
+                                     "audience": "buildings", "buildings": ["1"]})
+    assert client.post(f"/notices/{notice_id}/submit", headers=desk, json={}).status_code == 200
     return {
+        "notice_id": notice_id,
         "key_id": key_id,
         "spare_key_id": spare_key_id,
         "count_id": created("/key-counts", {"present_key_ids": [spare_key_id]}),
