@@ -84,8 +84,9 @@ def test_attack_the_hq_auditor_calls_every_non_get_operation(client, db, token_f
 def test_the_only_public_operations_are_the_probes_docs_and_the_survey_page(client):
     """The probes skip operations without security; this keeps that set from growing unnoticed. The survey page
     is public by design: its signed, expiring, one-time link is the credential (test_survey_links.py); so are
-    the providers' receipt callbacks, whose URL carries an HMAC (test_customer_notices.py)."""
+    the providers' receipt callbacks, whose URL carries an HMAC (test_customer_notices.py), and a notice's page,
+    whose signed link names one household's delivery (test_households.py)."""
     spec = client.get("/openapi.json").get_json()
     public = {f"{m.upper()} {p}" for m, p, op in operations(spec) if not op.get("security", [{}])}
     assert public == {"GET /livez", "GET /readyz", "GET /s/{token}", "POST /s/{token}",
-                      "POST /receipts/{provider}/{token}"}
+                      "POST /receipts/{provider}/{token}", "GET /n/{token}"}
