@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .notices import FINAL, Status
+from .notices import Status
 from .surveys import LinkState, sign_link, verify_link
 
 #: Who in a household is told first: the people living there hear of the building's water cut and of the
@@ -66,11 +66,3 @@ def progress(households: int, by_status: Mapping[str, int], read: int) -> dict[s
         counts["queued" if Status(status) is Status.SENDING else str(Status(status))] += number
     return {"households": households, **counts, "read": read}
 
-
-def settled(counts: Mapping[str, int], households_done: bool) -> bool:
-    """Every household has its delivery and none is still waiting to go (reads may still come in)."""
-    return households_done and counts["queued"] == 0
-
-
-def is_final(status: str) -> bool:
-    return Status(status) in FINAL
