@@ -82,20 +82,21 @@ def configured(client, as_):
 
 @pytest.fixture
 def progress_events(settings, db):
-    """Relay notifications' outbox to the broker; the progress events a queue bound to them received."""
-    connection, channel = open_channel(settings.amqp_url)
-    queue = settings.topology.declare_consumer(channel, "notifications-progress-listener",
-                                               ["notifications.notice.progress"])
-
+    """Relay notifications' outbox to the broker; the progress events a queue bound to them received. The queue is
+    declared just before the relay runs (a connection left idle through a long fan-out would miss heartbeats)."""
     def received() -> list[dict]:
-        OutboxRelay(db, settings.amqp_url, settings.topology).run_once()
-        events = []
-        while (got := channel.basic_get(queue, auto_ack=True))[0] is not None:
-            events.append(json.loads(got[2]))
-        return events
-
-    yield received
-    close_quietly(connection)
+        connection, channel = open_channel(settings.amqp_url)
+        try:
+            queue = settings.topology.declare_consumer(channel, "notifications-progress-listener",
+                                                       ["notifications.notice.progress"])
+            OutboxRelay(db, settings.amqp_url, settings.topology).run_once()
+            events = []
+            while (got := channel.basic_get(queue, auto_ack=True))[0] is not None:
+                events.append(json.loads(got[2]))
+            return events
+        finally:
+            close_quietly(connection)
+    return received
 
 
 def published(notice_id="n-1", buildings=("3",)):
