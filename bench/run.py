@@ -626,6 +626,7 @@ def scan_only() -> None:
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `kill` stops the platform and server it started
     if sys.argv[1:] == ["scan"]:
         scan_only()
         return
@@ -650,7 +651,6 @@ def main() -> None:
         finally:
             server.stop()
         return
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `kill` stops the platform and server it started
     load_before = os.getloadavg()
     server = find_or_start_mongo()
     try:

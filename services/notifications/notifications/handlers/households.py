@@ -38,6 +38,7 @@ PARCEL_RECEIVED = "desk.parcel.received"
 NOTICE_PROGRESS = "notifications.notice.progress"
 LEASE = timedelta(seconds=60)            # one page takes well under a second; a dead worker's lease runs out
 RETRY_WHEN_UNAVAILABLE = timedelta(seconds=10)
+MIN_PAGE_SIZE = 25  # PAGE_SIZE (200) halved three times
 KINDS = {"parcel": "包裹", "mail": "邮件", "newspaper": "报纸"}
 DUPLICATE_KEY = 11000
 
@@ -64,7 +65,7 @@ def on_notice_published(db: Database):
                 "title": data["title"], "body": data["body"], "published_at": published_at, "ends_at": ends_at,
                 "buildings": [] if data["all_buildings"] else data["buildings"],
                 "source_event_id": event.id, "source_event_type": event.type,
-                "cursor": {"building": 0, "page": 1}, "done": False, "lease_until": now(), "dirty": True,
+                "cursor": {"building": 0, "page": 1, "page_size": PAGE_SIZE}, "done": False, "lease_until": now(), "dirty": True,
                 "seq": 0, "last_counts": None, "created_at": now()}, session=session)
         except DuplicateKeyError:
             pass  # published twice (another event id): the households hear of it once
@@ -112,23 +113,29 @@ class FanOut:
     def _fan_out(self, fanout: dict) -> int:
         tenant = fanout["tenant_id"]
         targets = fanout["buildings"] or [None]
-        building, page = fanout["cursor"]["building"], fanout["cursor"]["page"]
+        cursor = fanout["cursor"]
+        building, page, size = cursor["building"], cursor["page"], cursor.get("page_size", PAGE_SIZE)
         written = 0
         while building < len(targets):
             try:
-                answer = self.households.page(tenant, targets[building], page, PAGE_SIZE)
+                answer = self.households.page(tenant, targets[building], page, size)
             except ContactUnavailable as error:
-                log.warning("households unavailable, fan-out paused", extra={"notice_id": fanout["notice_id"],
-                                                                             "error": str(error)})
-                self._move(fanout, {"lease_until": self.clock() + RETRY_WHEN_UNAVAILABLE})
+                # A slow identity times out on a big page: the same households in pages half the size (page n of
+                # size s is pages 2n-1 and 2n of size s/2), so a loaded archive slows the fan-out, never stops it.
+                if size > MIN_PAGE_SIZE:
+                    page, size = 2 * page - 1, size // 2
+                log.warning("households unavailable, fan-out paused", extra={
+                    "notice_id": fanout["notice_id"], "error": str(error), "page_size": size})
+                self._move(fanout, {"cursor": {"building": building, "page": page, "page_size": size},
+                                    "lease_until": self.clock() + RETRY_WHEN_UNAVAILABLE})
                 return written
             written += self._write_page(fanout, answer["items"])
-            if answer["items"] and page * PAGE_SIZE < answer["total"]:
+            if answer["items"] and page * size < answer["total"]:
                 page += 1
             else:
                 building, page = building + 1, 1
             # The cursor moves only after the page is written: a crash redoes this page, never skips it.
-            self._move(fanout, {"cursor": {"building": building, "page": page}, "dirty": True,
+            self._move(fanout, {"cursor": {"building": building, "page": page, "page_size": size}, "dirty": True,
                                 "lease_until": self.clock() + LEASE})
         self._move(fanout, {"done": True, "done_at": self.clock(), "dirty": True})
         return written

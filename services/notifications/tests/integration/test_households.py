@@ -119,7 +119,7 @@ def test_a_notice_reaches_each_household_of_its_building_once_even_when_the_fan_
         FanOut(db, book, links).run_once()
     assert db.deliveries.count_documents({"topic": "notice"}) == 200  # the first page, written in one go
     # Its lease runs out; the next worker also redoes page 1 (as if it died before moving the cursor).
-    db.notice_fanouts.update_one({}, {"$set": {"cursor": {"building": 0, "page": 1}}})
+    db.notice_fanouts.update_one({}, {"$set": {"cursor": {"building": 0, "page": 1, "page_size": 200}}})
     book.fail_on_page = None
     later = lambda: datetime.now(UTC) + timedelta(minutes=2)  # noqa: E731
     assert FanOut(db, book, links, clock=later).run_once() == 255
@@ -151,12 +151,23 @@ def test_a_notice_reaches_each_household_of_its_building_once_even_when_the_fan_
                              "queued": 0, "sent": 450, "delivered": 0, "failed": 0, "suppressed": 5, "read": 1}
 
 
-def test_a_fan_out_waits_while_identity_is_unavailable(publish, db, settings):
+def test_a_fan_out_waits_while_identity_is_unavailable_and_resumes_in_smaller_pages(publish, db, settings, book):
+    book.add("3", 450)
     publish(published("n-2"))
-    assert FanOut(db, Unavailable(), survey_links(with_survey_links(settings))).run_once() == 0
+    links = survey_links(with_survey_links(settings))
+    later = lambda: datetime.now(UTC) + timedelta(minutes=2)  # noqa: E731
+    book.fail_on_page = 2  # the first page comes, then identity stops answering (ContactUnavailable below)
+    with pytest.raises(RuntimeError):
+        FanOut(db, book, links).run_once()
+    assert FanOut(db, Unavailable(), links, clock=later).run_once() == 0
     fanout = db.notice_fanouts.find_one({"notice_id": "n-2"})
-    assert fanout["done"] is False and fanout["cursor"] == {"building": 0, "page": 1}
-    assert fanout["lease_until"] > datetime.now(UTC)
+    # Page 2 of 200 is pages 3 and 4 of 100: the same households, asked for in halves.
+    assert fanout["done"] is False and fanout["cursor"] == {"building": 0, "page": 3, "page_size": 100}
+    assert fanout["lease_until"] > later() - timedelta(seconds=5)
+    book.fail_on_page = None
+    assert FanOut(db, book, links, clock=lambda: later() + timedelta(minutes=2)).run_once() == 250
+    units = [d["unit_id"] for d in db.deliveries.find({"topic": "notice"})]
+    assert len(units) == len(set(units)) == 450
 
 
 def test_a_parcel_is_announced_to_its_units_household_with_the_code_opened_only_for_the_sms(
