@@ -45,7 +45,8 @@ def worker_rss_mb(pid: int) -> float:
     return int(status.split("VmRSS:")[1].split()[0]) / 1024
 
 
-def measure(local, creds: dict, tenant: str, fake, households: int) -> dict:
+def measure(local, creds: dict, tenant: str, fake, households: int, env_seconds: float = 600) -> dict:
+    """Waits at most `env_seconds` after publishing for the sends; what was sent by then is reported."""
     manager = notices.manager_session(local, creds, tenant)
     clerk = notices.manager_session(local, creds, tenant, role="cs_assistant")
     settings = manager.put(local.url("notifications") + "/settings/messages", json={
@@ -75,7 +76,7 @@ def measure(local, creds: dict, tenant: str, fake, households: int) -> dict:
     sampler.start()
     assert clerk.post(f"{notice}/publish", json={}, timeout=30).status_code == 200
     created_s = sent_s = float("nan")
-    deadline = time.monotonic() + 900
+    deadline = time.monotonic() + env_seconds
     while time.monotonic() < deadline:
         if created_s != created_s and deliveries.count_documents({"topic": "notice"}) >= households:
             created_s = time.perf_counter() - start
@@ -83,11 +84,16 @@ def measure(local, creds: dict, tenant: str, fake, households: int) -> dict:
             sent_s = time.perf_counter() - start
             break
         time.sleep(0.1)
+    waited_s = time.perf_counter() - start
     done.set()
     sampler.join()
-    shown = clerk.get(notice, timeout=30).json()["counts"]
-    return {"households": households, "created_s": created_s, "sent_s": sent_s,
-            "sent": len(fake.received) - already, "rss_start": rss[0], "rss_peak": max(rss), "counts": shown}
+    # From desk's own database: the people's tokens have expired by now on a slow machine.
+    desk_db = MongoClient(local.mongo_url)[f"{local.db_prefix}_desk"]
+    shown = (desk_db.notices.find_one({"_id": drafted.json()["id"]}) or {}).get("counts")
+    result = {"households": households, "created_s": created_s, "sent_s": sent_s, "waited_s": waited_s,
+              "sent": len(fake.received) - already, "rss_start": rss[0], "rss_peak": max(rss), "counts": shown}
+    print(result, flush=True)  # the raw numbers, whatever happens to the report after
+    return result
 
 
 def report_lines(result: dict) -> list[str]:
@@ -99,8 +105,9 @@ def report_lines(result: dict) -> list[str]:
             "| measurement | value |", "|---|---|",
             f"| publish → all {n:,} deliveries created | {result['created_s']:.1f} s "
             f"({n / result['created_s']:,.0f} deliveries/s) |",
-            f"| publish → all sent to the provider | {result['sent_s']:.1f} s ({result['sent'] / result['sent_s']:,.0f} "
-            f"messages/s) |",
+            "| publish → all sent to the provider | " + (f"{result['sent_s']:.1f} s |" if result["sent_s"] == result[
+                "sent_s"] else f"not all within {result['waited_s']:.0f} s |"),
+            f"| messages sent per second over the wait | {result['sent'] / result['waited_s']:,.1f} |",
             f"| messages accepted by the provider / households | {result['sent']:,} / {n:,} |",
             f"| notifications worker RSS at start / peak | {result['rss_start']:.0f} MB / {result['rss_peak']:.0f} MB |",
             f"| desk's counts a moment after | {result['counts']} |", ""]
