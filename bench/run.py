@@ -17,8 +17,12 @@ the MongoDB-wire server from kefulib.testing.servers, RabbitMQ at AMQP_URL):
   6. identity under a wrong-secret burst: BENCH_BURST (default 1,000) client-credentials requests with wrong
      secrets from BENCH_BURST_THREADS threads (each its own X-Forwarded-For address), while GET /.well-known/jwks.json
      and an authenticated GET /buildings are timed, against the same probes on a quiet identity, with the ratio.
+  8. one customer notice published in desk to BENCH_HOUSEHOLDS (default 5,000) households: until every delivery
+     is created in notifications and until every SMS is with the (local) provider, and the worker's RSS
+     (bench/fanout.py).
 No pass/fail: these are measurements. `python bench/run.py scan` runs only the breach scan,
-`python bench/run.py identity` only section 6 (starting just identity), `python bench/run.py notices` only 7.
+`python bench/run.py identity` only section 6 (starting just identity), `python bench/run.py notices` only 7,
+`python bench/run.py fanout` only 8.
 """
 from __future__ import annotations
 
@@ -51,6 +55,7 @@ from deploy.local.local_platform import GUNICORN_CONFIG, SERVICES, LocalPlatform
 
 sys.path.insert(0, str(ROOT / "bench"))
 import breach_scan  # noqa: E402
+import fanout  # noqa: E402
 import notices  # noqa: E402
 from notifications.testing.providers import FakeAliyunSms  # noqa: E402
 
@@ -510,6 +515,20 @@ def notices_only(server) -> str:
     return "\n".join(["# Customer messages", "", *notices.report_lines(result)]) + "\n"
 
 
+def fanout_only(server) -> str:
+    with FakeAliyunSms(sign_names=(notices.SIGN,), templates=fanout.TEMPLATES) as sms:
+        local = bench_platform(server, sms)
+        try:
+            local.start()
+            tenants = Tenants(local)
+            tenants.session("bench")
+            result = fanout.measure(local, tenants.first, "bench", sms, env_int("BENCH_HOUSEHOLDS", 5000))
+        finally:
+            local.stop()
+            drop_databases(server, local)
+    return "\n".join(["# Notice fan-out", "", *fanout.report_lines(result)]) + "\n"
+
+
 def platform_measurements(server, sms) -> dict:
     local = bench_platform(server, sms)
     results: dict = {}
@@ -607,6 +626,7 @@ def scan_only() -> None:
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `kill` stops the platform and server it started
     if sys.argv[1:] == ["scan"]:
         scan_only()
         return
@@ -617,6 +637,13 @@ def main() -> None:
         finally:
             server.stop()
         return
+    if sys.argv[1:] == ["fanout"]:
+        server = find_or_start_mongo()
+        try:
+            print(fanout_only(server))
+        finally:
+            server.stop()
+        return
     if sys.argv[1:] == ["identity"]:
         server = find_or_start_mongo()
         try:
@@ -624,7 +651,6 @@ def main() -> None:
         finally:
             server.stop()
         return
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `kill` stops the platform and server it started
     load_before = os.getloadavg()
     server = find_or_start_mongo()
     try:

@@ -191,7 +191,8 @@ def _judge(label: str, answer, secrets: set[str]) -> list[str]:
         findings.append(f"{label}: {answer.status_code}")
     if 400 <= answer.status_code < 500 and answer.mimetype != PROBLEM_JSON:
         findings.append(f"{label}: {answer.status_code} without a problem-details body")
-    text = answer.get_data().decode("utf-8", "replace")  # an image answer is bytes: still searched for ids
+    # Replace what is not UTF-8: a binary answer (an image, a PDF) must not stop the probe; ids are still searched.
+    text = answer.get_data().decode("utf-8", "replace")
     leaked = sorted(s for s in secrets if s in text)
     if leaked:
         findings.append(f"{label}: answer carries the owner's {leaked[:3]}")

@@ -32,7 +32,8 @@ def _code_key() -> bytes:
 @parcels_blp.response(201, s.ReceivedOut)
 def receive(body):
     """Record what arrived; the answer carries the 6-digit pickup code, once. Publishes desk.parcel.received."""
-    return parcels.receive(_db(), current_principal(), _code_key(), body)
+    return parcels.receive(_db(), current_principal(), _code_key(), body,
+                           DeskConfig.of(context().settings).pickup_seal_key)
 
 
 @parcels_blp.route("/parcels", methods=["GET"])

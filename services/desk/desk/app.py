@@ -2,7 +2,7 @@
 from kefulib.config import Settings
 from kefulib.web import create_service_app
 
-from . import api_answers, api_keys, api_messages, api_move_ins, api_parcels, api_surveys, segmenter
+from . import api_answers, api_keys, api_messages, api_move_ins, api_notices, api_parcels, api_surveys, segmenter
 from .config import settings_from_env, with_pickup_code_key
 from .store import INDEXES
 
@@ -15,8 +15,10 @@ def create_app(settings: Settings | None = None, *, jwks_fetcher=None):
                     "authorised, counted at every hand-over; parcels, mail and newspapers picked up by code or "
                     "signature; phone messages; items held for owners; move-in 入伙 in one guided flow "
                     "against the 30-minute target (DK-1); standard answers 回复口径 searched in Chinese (DK-5); "
-                    "satisfaction survey campaigns; daily and weekly desk reports.",
+                    "customer notices approved, published, printed and archived; satisfaction survey campaigns; "
+                    "daily and weekly desk reports.",
         blueprints=[*api_keys.BLUEPRINTS, *api_parcels.BLUEPRINTS, *api_messages.BLUEPRINTS,
-                    *api_move_ins.BLUEPRINTS, *api_answers.BLUEPRINTS, *api_surveys.BLUEPRINTS], indexes=INDEXES,
+                    *api_move_ins.BLUEPRINTS, *api_answers.BLUEPRINTS, *api_surveys.BLUEPRINTS,
+                    *api_notices.BLUEPRINTS], indexes=INDEXES,
         jwks_fetcher=jwks_fetcher,
     )

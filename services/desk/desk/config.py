@@ -5,6 +5,7 @@ import os
 from dataclasses import dataclass, replace
 
 from kefulib.config import Settings, secret
+from kefulib.sealed import DEV_PICKUP_SEAL_KEY, PICKUP_SEAL_KEY_VARIABLE
 
 SERVICE = "desk"
 DEV_PICKUP_CODE_KEY = "development-only-desk-pickup-code-key"
@@ -15,6 +16,8 @@ class DeskConfig:
     # Pickup codes are kept only as HMACs under this key; changing it makes every waiting parcel's code fail
     # (the desk then hands those over by signature).
     pickup_code_key: str = DEV_PICKUP_CODE_KEY
+    # Seals the pickup code into desk.parcel.received for notifications' SMS (shared with notifications only).
+    pickup_seal_key: str = DEV_PICKUP_SEAL_KEY
     # How often the worker looks for keys past their expected return.
     overdue_scan_seconds: float = 60.0
     # Move-in reads the unit's checklists and owner in identity and its charges in billing, over their REST APIs
@@ -34,7 +37,8 @@ def with_pickup_code_key(settings: Settings) -> Settings:
     if (settings.extra or {}).get("pickup_code_key"):
         return settings
     key = secret("DESK_PICKUP_CODE_KEY", development_default=DEV_PICKUP_CODE_KEY, min_length=32)
-    return replace(settings, extra={**(settings.extra or {}), "pickup_code_key": key})
+    seal = secret(PICKUP_SEAL_KEY_VARIABLE, development_default=DEV_PICKUP_SEAL_KEY, min_length=32)
+    return replace(settings, extra={**(settings.extra or {}), "pickup_code_key": key, "pickup_seal_key": seal})
 
 
 def settings_from_env() -> Settings:

@@ -113,6 +113,10 @@ class SettingsIn(Schema):
     move_in_target_minutes = fields.Integer(validate=validate.Range(MOVE_IN_TARGET_MINUTES.start,
                                                                     MOVE_IN_TARGET_MINUTES.stop - 1),
                                             metadata={"description": "入伙 target (default 30 minutes)"})
+    letterhead = fields.String(validate=validate.Length(min=1, max=80), metadata={
+        "description": "the header of printed notices: company and project, e.g. 某某物业 · 某某花园管理处"})
+    pickup_hours = fields.String(validate=validate.Length(min=1, max=80), metadata={
+        "description": "when residents can collect parcels (told in the parcel's message)"})
 
 
 class SettingsOut(Schema):
@@ -120,6 +124,8 @@ class SettingsOut(Schema):
     item_holding_days = fields.Integer()
     timezone = fields.String()
     move_in_target_minutes = fields.Integer()
+    letterhead = fields.String()
+    pickup_hours = fields.String()
 
 
 MessagePage = page_of_schema(MessageOut, "MessagePage")

@@ -19,6 +19,7 @@ MOVE_INS = "move_ins"           # move-in appointments 入伙预约 and their gu
 ANSWERS = "answers"             # standard answers 回复口径: the project's, and the company's under tenant "hq"
 ANSWER_VERSIONS = "answer_versions"  # every version of every answer, as it was saved
 ANSWER_USES = "answer_uses"     # each time a clerk or steward used an answer, in the user's project
+NOTICES = "notices"             # customer notices 客户通知, with the delivery and read counts notifications reports
 
 INDEXES = [
     *IDEMPOTENCY_INDEXES,
@@ -47,6 +48,8 @@ INDEXES = [
     # HQ's usage report and a company answer's count read every project's uses (explicit /hq/ reads).
     IndexSpec(ANSWER_USES, [("answer_id", 1), ("used_at", -1)], tenant_scoped=False, name="uses_all_projects"),
     IndexSpec(ANSWER_USES, [("used_at", -1)], tenant_scoped=False, name="uses_all_projects_by_time"),
+    IndexSpec(NOTICES, [("tenant_id", 1), ("status", 1), ("created_at", -1)], name="notices_by_status"),
+    IndexSpec(NOTICES, [("tenant_id", 1), ("created_at", -1)], name="notices_newest_first"),
     IndexSpec(DESK_SETTINGS, [("tenant_id", 1)], unique=True, name="settings_per_project"),
     IndexSpec(UNITS, [("tenant_id", 1), ("unit_id", 1)], unique=True, name="unit_per_project"),
     IndexSpec(SURVEY_CAMPAIGNS, [("tenant_id", 1), ("period", 1), ("created_at", -1)], name="campaigns_by_period"),

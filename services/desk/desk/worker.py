@@ -1,6 +1,6 @@
 """desk's worker: relays its outbox, flags keys out past their expected return (desk.key.overdue), and consumes
-the units surveys are sampled from, the answers given through survey links and ticketing's events the reports
-count (consumers.py)."""
+the units surveys are sampled from, the answers given through survey links, ticketing's events the reports count
+and notifications' progress of each notice (its delivery and read counts) (consumers.py)."""
 import logging
 
 from kefulib.config import Settings

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from kefulib.config import Settings, secret
+from kefulib.sealed import DEV_PICKUP_SEAL_KEY, PICKUP_SEAL_KEY_VARIABLE
 
 from .domain import sign_link
 
@@ -25,6 +26,8 @@ class NotificationsConfig:
     # Keys: phone numbers are kept only as HMACs (opt-outs, bindings, throttling); receipt URLs carry an HMAC.
     contact_key: str = "development-only-notifications-contact-key"
     receipt_key: str = "development-only-notifications-receipt-key"
+    # Opens the pickup code desk seals into desk.parcel.received, only to put it in the resident's message.
+    pickup_seal_key: str = DEV_PICKUP_SEAL_KEY
     # How often the sender looks for deliveries that fell due with time (held for quiet hours, retries); a new
     # delivery wakes it at once.
     send_every_seconds: float = 5.0
@@ -49,6 +52,7 @@ def settings_from_env() -> Settings:
         "client_secret": env.get("NOTIFICATIONS_CLIENT_SECRET", ""),
         "contact_key": secret("NOTIFICATIONS_CONTACT_KEY", development_default=NotificationsConfig.contact_key),
         "receipt_key": secret("NOTIFICATIONS_RECEIPT_KEY", development_default=NotificationsConfig.receipt_key),
+        "pickup_seal_key": secret(PICKUP_SEAL_KEY_VARIABLE, development_default=DEV_PICKUP_SEAL_KEY, min_length=32),
         "send_every_seconds": float(env.get("NOTIFY_SEND_EVERY_SECONDS", NotificationsConfig.send_every_seconds)),
         "channel_env": {k: v for k, v in env.items() if k.startswith("NOTIFY_")},
     }

@@ -9,6 +9,7 @@ from .handlers.campaign_surveys import DESK_ANSWERED, SURVEY_SAMPLED, on_desk_an
 from .handlers.customer_notices import customer_handlers
 from .handlers.directory import ROLE_GRANTED, ROLE_REMOVED, SHIFT_HANDED_OVER, on_role_changed, on_shift_handed_over
 from .handlers.escalations import NON_CONFORMANCE_OPENED, SLA_BREACHED, on_non_conformance_opened, on_sla_breached
+from .handlers.households import NOTICE_PUBLISHED, PARCEL_RECEIVED, on_notice_published, on_parcel_received
 from .handlers.surveys import (
     RETURN_VISIT_COMPLETED,
     RETURN_VISIT_SCHEDULED,
@@ -21,6 +22,7 @@ ESCALATIONS_CONSUMER = "notifications.escalations"  # matters that must reach pe
 CUSTOMERS_CONSUMER = "notifications.customers"      # progress the customer is told of (ticketing, billing)
 SURVEYS_CONSUMER = "notifications.surveys"          # return visits to survey by message (from visits)
 CAMPAIGN_SURVEYS_CONSUMER = "notifications.campaign-surveys"  # desk's sampled households and desk-entered answers
+HOUSEHOLDS_CONSUMER = "notifications.households"    # notices and parcels the desk tells households of
 
 
 def build_consumers(db: Database, settings) -> list[Consumer]:
@@ -43,5 +45,9 @@ def build_consumers(db: Database, settings) -> list[Consumer]:
         Consumer(CAMPAIGN_SURVEYS_CONSUMER, db, settings.amqp_url, settings.topology, {
             SURVEY_SAMPLED: on_survey_sampled(db, links),
             DESK_ANSWERED: on_desk_answered(db),
+        }),
+        Consumer(HOUSEHOLDS_CONSUMER, db, settings.amqp_url, settings.topology, {
+            NOTICE_PUBLISHED: on_notice_published(db),
+            PARCEL_RECEIVED: on_parcel_received(db),
         }),
     ]

@@ -13,6 +13,8 @@ ON_DUTY = "on_duty"             # projection of ticketing's hand-overs: who is o
 STAFF_CONTACTS = "staff_contacts"  # where a staff member gets escalations beyond the inbox (work e-mail, phone)
 SURVEYS = "surveys"             # return-visit surveys sent to customers by message (NT-4), one per visit and round
 CAMPAIGN_SURVEYS = "campaign_surveys"  # a household's link for one of desk's satisfaction campaigns, and its answer
+NOTICE_FANOUTS = "notice_fanouts"  # per published desk notice: its words, the fan-out's cursor, the counts reported
+NOTICE_READS = "notice_reads"      # one per household that opened a notice's page
 
 INDEXES = [
     # Routing: the holders of some roles in one scope (a project, or `hq` for HQ roles).
@@ -51,6 +53,11 @@ INDEXES = [
     # One link per campaign and household, however often desk's sample arrives; desk's answer closes it by unit.
     IndexSpec(CAMPAIGN_SURVEYS, [("tenant_id", 1), ("campaign_id", 1), ("unit_id", 1)], unique=True,
               name="campaign_survey_per_household"),
+    # The fan-out job takes the next notice not yet fanned out whose lease ran out; the progress job the changed.
+    IndexSpec(NOTICE_FANOUTS, [("done", 1), ("lease_until", 1)], tenant_scoped=False, name="fanouts_waiting"),
+    IndexSpec(NOTICE_FANOUTS, [("dirty", 1)], tenant_scoped=False, name="fanouts_changed"),
+    IndexSpec(NOTICE_FANOUTS, [("tenant_id", 1), ("notice_id", 1)], unique=True, name="fanout_per_notice"),
+    IndexSpec(NOTICE_READS, [("tenant_id", 1), ("notice_id", 1)], name="reads_by_notice"),
     *OUTBOX_INDEXES,
     *INBOX_INDEXES,
 ]

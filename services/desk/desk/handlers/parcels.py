@@ -8,6 +8,7 @@ from datetime import timedelta
 from kefulib.authn import Principal
 from kefulib.messaging import Event, add_to_outbox
 from kefulib.problems import Conflict
+from kefulib.sealed import pickup_code_context, seal
 from kefulib.store import TenantCollection, run_in_transaction
 from kefulib.web import page_of
 from pymongo.database import Database
@@ -37,8 +38,9 @@ def _state(parcel: dict) -> PickupState:
     return PickupState(parcel["status"], parcel["wrong_codes"], parcel["locked"])
 
 
-def receive(db: Database, principal: Principal, code_key: bytes, body: dict) -> dict:
-    """Record what arrived; the answer carries the pickup code once (for the resident's notice), never again."""
+def receive(db: Database, principal: Principal, code_key: bytes, body: dict, seal_key: str) -> dict:
+    """Record what arrived; the answer carries the pickup code once (for the clerk), never again; the resident gets
+    it by SMS from notifications, sealed in the event under a key only the two services hold."""
     tenant = principal.tenant_id
     at = now()
     parcel_id = str(uuid.uuid4())
@@ -50,16 +52,19 @@ def receive(db: Database, principal: Principal, code_key: bytes, body: dict) -> 
            "pickup_code_hash": rules_of_parcels.code_hash(code_key, tenant, parcel_id, code),
            "wrong_codes": 0, "locked": False, "locked_at": None, "unlocked_by": None,
            "picked_up_at": None, "handed_over_by": None, "pickup": None}
-    # No names and no code in the event: notifications tells the resident from the unit, later.
-    event = Event(PARCEL_RECEIVED, tenant, {"parcel_id": parcel_id, "unit_id": body["unit_id"], "kind": body["kind"],
-                                            "received_at": at.isoformat()}, actor=principal.actor)
+    settings = desk_settings(db, tenant)
+    # No names and no readable code in the event: notifications finds the unit's households itself, and the code
+    # is sealed (AES-GCM, bound to this parcel) so the broker and every other consumer see only ciphertext.
+    event = Event(PARCEL_RECEIVED, tenant, {
+        "parcel_id": parcel_id, "unit_id": body["unit_id"], "kind": body["kind"], "shelf": body["shelf"],
+        "pickup_hours": settings.pickup_hours, "received_at": at.isoformat(),
+        "pickup_code_sealed": seal(seal_key, pickup_code_context(tenant, parcel_id), code)}, actor=principal.actor)
 
     def write(session):
         _parcels(db, tenant).insert_one(doc, session=session)
         add_to_outbox(db, event, session)
 
     run_in_transaction(db, write)
-    settings = desk_settings(db, tenant)
     return {**view(doc, settings.unclaimed_parcel_days, at), "pickup_code": code}
 
 

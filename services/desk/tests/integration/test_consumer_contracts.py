@@ -1,6 +1,7 @@
 """desk consumes what identity's, notifications' and ticketing's schemas allow, generated from them, each event
-delivered twice through the real inbox: the first takes effect without raising, the second does nothing."""
-from desk.consumers import REPORTS_CONSUMER, SURVEYS_CONSUMER
+delivered twice through the real inbox: the first takes effect without raising (notice progress is applied to its
+notice when it is newer), the second does nothing."""
+from desk.consumers import NOTICES_CONSUMER, REPORTS_CONSUMER, SURVEYS_CONSUMER
 from hypothesis import given
 from hypothesis import strategies as st
 from kefulib.testing.contracts import consumer_settings, deliver_twice, events
@@ -43,3 +44,21 @@ def test_a_valid_hand_over_is_counted_once(consumers, db, event):
     deliver_twice(consumers[REPORTS_CONSUMER], event)
     (handover,) = db.handovers.find({"tenant_id": event.tenant_id})
     assert handover["handover_id"] == event.data["handover_id"]
+
+
+COUNTS = ("households", "queued", "sent", "delivered", "failed", "suppressed", "read")
+
+
+@consumer_settings()
+@given(event=events("notifications.notice.progress"))
+def test_valid_progress_shows_on_its_notice_once(consumers, db, event):
+    consumer = consumers[NOTICES_CONSUMER]
+    db.notices.insert_one({"_id": event.data["notice_id"], "tenant_id": event.tenant_id, "counts": {},
+                           "progress_seq": None})
+    try:
+        deliver_twice(consumer, event)
+        notice = db.notices.find_one({"_id": event.data["notice_id"], "tenant_id": event.tenant_id})
+        assert notice["counts"] == {name: event.data[name] for name in COUNTS}
+        assert notice["progress_seq"] == event.data["seq"]
+    finally:
+        db.notices.delete_one({"_id": event.data["notice_id"]})

@@ -11,7 +11,7 @@ from .conftest import RW, unit_created
 LATER = (datetime.now(UTC) + timedelta(hours=4)).isoformat()
 MARKERS = {"owner-marker-holder", "owner-marker-recipient", "owner-marker-caller", "owner-marker-item",
            "owner-marker-from", "owner-marker-owner", "13800009999", "owner-marker-answer", "owner-marker-question",
-           "owner-marker-campaign", "owner-marker-comment"}
+           "owner-marker-campaign", "owner-marker-comment", "owner-marker-notice"}
 
 
 @pytest.fixture
@@ -50,7 +50,11 @@ def owned(client, token_factory, publish):
     answer_id = answer.get_json()["id"]
     assert client.post(f"/answers/{answer_id}/publish", headers=editor, json={}).status_code == 200
     created(f"/answers/{answer_id}/uses", {"context": "intake", "ticket_id": "owner-marker-ticket"})
+    notice_id = created("/notices", {"title": "owner-marker-notice", "body": "停水通知正文", "category": "outage",
+                                     "audience": "buildings", "buildings": ["1"]})
+    assert client.post(f"/notices/{notice_id}/submit", headers=desk, json={}).status_code == 200
     return {
+        "notice_id": notice_id,
         "key_id": key_id,
         "campaign_id": campaign_id,
         "move_in_id": move_in_id,

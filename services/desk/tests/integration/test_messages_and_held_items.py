@@ -80,7 +80,7 @@ def test_an_item_held_past_the_projects_period_is_overdue(client, desk, supervis
     assert [i["id"] for i in client.get("/held-items?overdue=true", headers=desk).get_json()["items"]] == [old["id"]]
     assert client.put("/settings", headers=supervisor, json={"item_holding_days": 60}).get_json() == {
         "unclaimed_parcel_days": 7, "item_holding_days": 60, "move_in_target_minutes": 30,
-        "timezone": "Asia/Shanghai"}
+        "timezone": "Asia/Shanghai", "letterhead": "物业服务中心", "pickup_hours": "每日 08:00–21:00"}
     assert client.get(f"/held-items/{old['id']}", headers=desk).get_json()["overdue"] is False
 
 

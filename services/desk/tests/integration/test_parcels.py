@@ -2,6 +2,9 @@
 broker, pickup by code or signature, the five-wrong-codes lock and its unlock, unclaimed ones, the shelf count."""
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from kefulib.sealed import Unsealable, pickup_code_context, unseal
+
 from .conftest import field_errors, reason
 
 LABEL = {"kind": "parcel", "carrier": "顺丰", "tracking_number": "SF1234567890", "unit_id": "3-12-1203",
@@ -22,7 +25,8 @@ def wrong(code: str) -> str:
     return f"{(int(code) + 1) % 1_000_000:06d}"
 
 
-def test_a_parcel_received_gets_a_code_shown_once_and_is_announced_without_names(client, desk, db, published):
+def test_a_parcel_received_gets_a_code_shown_once_and_is_announced_without_names(client, desk, db, published,
+                                                                                 settings):
     parcel = receive(client, desk)
     code = parcel["pickup_code"]
     assert len(code) == 6 and code.isdigit() and parcel["status"] == "waiting"
@@ -36,9 +40,18 @@ def test_a_parcel_received_gets_a_code_shown_once_and_is_announced_without_names
 
     (event,) = published()
     assert event["type"] == "desk.parcel.received"
+    sealed = event["data"].pop("pickup_code_sealed")
     assert event["data"] == {"parcel_id": parcel["id"], "unit_id": "3-12-1203", "kind": "parcel",
+                             "shelf": LABEL["shelf"], "pickup_hours": "每日 08:00–21:00",
                              "received_at": event["data"]["received_at"]}
-    assert "王小明" not in str(event) and code not in str(event)
+    assert "王小明" not in str(event) and code not in str(event) and code not in sealed
+    # Sealed for this project's parcel only: it opens with the shared key and this context, not another parcel's.
+    key = settings.extra["pickup_seal_key"]
+    assert unseal(key, pickup_code_context("p1", parcel["id"]), sealed) == code
+    with pytest.raises(Unsealable):
+        unseal(key, pickup_code_context("p2", parcel["id"]), sealed)
+    with pytest.raises(Unsealable):
+        unseal("another-key-of-at-least-32-characters!!", pickup_code_context("p1", parcel["id"]), sealed)
 
 
 def test_a_retried_receipt_creates_nothing_more_and_does_not_repeat_the_code(client, desk, db):

@@ -25,10 +25,12 @@ class Topic(StrEnum):
     RETURN_VISIT = "return_visit"    # 回访: the survey link (NT-4)
     SATISFACTION_SURVEY = "satisfaction_survey"  # 满意度调查: a household sampled by desk's campaign, its link
     ESCALATION = "escalation"        # staff: an SLA breach reached this person's level (TK-4)
+    NOTICE = "notice"                # households: a customer notice 客户通知 the desk published
+    PARCEL = "parcel"                # households: a parcel or letter waits at the desk (DK-3)
 
 
 CUSTOMER_TOPICS = (Topic.RECEIVED, Topic.DISPATCHED, Topic.ARRIVED, Topic.QUOTE_WAITING, Topic.DONE,
-                   Topic.RETURN_VISIT, Topic.SATISFACTION_SURVEY)
+                   Topic.RETURN_VISIT, Topic.SATISFACTION_SURVEY, Topic.NOTICE, Topic.PARCEL)
 
 
 class Channel(StrEnum):

@@ -23,6 +23,8 @@ PLACEHOLDERS: dict[Topic, tuple[str, ...]] = {
     Topic.ESCALATION: ("sender", "headline", "body"),
     # A household, not a ticket: no ref; the title is the campaign's name.
     Topic.SATISFACTION_SURVEY: ("sender", "title", "survey_url"),
+    Topic.NOTICE: ("sender", "title", "notice_url"),
+    Topic.PARCEL: ("sender", "kind", "shelf", "code", "hours"),
 }
 
 LANGUAGES = ("zh", "en")
@@ -37,6 +39,9 @@ DEFAULTS: dict[tuple[Topic, str], tuple[str, str]] = {
     (Topic.RETURN_VISIT, "zh"): ("请评价本次服务", "【{sender}】工单{ref}已完成,请花一分钟评价本次服务:{survey_url}"),
     (Topic.ESCALATION, "zh"): ("{headline}", "{body}"),
     (Topic.SATISFACTION_SURVEY, "zh"): ("{title}", "【{sender}】{title}:诚邀您花两分钟为我们的各项服务打分:{survey_url}"),
+    (Topic.NOTICE, "zh"): ("{title}", "【{sender}】温馨提示:「{title}」,详情请查看:{notice_url}"),
+    (Topic.PARCEL, "zh"): ("您有{kind}待领取", "【{sender}】您有{kind}已到物业前台,存放于{shelf}号架,取件码{code},"
+                                            "请于{hours}凭取件码领取。"),
     (Topic.RECEIVED, "en"): ("We have your request", "[{sender}] Your request \"{title}\" is received, number {ref}. "
                                                       "We will see to it soon."),
     (Topic.DISPATCHED, "en"): ("A technician is assigned", "[{sender}] Request {ref} is assigned to {technician}; "
@@ -50,11 +55,16 @@ DEFAULTS: dict[tuple[Topic, str], tuple[str, str]] = {
     (Topic.ESCALATION, "en"): ("{headline}", "{body}"),
     (Topic.SATISFACTION_SURVEY, "en"): ("{title}", "[{sender}] {title}: please take two minutes to rate our "
                                                    "services: {survey_url}"),
+    (Topic.NOTICE, "en"): ("{title}", "[{sender}] Notice: \"{title}\". Read it here: {notice_url}"),
+    (Topic.PARCEL, "en"): ("A {kind} is waiting for you", "[{sender}] A {kind} for you is at the front desk, shelf "
+                                                          "{shelf}; pickup code {code}. Collect it {hours}."),
 }
 
 SAMPLE = {"sender": "物业客服中心", "ref": "3F2A9C1B", "title": "厨房水龙头漏水", "technician": "张师傅",
           "window": "12月2日 09:00–11:00", "amount": "120.00", "survey_url": "https://kefu.example/s/…",
-          "headline": "升级提醒:工单超时", "body": "工单 3F2A9C1B 的到场时限已过 15 分钟。"}
+          "headline": "升级提醒:工单超时", "body": "工单 3F2A9C1B 的到场时限已过 15 分钟。",
+          "notice_url": "https://kefu.example/n/…", "kind": "包裹", "shelf": "C", "code": "******",
+          "hours": "每日 08:00–21:00"}
 
 
 class TemplateError(ValueError):

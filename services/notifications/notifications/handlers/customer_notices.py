@@ -82,15 +82,21 @@ def _notify(db: Database, event: Event, session, policy: NoticePolicy, *, ticket
     reference = {"ref": ticket_reference(ticket_id)} if ticket_id else {}
     delivery = new_delivery(event, audience="customer", recipient_key=recipient_key or f"ticket:{ticket_id}",
                             topic=topic, ticket_id=ticket_id, params={**reference, **params}, urgent=urgent, at=at)
+    schedule(delivery, policy, topic, at, urgent)
+    enqueue(db, event, session, delivery)
+
+
+def schedule(delivery: dict, policy: NoticePolicy, topic: Topic, at: datetime, urgent: bool) -> None:
+    """When a new delivery may go: never if the project turned its topic off, else at once or when the quiet hours
+    end (judged when it would go, not when the event happened)."""
     if topic not in policy.topics:
         delivery.update(status=str(Status.SUPPRESSED), reason=str(Suppression.TOPIC_OFF), next_attempt_at=None)
         delivery["history"][0].update(status=str(Status.SUPPRESSED), code=str(Suppression.TOPIC_OFF))
-    else:
-        release = release_at(at, policy, urgent)  # judged when it would go, not when the event happened
-        delivery["next_attempt_at"] = release
-        if release > at:
-            delivery["held_for"] = "quiet_hours"
-    enqueue(db, event, session, delivery)
+        return
+    release = release_at(at, policy, urgent)
+    delivery["next_attempt_at"] = release
+    if release > at:
+        delivery["held_for"] = "quiet_hours"
 
 
 def _window(appointment_at: str | None, timezone: str) -> str:

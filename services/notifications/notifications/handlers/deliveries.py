@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kefulib.problems import NotFound, Unprocessable
+from kefulib.sealed import Unsealable, pickup_code_context, unseal
 from kefulib.store import TenantCollection
 from kefulib.web import page_of
 from pymongo import ReturnDocument
@@ -23,6 +24,7 @@ from pymongo.database import Database
 from ..channels.base import Outgoing
 from ..channels.receipts import parse_receipts  # the providers' receipt formats live with their channels
 from ..config import NotificationsConfig
+from ..domain.households import household_phone
 from ..domain.notices import (
     Channel,
     Status,
@@ -37,15 +39,19 @@ from ..domain.notices import (
 from ..domain.templates import parameters, render
 from ..store import DELIVERIES
 from ..ticket_contacts import ContactUnavailable
-from .campaign_surveys import household_phone
+# A satisfaction survey asks the owner (else a resident); a notice or a parcel tells whoever lives there first.
+from .campaign_surveys import household_phone as survey_phone
 from .common import now
 from .customer_notices import DELIVERY_ADDED
+from .households import mark_changed
 from .notice_settings import policy_of, template_of
 from .recipients import address_key, binding_of, normalise_phone, opted_out_channels, staff_addresses
 
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(seconds=60)  # longer than any one attempt (the channels time out after 10 s)
+SEND_BATCH = 100  # deliveries per round of run_once
+HIDDEN_CODE = "******"  # what the log shows of a pickup code: it went to the resident, it is not kept
 
 
 def _history(at: datetime, status: Status, code: str | None = None, detail: str | None = None) -> dict:
@@ -69,16 +75,20 @@ class Sender:
     def __init__(self, db: Database, config: NotificationsConfig, channels: dict, contacts,
                  clock: Callable[[], datetime] = now, households=None):
         self.db, self.config, self.channels, self.contacts, self.clock = db, config, channels, contacts, clock
-        self.households = households  # households' contacts at identity (a unit's messages: surveys)
+        self.households = households  # identity's households (notifications.households.Households)
+        self._more = False
 
     def run_when_woken(self, poll_seconds: float) -> int:
         """Wait until a delivery is added in this process or `poll_seconds` pass (held and retried ones fall due
         with time, and another process may have added some), then send what is due."""
-        DELIVERY_ADDED.wait(poll_seconds)
+        if not self._more:  # the last round stopped at its limit: more are due, go on without waiting
+            DELIVERY_ADDED.wait(poll_seconds)
         DELIVERY_ADDED.clear()
-        return self.run_once()
+        handled = self.run_once()
+        self._more = handled >= SEND_BATCH
+        return handled
 
-    def run_once(self, limit: int = 100) -> int:
+    def run_once(self, limit: int = SEND_BATCH) -> int:
         """Send up to `limit` due deliveries; the number handled."""
         handled = 0
         while handled < limit:
@@ -102,9 +112,12 @@ class Sender:
             sort=[("next_attempt_at", 1)], return_document=ReturnDocument.AFTER)
 
     def _finish(self, delivery: dict, changes: dict, entry: dict) -> None:
+        if delivery["audience"] == "household" and changes.get("status") != str(Status.QUEUED):
+            changes = {**changes, "address": None}  # a household's phone is kept only until its message has gone
         TenantCollection(self.db[DELIVERIES], delivery["tenant_id"]).update_one(
             {"_id": delivery["_id"], "status": str(Status.SENDING)},
             {"$set": {**changes, "updated_at": entry["at"]}, "$push": {"history": entry}})
+        mark_changed(self.db, delivery)
 
     def _suppress(self, delivery: dict, reason: Suppression, **changes) -> None:
         at = self.clock()
@@ -132,7 +145,8 @@ class Sender:
             reach = Reach(staff_addresses(self.db, delivery["recipient_key"].removeprefix("staff:")), set(), True)
         else:
             try:
-                reach = self._customer_reach(tenant, delivery, values)
+                reach = (self._household_reach(tenant, delivery) if delivery["audience"] == "household"
+                         else self._customer_reach(tenant, delivery, values))
             except ContactUnavailable as error:
                 return self._retry_later(delivery, "contact_unavailable", str(error))
             if reach is None:
@@ -146,10 +160,20 @@ class Sender:
             return self._suppress(delivery, Suppression.THROTTLED, address_key=key)
         template = template_of(self.db, tenant, Topic(delivery["topic"]), channel, policy.language)
         provider_template = (policy.provider_templates.get(str(channel)) or {}).get(delivery["topic"], "")
+        shown = values
+        if "code_sealed" in values:
+            try:
+                values["code"] = self._pickup_code(delivery, values.pop("code_sealed"))
+            except Unsealable:
+                return self._finish(delivery, {"status": str(Status.FAILED), "next_attempt_at": None,
+                                               "dead_letter": True, "reason": "code_unsealable"},
+                                    _history(at, Status.FAILED, "code_unsealable",
+                                             "the pickup code does not open with KEFU_PICKUP_SEAL_KEY"))
+            shown = {**values, "code": HIDDEN_CODE}
         outgoing = Outgoing(delivery_id=delivery["_id"], channel=str(channel), address=addresses[channel],
                             template=provider_template, params=parameters(template, values),
                             text=render(template.text, values), subject=render(template.subject, values),
-                            url=values.get("survey_url"))
+                            url=values.get("survey_url") or values.get("notice_url"))
         sender = self.channels[str(channel)]
         outcome = sender.send(outgoing)
         at = self.clock()
@@ -157,7 +181,7 @@ class Sender:
         changes = {"status": str(after.status), "next_attempt_at": after.next_attempt_at,
                    "dead_letter": after.dead_letter, "channel": str(channel), "provider": sender.name,
                    "address_masked": mask_address(channel, addresses[channel]), "address_key": key,
-                   "text": outgoing.text, "reason": outcome.code,
+                   "text": render(template.text, shown), "reason": outcome.code,
                    "provider_message_id": outcome.provider_message_id}
         if after.status is Status.SENT:
             changes["sent_at"] = at
@@ -169,8 +193,8 @@ class Sender:
         if delivery["recipient_key"].startswith("unit:"):
             if self.households is None:
                 raise ContactUnavailable("this sender reads no households' contacts")
-            phone = household_phone(self.households.of_unit(tenant, delivery["recipient_key"].removeprefix("unit:"),
-                                                            purpose="survey"))
+            phone = survey_phone(self.households.of_unit(tenant, delivery["recipient_key"].removeprefix("unit:"),
+                                                         purpose="survey"))
         else:
             contact = self.contacts.fetch(tenant, delivery["ticket_id"])
             phone = (contact or {}).get("callback_phone") or ""
@@ -178,6 +202,10 @@ class Sender:
         phone = normalise_phone(phone)
         if not phone:
             return None
+        return self._phone_reach(tenant, phone, delivery["urgent"])
+
+    def _phone_reach(self, tenant: str, phone: str, urgent: bool) -> Reach:
+        """A customer known by phone: SMS to it, WeChat and e-mail where bound to it, minus their opt-outs."""
         key = address_key(self.config.contact_key, phone)
         binding = binding_of(self.db, tenant, key)
         addresses = {Channel.SMS: "+86" + phone if len(phone) == 11 else phone}
@@ -185,7 +213,24 @@ class Sender:
             addresses[Channel.WECHAT] = binding["wechat_openid"]
         if binding.get("email"):
             addresses[Channel.EMAIL] = binding["email"]
-        return Reach(addresses, opted_out_channels(self.db, tenant, key), delivery["urgent"], key)
+        return Reach(addresses, opted_out_channels(self.db, tenant, key), urgent, key)
+
+    def _household_reach(self, tenant: str, delivery: dict) -> Reach | None:
+        """Where a household is told: the phone its notice's page of households gave, or for a parcel the unit's
+        household read from identity now (ContactUnavailable: retried later)."""
+        phone = delivery.get("address")
+        if not phone and delivery.get("unit_id") and delivery.get("notice_id") is None:
+            if self.households is None:
+                raise ContactUnavailable("no households client configured")
+            household = self.households.of_unit(tenant, delivery["unit_id"])
+            phone = household_phone((household or {}).get("contacts") or [])
+        phone = normalise_phone(phone or "")
+        return self._phone_reach(tenant, phone, delivery["urgent"]) if phone else None
+
+    def _pickup_code(self, delivery: dict, sealed: str) -> str:
+        # The context desk sealed it under: a code sealed for another parcel or project does not open here.
+        return unseal(self.config.pickup_seal_key, pickup_code_context(delivery["tenant_id"], delivery["parcel_id"]),
+                      sealed)
 
     def _sent_last_hour(self, tenant: str, key: str, at: datetime) -> int:
         return TenantCollection(self.db[DELIVERIES], tenant).count_documents(
@@ -212,7 +257,7 @@ def apply_receipts(db: Database, config: NotificationsConfig, provider: str, tok
     applied = 0
     for receipt in receipts:
         found = db[DELIVERIES].find_one({"provider_message_id": receipt.provider_message_id,
-                                         "status": str(Status.SENT)}, {"tenant_id": 1})
+                                         "status": str(Status.SENT)}, {"tenant_id": 1, "notice_id": 1})
         if found is None:
             continue
         at = receipt.at or now()
@@ -223,6 +268,7 @@ def apply_receipts(db: Database, config: NotificationsConfig, provider: str, tok
         TenantCollection(db[DELIVERIES], found["tenant_id"]).update_one(
             {"_id": found["_id"], "status": str(Status.SENT)},
             {"$set": {**changes, "updated_at": now()}, "$push": {"history": _history(at, status, receipt.code)}})
+        mark_changed(db, found)
         applied += 1
     return applied
 

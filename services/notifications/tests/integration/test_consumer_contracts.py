@@ -1,9 +1,14 @@
-"""notifications consumes what identity's, ticketing's and visits' schemas allow, generated from them, each event
+"""notifications consumes what identity's, ticketing's, visits' and desk's schemas allow, generated from them, each event
 delivered twice through the real inbox: the first takes effect without raising, the second does nothing."""
 from hypothesis import given
 from hypothesis import strategies as st
 from kefulib.testing.contracts import consumer_settings, deliver_twice, events
-from notifications.consumers import DIRECTORY_CONSUMER, ESCALATIONS_CONSUMER, SURVEYS_CONSUMER
+from notifications.consumers import (
+    DIRECTORY_CONSUMER,
+    ESCALATIONS_CONSUMER,
+    HOUSEHOLDS_CONSUMER,
+    SURVEYS_CONSUMER,
+)
 
 
 @consumer_settings()
@@ -72,3 +77,21 @@ def test_a_valid_desk_answer_for_a_household_without_a_link_changes_nothing(cons
     from notifications.consumers import CAMPAIGN_SURVEYS_CONSUMER
     deliver_twice(consumers[CAMPAIGN_SURVEYS_CONSUMER], event)
     assert db.campaign_surveys.count_documents({"tenant_id": event.tenant_id}) == 0
+
+
+@consumer_settings()
+@given(event=events("desk.notice.published"))
+def test_a_valid_published_notice_is_recorded_once_for_its_fan_out(consumers, db, event):
+    deliver_twice(consumers[HOUSEHOLDS_CONSUMER], event)
+    (fanout,) = db.notice_fanouts.find({"tenant_id": event.tenant_id})
+    assert fanout["notice_id"] == event.data["notice_id"] and fanout["done"] is False
+    assert fanout["buildings"] == ([] if event.data["all_buildings"] else event.data["buildings"])
+
+
+@consumer_settings()
+@given(event=events("desk.parcel.received"))
+def test_a_valid_parcel_makes_one_delivery_to_its_units_household(consumers, db, event):
+    deliver_twice(consumers[HOUSEHOLDS_CONSUMER], event)
+    (delivery,) = db.deliveries.find({"tenant_id": event.tenant_id})
+    assert delivery["recipient_key"] == "household:" + event.data["unit_id"] and delivery["topic"] == "parcel"
+    assert delivery["params"]["code_sealed"] == event.data["pickup_code_sealed"]

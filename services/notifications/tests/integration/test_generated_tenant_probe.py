@@ -95,8 +95,9 @@ def test_the_only_public_operations_are_the_probes_docs_and_the_survey_page(clie
     """The probes skip operations without security; this keeps that set from growing unnoticed. The survey pages
     (the return visit's /s/, test_survey_links.py, and the satisfaction campaign's /q/, test_campaign_surveys.py)
     are public by design: each signed, expiring, one-time link is the credential; so are the providers' receipt
-    callbacks, whose URL carries an HMAC (test_customer_notices.py)."""
+    callbacks, whose URL carries an HMAC (test_customer_notices.py), and a notice's page, whose signed link names
+    one household's delivery (test_households.py)."""
     spec = client.get("/openapi.json").get_json()
     public = {f"{m.upper()} {p}" for m, p, op in operations(spec) if not op.get("security", [{}])}
     assert public == {"GET /livez", "GET /readyz", "GET /s/{token}", "POST /s/{token}",
-                      "POST /receipts/{provider}/{token}", "GET /q/{token}", "POST /q/{token}"}
+                      "POST /receipts/{provider}/{token}", "GET /q/{token}", "POST /q/{token}", "GET /n/{token}"}
