@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass, replace
 
 from kefulib.config import Settings, secret
-from kefulib.sealed import DEV_PICKUP_SEAL_KEY, PICKUP_SEAL_KEY_VARIABLE
+from kefulib.sealed import DEV_PICKUP_SEAL_KEY
 
 SERVICE = "desk"
 DEV_PICKUP_CODE_KEY = "development-only-desk-pickup-code-key"
@@ -37,7 +37,7 @@ def with_pickup_code_key(settings: Settings) -> Settings:
     if (settings.extra or {}).get("pickup_code_key"):
         return settings
     key = secret("DESK_PICKUP_CODE_KEY", development_default=DEV_PICKUP_CODE_KEY, min_length=32)
-    seal = secret(PICKUP_SEAL_KEY_VARIABLE, development_default=DEV_PICKUP_SEAL_KEY, min_length=32)
+    seal = secret("KEFU_PICKUP_SEAL_KEY", development_default=DEV_PICKUP_SEAL_KEY, min_length=32)
     return replace(settings, extra={**(settings.extra or {}), "pickup_code_key": key, "pickup_seal_key": seal})
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from kefulib.config import Settings, secret
-from kefulib.sealed import DEV_PICKUP_SEAL_KEY, PICKUP_SEAL_KEY_VARIABLE
+from kefulib.sealed import DEV_PICKUP_SEAL_KEY
 
 from .domain import sign_link
 
@@ -52,7 +52,7 @@ def settings_from_env() -> Settings:
         "client_secret": env.get("NOTIFICATIONS_CLIENT_SECRET", ""),
         "contact_key": secret("NOTIFICATIONS_CONTACT_KEY", development_default=NotificationsConfig.contact_key),
         "receipt_key": secret("NOTIFICATIONS_RECEIPT_KEY", development_default=NotificationsConfig.receipt_key),
-        "pickup_seal_key": secret(PICKUP_SEAL_KEY_VARIABLE, development_default=DEV_PICKUP_SEAL_KEY, min_length=32),
+        "pickup_seal_key": secret("KEFU_PICKUP_SEAL_KEY", development_default=DEV_PICKUP_SEAL_KEY, min_length=32),
         "send_every_seconds": float(env.get("NOTIFY_SEND_EVERY_SECONDS", NotificationsConfig.send_every_seconds)),
         "channel_env": {k: v for k, v in env.items() if k.startswith("NOTIFY_")},
     }

@@ -39,8 +39,7 @@ from ..domain.notices import (
 from ..domain.templates import parameters, render
 from ..store import DELIVERIES
 from ..ticket_contacts import ContactUnavailable
-# A satisfaction survey asks the owner (else a resident); a notice or a parcel tells whoever lives there first.
-from .campaign_surveys import household_phone as survey_phone
+from .campaign_surveys import household_phone as survey_phone  # the owner first: a survey asks the owner
 from .common import now
 from .customer_notices import DELIVERY_ADDED
 from .households import mark_changed
