@@ -155,6 +155,7 @@ class TicketListQuery(PageQuery):
     category = fields.String(validate=validate.OneOf(CATEGORIES))
     unit_id = fields.String(validate=validate.Length(min=1, max=64))
     breached = fields.Boolean()
+    open = fields.Boolean(metadata={"description": "true: only tickets not closed or cancelled (the boards' view)"})
 
 
 class TicketPage(Schema):

@@ -3,6 +3,8 @@ import { get } from '../api.js'
 import { OPEN } from '../kinds.js'
 
 // The open tickets of the project, kept current from the event stream (never polled).
+const PAGE_SIZE = 200
+const MAX_PAGES = 50 // 10,000 open tickets: far beyond what one project's desk has open at once
 export const useTickets = defineStore('tickets', {
   state: () => ({ byId: {}, technicians: [], loaded: false }),
   getters: {
@@ -10,9 +12,15 @@ export const useTickets = defineStore('tickets', {
     technicianName: (state) => (id) => state.technicians.find((tech) => tech.id === id)?.name || id,
   },
   actions: {
+    // Every open ticket, page by page (a board shows them all, not the first page); closed ones are not fetched.
     async loadAll() {
-      const page = await get('/api/ticketing/tickets', { page_size: 200 })
-      this.byId = Object.fromEntries(page.items.map((ticket) => [ticket.id, ticket]))
+      const byId = {}
+      for (let page = 1; page <= MAX_PAGES; page += 1) {
+        const answer = await get('/api/ticketing/tickets', { open: true, page, page_size: PAGE_SIZE })
+        for (const ticket of answer.items) byId[ticket.id] = ticket
+        if (page * PAGE_SIZE >= answer.total || !answer.items.length) break
+      }
+      this.byId = byId
       this.loaded = true
     },
     async loadTechnicians() {

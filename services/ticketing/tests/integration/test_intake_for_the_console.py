@@ -69,3 +69,14 @@ def test_a_platform_service_reads_the_contact_and_the_read_is_in_the_audit_trail
     assert client.get(f"/hq/tickets/{ticket['id']}/contact?project=p1", headers=hq_staff).status_code == 403
     project_token = token_factory.headers("p1", ["ticketing:contact"], ["integration_client"])
     assert client.get(f"/hq/tickets/{ticket['id']}/contact?project=p1", headers=project_token).status_code == 403
+
+
+def test_the_boards_list_only_open_tickets_when_asked(client, as_):
+    clerk = as_("p1", "cs-1", "cs_assistant")
+    kept = client.post("/tickets", headers=clerk, json={"kind": "inquiry", "title": "还在办"}).get_json()
+    gone = client.post("/tickets", headers=clerk, json={"kind": "inquiry", "title": "撤销了"}).get_json()
+    assert client.post(f"/tickets/{gone['id']}/actions/cancel", headers=clerk, json={"note": "打错了"}).status_code == 200
+    open_ = client.get("/tickets?open=true", headers=clerk).get_json()
+    assert [t["id"] for t in open_["items"]] == [kept["id"]] and open_["total"] == 1
+    assert client.get("/tickets", headers=clerk).get_json()["total"] == 2
+    assert client.get("/tickets?open=maybe", headers=clerk).status_code == 422

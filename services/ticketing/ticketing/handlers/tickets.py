@@ -19,6 +19,7 @@ from ..domain import (
     NonConformanceRecord,
     TicketAction,
     TicketKind,
+    TicketState,
     WarrantyPolicy,
     apply,
     classify_repair,
@@ -157,6 +158,8 @@ def ticket_filter(query: dict) -> dict:
     filter_ = {key: query[key] for key in ("status", "kind", "unit_id", "category") if key in query}
     if query.get("breached"):
         filter_["breaches.0"] = {"$exists": True}
+    if query.get("open") and "status" not in filter_:
+        filter_["status"] = {"$nin": [str(TicketState.CLOSED), str(TicketState.CANCELLED)]}
     return filter_
 
 
