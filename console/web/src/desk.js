@@ -8,6 +8,10 @@ export const REASONS = [
   'holder_not_authorised', 'no_authorisation', 'authorisation_expired', 'staff_only', 'key_already_out', 'key_not_out',
   'not_an_owner_key', 'wrong_pickup_code', 'parcel_locked', 'already_picked_up', 'not_locked', 'parcel_changed',
   'already_delivered', 'not_the_addressee', 'message_changed', 'already_returned',
+  // move-in 入伙
+  'not_started', 'cancelled', 'already_started', 'already_finished', 'step_already_done', 'fees_outstanding',
+  'waiver_not_allowed', 'key_not_on_hook', 'key_handed_over', 'not_the_current_owner', 'steps_missing',
+  'changed_meanwhile', 'identity_not_found',
 ]
 
 /** A refused action (409) as {code, attemptsLeft}; null for anything else (a network error, a 422, ...). */
@@ -15,7 +19,7 @@ export function refusal(error) {
   const code = error?.status === 409 ? error.body?.reason_code : null
   if (!code) return null
   return { code: REASONS.includes(code) ? code : 'other', attemptsLeft: error.body?.attempts_left ?? null,
-           detail: error.detail || '' }
+           missingSteps: error.body?.missing_steps || [], detail: error.detail || '' }
 }
 
 /**

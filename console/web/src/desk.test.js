@@ -9,8 +9,12 @@ const problem = (status, body) => ({ status, body, detail: body.detail })
 describe('refusals and field errors', () => {
   it('reads the reason code of a 409, and the attempts left of a wrong code', () => {
     expect(refusal(problem(409, { reason_code: 'wrong_pickup_code', attempts_left: 3 })))
-      .toEqual({ code: 'wrong_pickup_code', attemptsLeft: 3, detail: '' })
+      .toEqual({ code: 'wrong_pickup_code', attemptsLeft: 3, missingSteps: [], detail: '' })
     expect(refusal(problem(409, { reason_code: 'holder_not_authorised', detail: 'no' })).code).toBe('holder_not_authorised')
+  })
+  it('keeps the steps a move-in still misses', () => {
+    expect(refusal(problem(409, { reason_code: 'steps_missing', missing_steps: ['fees', 'keys'] })).missingSteps)
+      .toEqual(['fees', 'keys'])
   })
   it('calls an unknown reason "other", and anything but a 409 no refusal', () => {
     expect(refusal(problem(409, { reason_code: 'brand_new' })).code).toBe('other')

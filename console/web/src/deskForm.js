@@ -30,7 +30,9 @@ export function useDeskForm(t) {
       const fields = fieldErrors(error, prefix)
       if (refused) {
         state.reason = refused.code
-        state.message = t('desk.reasons.' + refused.code, { n: refused.attemptsLeft ?? 0 })
+        // steps_missing names the steps in the page's words, not desk's English detail
+        const steps = refused.missingSteps.map((step) => t('desk.moveIn.steps.' + step)).join('、')
+        state.message = t('desk.reasons.' + refused.code, { n: refused.attemptsLeft ?? 0, steps })
       } else if (Object.keys(fields).length) {
         state.errors = fields
         state.message = Object.keys(fields).map((f) => t('desk.errors.field', { field: labels[f] || f, message: fields[f] })).join('；')

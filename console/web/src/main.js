@@ -18,6 +18,7 @@ import DeskKeys from './views/desk/DeskKeys.vue'
 import DeskMessages from './views/desk/DeskMessages.vue'
 import DeskItems from './views/desk/DeskItems.vue'
 import DeskAnswers from './views/desk/DeskAnswers.vue'
+import DeskMoveIn from './views/desk/DeskMoveIn.vue'
 import { homeFor } from './home.js'
 import { useSession } from './stores/session.js'
 
@@ -37,7 +38,7 @@ const router = createRouter({
       children: [
         { path: 'parcels', component: DeskParcels }, { path: 'keys', component: DeskKeys },
         { path: 'messages', component: DeskMessages }, { path: 'items', component: DeskItems },
-        { path: 'answers', component: DeskAnswers },
+        { path: 'answers', component: DeskAnswers }, { path: 'move-in', component: DeskMoveIn },
       ],
     },
   ],
