@@ -411,16 +411,18 @@ def test_an_sla_breach_lights_the_supervisors_bell_live_and_done_in_the_inbox_cl
     supervisor.context.close()
 
 
-def _tiny_png() -> bytes:
-    """A real 2x2 PNG, as a phone's camera app could hand over."""
+def _tiny_png(size: int = 2, noise: bool = False) -> bytes:
+    """A real size x size PNG, as a phone's camera app could hand over; with noise it does not compress, so a
+    1,000-pixel one weighs about 3 MB, like a camera's photo."""
+    import os
     import struct
     import zlib
 
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    rows = b"".join(b"\x00" + b"\x80\x40\x20" * 2 for _ in range(2))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    rows = b"".join(b"\x00" + (os.urandom(3 * size) if noise else b"\x80\x40\x20" * size) for _ in range(size))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))
 
 
 def test_the_technician_on_a_phone_arrives_quotes_gets_consent_finishes_and_the_customer_signs(
@@ -475,9 +477,10 @@ def test_the_technician_on_a_phone_arrives_quotes_gets_consent_finishes_and_the_
     expect(page.locator(tid("attachment-photo"))).to_have_count(1)
     # A phone camera's photo is megabytes, not the BFF's 1 MB JSON limit; 10 MB is the line.
     csrf = page.request.get(console + "/api/me").json()["csrf_token"]
+    photo = _tiny_png(1000, noise=True)
+    assert len(photo) > 3_000_000
     big = page.request.post(console + f"/api/ticketing/tickets/{ticket['id']}/attachments?kind=photo",
-                            headers={"X-CSRF-Token": csrf, "Content-Type": "image/jpeg"},
-                            data=b"\xff\xd8\xff\xe0" + b"\x00" * (3 * 1024 * 1024))
+                            headers={"X-CSRF-Token": csrf, "Content-Type": "image/png"}, data=photo)
     assert big.status == 201, big.text()
     too_big = page.request.post(console + f"/api/ticketing/tickets/{ticket['id']}/attachments?kind=photo",
                                 headers={"X-CSRF-Token": csrf, "Content-Type": "image/jpeg"},
@@ -511,7 +514,7 @@ def test_the_technician_on_a_phone_arrives_quotes_gets_consent_finishes_and_the_
     attachments = requests.get(f"{ticketing}/tickets/{ticket['id']}/attachments", headers=demo_api,
                                timeout=10).json()["items"]
     assert [(a["kind"], a["content_type"], a["uploaded_by"]) for a in attachments] == [
-        ("photo", "image/png", people["technician"]["id"]), ("photo", "image/jpeg", people["technician"]["id"]),
+        ("photo", "image/png", people["technician"]["id"]), ("photo", "image/png", people["technician"]["id"]),
         ("signature", "image/png", people["technician"]["id"])]
     signature = requests.get(f"{ticketing}/tickets/{ticket['id']}/attachments/{attachments[2]['id']}",
                              headers=demo_api, timeout=10)
