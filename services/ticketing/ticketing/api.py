@@ -51,7 +51,7 @@ from .schemas import (
     TicketOut,
     TicketPage,
 )
-from .store import DUTY_LOG, HANDOVERS, NON_CONFORMANCE, TICKETS
+from .store import DUTY_LOG, HANDOVERS, NON_CONFORMANCE
 
 READ, WRITE = ["ticketing:read"], ["ticketing:write"]
 SETTINGS_ROLES = ["project_manager", "cs_supervisor"]
@@ -89,10 +89,7 @@ def create_ticket(body):
 @tickets.arguments(TicketListQuery, location="query")
 @tickets.response(200, TicketPage)
 def list_tickets(query):
-    collection = tenant_collection(TICKETS)
-    filter_ = handlers.ticket_filter(query)
-    return page_of(lambda: collection.find(filter_).sort("created_at", -1), collection.count_documents(filter_),
-                   query["page"], query["page_size"], dump=intake.listed)
+    return intake.list_tickets(_db(), _me().tenant_id, query)
 
 
 @tickets.route("/tickets/deadline-preview", methods=["GET"])

@@ -1,6 +1,7 @@
 """Request and response shapes of ticketing's REST API."""
 from datetime import date, datetime
 
+from kefulib.paging import RecentPageMeta, RecentPageQuery
 from kefulib.web import PageQuery
 from marshmallow import Schema, fields, validate
 
@@ -149,7 +150,7 @@ class DeadlinePreviewOut(Schema):
     deadlines = Doc(metadata={"description": "target -> due time (ISO-8601), as the ticket would get them"})
 
 
-class TicketListQuery(PageQuery):
+class TicketListQuery(RecentPageQuery):
     status = fields.String(validate=validate.Length(min=1, max=40))
     kind = fields.String(validate=validate.OneOf(KINDS))
     category = fields.String(validate=validate.OneOf(CATEGORIES))
@@ -158,11 +159,8 @@ class TicketListQuery(PageQuery):
     open = fields.Boolean(metadata={"description": "true: only tickets not closed or cancelled (the boards' view)"})
 
 
-class TicketPage(Schema):
+class TicketPage(RecentPageMeta):
     items = fields.List(fields.Nested(TicketOut))
-    page = fields.Integer()
-    page_size = fields.Integer()
-    total = fields.Integer()
 
 
 class HistoryLine(Schema):

@@ -12,13 +12,17 @@ export const useTickets = defineStore('tickets', {
     technicianName: (state) => (id) => state.technicians.find((tech) => tech.id === id)?.name || id,
   },
   actions: {
-    // Every open ticket, page by page (a board shows them all, not the first page); closed ones are not fetched.
+    // Every open ticket, following the list's cursor (a board shows them all, not the first page);
+    // closed ones are not fetched.
     async loadAll() {
       const byId = {}
+      let cursor
       for (let page = 1; page <= MAX_PAGES; page += 1) {
-        const answer = await get('/api/ticketing/tickets', { open: true, page, page_size: PAGE_SIZE })
+        const query = cursor ? { open: true, cursor, page_size: PAGE_SIZE } : { open: true, page_size: PAGE_SIZE }
+        const answer = await get('/api/ticketing/tickets', query)
         for (const ticket of answer.items) byId[ticket.id] = ticket
-        if (page * PAGE_SIZE >= answer.total || !answer.items.length) break
+        cursor = answer.next_cursor
+        if (!cursor) break
       }
       this.byId = byId
       this.loaded = true

@@ -80,8 +80,19 @@ def test_the_list_pages_and_filters_by_kind(client, token_factory):
         client.post("/tickets", json={"kind": "repair", "title": f"r{n}"}, headers=headers)
     client.post("/tickets", json={"kind": "complaint", "title": "noise"}, headers=headers)
     page = client.get("/tickets?kind=repair&page_size=2", headers=headers).get_json()
-    assert page["total"] == 3 and len(page["items"]) == 2
+    assert [t["title"] for t in page["items"]] == ["r2", "r1"] and page["next_cursor"]
+    assert page["total"] is None  # more follow: counting would read them all, so only on request
+    counted = client.get("/tickets?kind=repair&page_size=2&with_total=true", headers=headers).get_json()
+    assert counted["total"] == 3
+    rest = client.get(f"/tickets?kind=repair&page_size=2&cursor={page['next_cursor']}", headers=headers).get_json()
+    assert [t["title"] for t in rest["items"]] == ["r0"] and rest["next_cursor"] is None
+    by_number = client.get("/tickets?kind=repair&page_size=2&page=2", headers=headers).get_json()
+    assert [t["title"] for t in by_number["items"]] == ["r0"] and by_number["total"] == 3  # read from the start
+    whole = client.get("/tickets", headers=headers).get_json()
+    assert whole["total"] == 4 and whole["next_cursor"] is None  # the last page knows its total for free
     assert client.get("/tickets?page_size=0", headers=headers).status_code == 422
+    bad = client.get("/tickets?cursor=not-ours", headers=headers)
+    assert bad.status_code == 422 and "cursor" in bad.get_json()["errors"]
 
 
 def test_the_service_serves_its_openapi_document_and_health(client):

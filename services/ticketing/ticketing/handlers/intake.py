@@ -2,14 +2,17 @@
 get (shown before saving) and the caller's callback phone masked wherever tickets are listed."""
 from __future__ import annotations
 
+from kefulib.paging import MAX_WINDOWS, recent_page
+from kefulib.store import TenantCollection
 from pymongo.database import Database
 
 from ..domain import TicketState, open_ticket
 from ..domain.transitions import RULES
+from ..store import TICKETS
 from .common import domain_errors, now
 from .settings import project_settings
 from .sla import sla_fields
-from .tickets import EVENT_ONLY_ACTIONS, _domain_kind
+from .tickets import EVENT_ONLY_ACTIONS, _domain_kind, list_is_narrow, ticket_filter
 
 
 def preview_deadlines(db: Database, tenant_id: str, query: dict) -> dict:
@@ -52,3 +55,10 @@ def mask_phone(phone: str | None) -> str | None:
 
 def listed(ticket: dict) -> dict:
     return {**ticket, "callback_phone": mask_phone(ticket.get("callback_phone"))}
+
+
+def list_tickets(db: Database, tenant_id: str, query: dict) -> dict:
+    """A newest-first page of the project's tickets (kefulib.paging: the page costs what the page costs)."""
+    windows = 0 if list_is_narrow(query) else MAX_WINDOWS
+    return recent_page(TenantCollection(db[TICKETS], tenant_id), ticket_filter(query), query, listed,
+                       windows=windows)
