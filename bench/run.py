@@ -56,6 +56,7 @@ from deploy.local.local_platform import GUNICORN_CONFIG, SERVICES, LocalPlatform
 sys.path.insert(0, str(ROOT / "bench"))
 import breach_scan  # noqa: E402
 import fanout  # noqa: E402
+import lists  # noqa: E402
 import notices  # noqa: E402
 from notifications.testing.providers import FakeAliyunSms  # noqa: E402
 
@@ -491,7 +492,7 @@ def bench_platform(server, sms) -> LocalPlatform:
                          db_prefix=f"bench_{run_id}", exchange=f"bench.{run_id}", ports=free_ports(),
                          # TRUSTED_PROXIES: section 6's attacker threads name their address in X-Forwarded-For.
                          extra_env={"LOG_LEVEL": "WARNING", "QUEUE_EXPIRES_MS": "60000", "TRUSTED_PROXIES": "1",
-                                    **notices.sms_env(sms)})
+                                    **(notices.sms_env(sms) if sms else {})})
 
 
 def drop_databases(server, local: LocalPlatform) -> None:
@@ -513,6 +514,24 @@ def notices_only(server) -> str:
             local.stop()
             drop_databases(server, local)
     return "\n".join(["# Customer messages", "", *notices.report_lines(result)]) + "\n"
+
+
+def lists_only(server) -> str:
+    local = bench_platform(server, None)
+    try:
+        local.start()
+        tenants = Tenants(local)
+        result = list_measurements(local, tenants)
+    finally:
+        local.stop()
+        drop_databases(server, local)
+    return "\n".join(["# Lists", "", *lists.report_lines(result)]) + "\n"
+
+
+def list_measurements(local: LocalPlatform, tenants: Tenants) -> list[dict]:
+    log(f"lists: first pages of projects holding {', '.join(f'{n:,}' for n in lists.SIZES)} tickets")
+    return lists.measure(local.url("ticketing"), tenants.session, connect(local.mongo_url,
+                         local.env_for("ticketing")["MONGO_DB"]))
 
 
 def fanout_only(server) -> str:
@@ -553,6 +572,7 @@ def platform_measurements(server, sms) -> dict:
         log(f"ticket commit -> SMS at the provider, {NOTICES} urgent repairs at {NOTICE_RATE}/s")
         results["notices"] = notices.measure(local, tenants.first, "bench", sms, NOTICES, NOTICE_RATE)
         results["tenancy"] = tenancy(local, tenants, server.url)
+        results["lists"] = list_measurements(local, tenants)
         results["identity_burst"] = identity_under_burst(local)  # last: its throttled client stays locked a while
         results["rss_mb"] = rss_mb(local.processes["ticketing"].popen.pid)
     finally:
@@ -587,7 +607,8 @@ def report(results: dict, scan: dict, machine: list[str]) -> str:
         f"| after the creates: events not yet handled (outboxes + consumer queues) / seconds until all were "
         f"| {r['drain']['backlog']} / {r['drain']['seconds']:.1f} s (left: {r['drain']['left']}) |",
         f"| RSS per ticketing web worker | {', '.join(f'{m} MB' for m in r['rss_mb'])} |",
-        "", *tenancy_lines(r["tenancy"]), "", *identity_burst_lines(r["identity_burst"]),
+        "", *tenancy_lines(r["tenancy"]), "", *lists.report_lines(r["lists"]),
+        "", *identity_burst_lines(r["identity_burst"]),
         "", *notices.report_lines(r["notices"]),
         "", "## SLA breach scan", "", *breach_scan.report_lines(scan),
     ]
@@ -625,29 +646,19 @@ def scan_only() -> None:
     print(text)
 
 
+# `python bench/run.py NAME` runs only that section against a platform of its own.
+ONE_SECTION = {"notices": notices_only, "fanout": fanout_only, "identity": identity_only, "lists": lists_only}
+
+
 def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `kill` stops the platform and server it started
     if sys.argv[1:] == ["scan"]:
         scan_only()
         return
-    if sys.argv[1:] == ["notices"]:
+    if len(sys.argv) == 2 and sys.argv[1] in ONE_SECTION:
         server = find_or_start_mongo()
         try:
-            print(notices_only(server))
-        finally:
-            server.stop()
-        return
-    if sys.argv[1:] == ["fanout"]:
-        server = find_or_start_mongo()
-        try:
-            print(fanout_only(server))
-        finally:
-            server.stop()
-        return
-    if sys.argv[1:] == ["identity"]:
-        server = find_or_start_mongo()
-        try:
-            print(identity_only(server))
+            print(ONE_SECTION[sys.argv[1]](server))
         finally:
             server.stop()
         return

@@ -17,6 +17,7 @@ from ..store import NOTICES
 from .common import get_or_404, now, rules
 
 NOTICE_PUBLISHED = "desk.notice.published"
+NOTICE_ARCHIVED = "desk.notice.archived"
 NOTICE_PROGRESS = "notifications.notice.progress"
 ZERO = dict.fromkeys(COUNTS, 0)
 
@@ -154,8 +155,18 @@ def archive(db: Database, principal: Principal, notice_id: str) -> dict:
     at = now()
     with rules():
         rules_of_notices.check_archive(_state(notice), at)
-    return _move(db, principal.tenant_id, notice, {"status": str(NoticeStatus.ARCHIVED), "archived_at": at,
-                                                   "archived_by": principal.actor})
+    # Integrators (webhooks) and notifications learn that the office's words are withdrawn to the archive.
+    event = Event(NOTICE_ARCHIVED, principal.tenant_id, {
+        "notice_id": notice_id, "archived_at": at.isoformat(),
+        "was_published": notice.get("published_at") is not None}, actor=principal.actor)
+
+    def write(session):
+        _move(db, principal.tenant_id, notice, {"status": str(NoticeStatus.ARCHIVED), "archived_at": at,
+                                                "archived_by": principal.actor}, session=session)
+        add_to_outbox(db, event, session)
+
+    run_in_transaction(db, write)
+    return get_notice(db, principal.tenant_id, notice_id)
 
 
 # ---- from notifications ----------------------------------------------------------------------------------------

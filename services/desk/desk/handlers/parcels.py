@@ -15,6 +15,7 @@ from pymongo.database import Database
 
 from ..domain import parcels as rules_of_parcels
 from ..domain.parcels import ParcelStatus, PickupState, ShelfEntry
+from ..domain.people import mask_name
 from ..store import PARCELS
 from .common import desk_settings, get_or_404, now, person, person_doc, rules
 
@@ -82,7 +83,13 @@ def list_parcels(db: Database, tenant: str, query: dict) -> dict:
     parcels = _parcels(db, tenant)
     return page_of(lambda: parcels.find(filter_, {h: 0 for h in HIDDEN}).sort([("received_at", -1), ("_id", 1)]),
                    parcels.count_documents(filter_), query["page"], query["page_size"],
-                   dump=lambda p: view(p, days, at))
+                   dump=lambda p: listed(view(p, days, at)))
+
+
+def listed(parcel: dict) -> dict:
+    """A parcel as a list shows it: the recipient's family name only (王**), since a list on a desk screen is
+    seen by whoever stands at the desk; the full name is in the parcel's own answer, for the hand-over."""
+    return {**parcel, "recipient_name": mask_name(parcel["recipient_name"])}
 
 
 def pick_up_with_code(db: Database, principal: Principal, code_key: bytes, parcel_id: str, body: dict) -> dict:

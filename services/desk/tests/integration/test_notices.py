@@ -63,6 +63,10 @@ def test_a_notice_refused_with_a_reason_is_changed_resubmitted_approved_publishe
 
     archived = act(client, desk, notice["id"], "archive")
     assert archived["status"] == "archived"
+    (event,) = published()
+    assert event["type"] == "desk.notice.archived"
+    assert event["data"] == {"notice_id": notice["id"], "archived_at": event["data"]["archived_at"],
+                             "was_published": True}
     assert notice["id"] not in [n["id"] for n in client.get("/notices", headers=desk).get_json()["items"]]
     assert [n["id"] for n in client.get("/notices?status=archived", headers=desk).get_json()["items"]] == [notice["id"]]
 

@@ -138,3 +138,11 @@ def test_the_shelf_count_lists_what_should_be_on_each_shelf(client, desk, db):
     assert count["total"] == 2 and count["unclaimed_after_days"] == 7
     assert [(s["shelf"], s["count"], s["unclaimed"], [p["parcel_id"] for p in s["parcels"]])
             for s in count["shelves"]] == [("A", 1, 0, [a1["id"]]), ("B", 1, 1, [b1["id"]])]
+
+
+def test_the_list_shows_the_family_name_only_and_the_parcel_itself_the_whole_name(client, desk):
+    parcel = receive(client, desk)
+    listed = client.get("/parcels", headers=desk).get_json()["items"]
+    assert [p["recipient_name"] for p in listed if p["id"] == parcel["id"]] == ["王**"]
+    assert "王小明" not in str(listed)
+    assert client.get(f"/parcels/{parcel['id']}", headers=desk).get_json()["recipient_name"] == "王小明"
