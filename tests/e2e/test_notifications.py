@@ -157,7 +157,7 @@ def test_at_night_an_urgent_repair_is_told_at_once_and_a_general_one_waits_for_e
     # The log shows what was sent, masked; the phone number itself is in no event ticketing published.
     [sent] = deliveries(platform, s["sup"], ticket_id=urgent["id"])
     assert (sent["status"], sent["channel"], sent["provider"], sent["address"]) == (
-        "sent", "sms", "aliyun_sms", "+86****1234")
+        "sent", "sms", "aliyun_sms", "138****1234")
     outbox = MongoClient(platform.mongo_url)[f"{platform.db_prefix}_ticketing"]["outbox"]
     assert not [d for d in outbox.find({"envelope.data.ticket_id": urgent["id"]}) if "13812341234" in str(d)]
     # ticketing's audit trail holds notifications' read of the contact.

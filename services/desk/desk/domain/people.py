@@ -33,16 +33,6 @@ def proves_to_be(claimant: Person, named: Person) -> bool:
     return bool(claimant.phone and named.phone and _digits(claimant.phone) == _digits(named.phone))
 
 
-def mask_phone(phone: str | None) -> str | None:
-    """138****1234, as ticketing lists callers: enough to recognise a number, not to call it."""
-    if not phone:
-        return phone
-    shown = phone.strip()
-    if len(shown) <= 7:
-        return "*" * len(shown)
-    return shown[:3] + "*" * (len(shown) - 7) + shown[-4:]
-
-
 def mask_name(name: str | None) -> str | None:
     """王** / Z*** in lists: the family name to greet the owner by, not the whole name."""
     if not name:

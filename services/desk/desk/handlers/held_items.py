@@ -5,13 +5,13 @@ import uuid
 from datetime import timedelta
 
 from kefulib.authn import Principal
+from kefulib.masking import mask_phone
 from kefulib.problems import Conflict
 from kefulib.store import TenantCollection
 from kefulib.web import page_of
 from pymongo.database import Database
 
 from ..domain.held_items import HeldStatus, check_return, due_back_by, is_overdue
-from ..domain.people import mask_phone
 from ..store import HELD_ITEMS
 from .common import desk_settings, get_or_404, now, person, person_doc, rules
 

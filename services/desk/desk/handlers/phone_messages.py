@@ -4,13 +4,13 @@ from __future__ import annotations
 import uuid
 
 from kefulib.authn import Principal
+from kefulib.masking import mask_phone
 from kefulib.problems import Conflict
 from kefulib.store import TenantCollection
 from kefulib.web import page_of
 from pymongo.database import Database
 
 from ..domain.messages import Addressee, MessageStatus, acknowledge, check_deliver
-from ..domain.people import mask_phone
 from ..store import PHONE_MESSAGES
 from .common import get_or_404, now, rules
 

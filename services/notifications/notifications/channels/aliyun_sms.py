@@ -23,9 +23,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
+from kefulib.masking import mask_phone
+
 from .base import Outcome, Outgoing
 from .http import ProviderUnreachable, json_body, post, server_error, unreachable
-from .privacy import mask_phone, scrub
+from .privacy import scrub
 
 API_VERSION = "2017-05-25"
 ALGORITHM = "ACS3-HMAC-SHA256"

@@ -3,13 +3,7 @@ from __future__ import annotations
 
 import re
 
-
-def mask_phone(phone: str) -> str:
-    """``+8613812345678`` → ``138****5678`` (the console's masking); short or odd input keeps only its last 4."""
-    digits = phone[3:] if phone.startswith("+86") else phone.lstrip("+")
-    if len(digits) == 11:
-        return f"{digits[:3]}****{digits[-4:]}"
-    return f"****{digits[-4:]}"
+from kefulib.masking import mask_phone
 
 
 def mask_address(kind: str, address: str) -> str:

@@ -18,9 +18,11 @@ import time
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from kefulib.masking import mask_phone
+
 from .base import Outcome, Outgoing
 from .http import ProviderUnreachable, json_body, post, server_error, unreachable
-from .privacy import mask_phone, scrub
+from .privacy import scrub
 
 SERVICE = "sms"
 ACTION = "SendSms"

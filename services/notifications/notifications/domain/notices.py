@@ -13,6 +13,8 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from kefulib.masking import mask_phone
+
 
 class Topic(StrEnum):
     """What the customer is told about (NT-1), and what staff are told by message (NT-2)."""
@@ -168,12 +170,6 @@ def after_attempt(outcome: str, attempts: int, at: datetime, retry_after: float 
 def ticket_reference(ticket_id: str) -> str:
     """The short number a customer can quote on the phone: the first 8 characters of the ticket's id."""
     return ticket_id.replace("-", "")[:8].upper()
-
-
-def mask_phone(phone: str | None) -> str | None:
-    if not phone:
-        return phone
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "****"
 
 
 def mask_address(channel: Channel, address: str | None) -> str | None:

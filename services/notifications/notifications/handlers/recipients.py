@@ -9,12 +9,13 @@ import hashlib
 import hmac
 import uuid
 
+from kefulib.masking import mask_phone
 from kefulib.problems import NotFound
 from kefulib.store import TenantCollection
 from kefulib.web import page_of
 from pymongo.database import Database
 
-from ..domain.notices import Channel, mask_address, mask_phone
+from ..domain.notices import Channel, mask_address
 from ..store import BINDINGS, OPT_OUTS, STAFF_CONTACTS
 from .common import now
 

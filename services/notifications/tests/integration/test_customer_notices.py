@@ -106,7 +106,7 @@ def test_in_quiet_hours_an_urgent_repair_is_told_at_once_and_a_general_one_waits
     assert (sent.phone, sent.template, sent.sign_name) == ("13812341234", "SMS_RECEIVED", "物业客服中心")
     assert sent.params == {"sender": "物业客服中心", "title": "水管爆裂", "ref": "TURGENT"}
     by_ticket = {d["ticket_id"]: d for d in log(client, as_)}
-    assert by_ticket["t-urgent"]["status"] == "sent" and by_ticket["t-urgent"]["address"] == "+86****1234"
+    assert by_ticket["t-urgent"]["status"] == "sent" and by_ticket["t-urgent"]["address"] == "138****1234"
     assert "水管爆裂" in by_ticket["t-urgent"]["text"]
     held = by_ticket["t-general"]
     assert (held["status"], held["held_for"]) == ("queued", "quiet_hours")

@@ -2,6 +2,7 @@
 get (shown before saving) and the caller's callback phone masked wherever tickets are listed."""
 from __future__ import annotations
 
+from kefulib.masking import mask_phone
 from kefulib.paging import MAX_WINDOWS, recent_page
 from kefulib.store import TenantCollection
 from pymongo.database import Database
@@ -41,16 +42,6 @@ def allowed_actions(status: str | None) -> list[str]:
     except ValueError:
         return []
     return [str(action) for action, rule in RULES.items() if state in rule.sources and action not in EVENT_ONLY_ACTIONS]
-
-
-def mask_phone(phone: str | None) -> str | None:
-    """138****1234: enough to recognise a caller in a list, not enough to call them."""
-    if not phone:
-        return phone
-    digits = phone.strip()
-    if len(digits) <= 7:
-        return "*" * len(digits)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 
 def listed(ticket: dict) -> dict:
