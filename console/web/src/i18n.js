@@ -6,7 +6,7 @@ const zh = {
   nav: { intake: '受理', board: '派单看板', technician: '我的工单', visits: '回访', desk: '总服务台' },
   roles: {
     cs_assistant: '客服助理', cs_administrator: '客服管理员', cs_supervisor: '客服主管', project_manager: '项目经理',
-    engineering_supervisor: '工程主管', technician: '维修技工', security: '保安', duty_officer: '值班员',
+    engineering_supervisor: '工程主管', technician: '维修技工', security: '保安', security_supervisor: '保安主管', duty_officer: '值班员',
     finance_clerk: '财务', zone_steward: '片区管家', hq_general_manager: '总部总经理',
     hq_management_representative: '总部管理者代表', hq_auditor: '总部审计',
   },
@@ -99,7 +99,7 @@ const en = {
   roles: {
     cs_assistant: 'CS assistant', cs_administrator: 'CS administrator', cs_supervisor: 'CS supervisor',
     project_manager: 'Project manager', engineering_supervisor: 'Engineering supervisor', technician: 'Technician',
-    security: 'Security', duty_officer: 'Duty officer', finance_clerk: 'Finance clerk', zone_steward: 'Zone steward',
+    security: 'Security', security_supervisor: 'Security supervisor', duty_officer: 'Duty officer', finance_clerk: 'Finance clerk', zone_steward: 'Zone steward',
     hq_general_manager: 'HQ general manager', hq_management_representative: 'HQ management rep.', hq_auditor: 'HQ auditor',
   },
   kind: { repair: 'Repair', complaint: 'Complaint', inquiry: 'Inquiry', help_request: 'Help request', community_matter: 'Community matter', suggestion: 'Suggestion' },
