@@ -16,7 +16,8 @@ api = Blueprint("api", __name__)
 TIMEOUT = 15
 HEARTBEAT_SECONDS = 15
 # Only a plain path of the service's API; no dot segments, no schemes, nothing to smuggle a host in.
-SAFE_PATH = re.compile(r"^[A-Za-z0-9_\-/]{1,300}$")
+# A CSV export (visits' visitors/log.csv) may end in ".csv": one dot, at the end, so still no dot segment.
+SAFE_PATH = re.compile(r"^[A-Za-z0-9_\-/]{1,300}(\.csv)?$")
 FORWARDED_HEADERS = ("Idempotency-Key", "If-Match")
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024 + 1  # one byte over ticketing's limit, so ticketing's own 413 is what is seen

@@ -1,12 +1,13 @@
 import { createI18n } from 'vue-i18n'
 import { answersEn, answersZh, deskEn, deskZh } from './i18n-desk.js'
+import { cashierEn, cashierZh, gateEn, gateZh } from './i18n-frontline.js'
 
 const zh = {
   app: { title: '物业客服平台', signOut: '退出登录', language: 'English', signIn: '登录', signedOut: '您已退出登录' },
-  nav: { intake: '受理', board: '派单看板', technician: '我的工单', visits: '回访', desk: '总服务台' },
+  nav: { intake: '受理', board: '派单看板', technician: '我的工单', visits: '回访', desk: '总服务台', gate: '访客登记', cashier: '收费' },
   roles: {
     cs_assistant: '客服助理', cs_administrator: '客服管理员', cs_supervisor: '客服主管', project_manager: '项目经理',
-    engineering_supervisor: '工程主管', technician: '维修技工', security: '保安', duty_officer: '值班员',
+    engineering_supervisor: '工程主管', technician: '维修技工', security: '保安', security_supervisor: '保安主管', duty_officer: '值班员',
     finance_clerk: '财务', zone_steward: '片区管家', hq_general_manager: '总部总经理',
     hq_management_representative: '总部管理者代表', hq_auditor: '总部审计',
   },
@@ -90,16 +91,18 @@ const zh = {
   },
   common: { cancel: '取消', confirm: '确定', loading: '加载中…', none: '无' },
   desk: deskZh,
+  gate: gateZh,
+  cashier: cashierZh,
   answers: answersZh,
 }
 
 const en = {
   app: { title: 'Property service console', signOut: 'Sign out', language: '中文', signIn: 'Sign in', signedOut: 'You have signed out' },
-  nav: { intake: 'Intake', board: 'Dispatch board', technician: 'My jobs', visits: 'Return visits', desk: 'Front desk' },
+  nav: { intake: 'Intake', board: 'Dispatch board', technician: 'My jobs', visits: 'Return visits', desk: 'Front desk', gate: 'Visitor desk', cashier: 'Cashier' },
   roles: {
     cs_assistant: 'CS assistant', cs_administrator: 'CS administrator', cs_supervisor: 'CS supervisor',
     project_manager: 'Project manager', engineering_supervisor: 'Engineering supervisor', technician: 'Technician',
-    security: 'Security', duty_officer: 'Duty officer', finance_clerk: 'Finance clerk', zone_steward: 'Zone steward',
+    security: 'Security', security_supervisor: 'Security supervisor', duty_officer: 'Duty officer', finance_clerk: 'Finance clerk', zone_steward: 'Zone steward',
     hq_general_manager: 'HQ general manager', hq_management_representative: 'HQ management rep.', hq_auditor: 'HQ auditor',
   },
   kind: { repair: 'Repair', complaint: 'Complaint', inquiry: 'Inquiry', help_request: 'Help request', community_matter: 'Community matter', suggestion: 'Suggestion' },
@@ -182,6 +185,8 @@ const en = {
   },
   common: { cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', none: 'None' },
   desk: deskEn,
+  gate: gateEn,
+  cashier: cashierEn,
   answers: answersEn,
 }
 

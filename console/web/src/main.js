@@ -20,6 +20,7 @@ import DeskItems from './views/desk/DeskItems.vue'
 import DeskAnswers from './views/desk/DeskAnswers.vue'
 import DeskMoveIn from './views/desk/DeskMoveIn.vue'
 import { homeFor } from './home.js'
+import { frontlineRoutes } from './routes-frontline.js'
 import { useSession } from './stores/session.js'
 
 const router = createRouter({
@@ -41,6 +42,7 @@ const router = createRouter({
         { path: 'answers', component: DeskAnswers }, { path: 'move-in', component: DeskMoveIn },
       ],
     },
+    ...frontlineRoutes,
   ],
 })
 

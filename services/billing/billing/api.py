@@ -6,7 +6,9 @@ from kefulib.idempotency import idempotent
 from kefulib.problems import Forbidden
 from kefulib.web import context, page_of, tenant_collection
 
+from . import receipt_pdf
 from . import schemas as s
+from .common import local_date
 from .domain import HoldDecision
 from .handlers import catalogue as catalogue_h
 from .handlers import charges as charges_h
@@ -16,6 +18,7 @@ from .handlers import holds as holds_h
 from .handlers import numbers as numbers_h
 from .handlers import payments as payments_h
 from .handlers import quotes as quotes_h
+from .handlers import receipts as receipts_h
 from .handlers import statements as statements_h
 from .store import (
     CATALOGUE_CATEGORIES,
@@ -43,7 +46,11 @@ money = Blueprint("money", __name__, description="Payments, refunds and credit n
 commissions = Blueprint("commissions", __name__, description="Commissioned services with prepayment (BL-4).")
 numbers = Blueprint("numbers", __name__, description="Gap-free document numbers and voided numbers (BL-5).")
 statements = Blueprint("statements", __name__, description="Unit statements, project and HQ revenue (BL-8).")
-BLUEPRINTS = [catalogue, quotes, charges, money, commissions, numbers, statements]
+receipts = Blueprint("receipts", __name__, description="Printable receipts, refund and credit notes by number; the "
+                                                     "cashier's day close; the project's receipt header.")
+BLUEPRINTS = [catalogue, quotes, charges, money, commissions, numbers, statements, receipts]
+# The header printed on receipts is the project's letterhead: set by who answers for the project's money.
+SETTINGS_ROLES = ["project_manager", "finance_clerk"]
 
 
 def _db():
@@ -449,3 +456,54 @@ def hq_revenue(query):
 def hq_revenue_csv(query):
     months = _hq(query)[2]
     return Response(statements_h.revenue_csv([row for m in months for row in m.projects]), mimetype="text/csv")
+
+
+# --- receipts, day close, settings ---------------------------------------------------------------
+def _slip(number):
+    tenant = current_principal().tenant_id
+    return receipts_h.slip_view(receipts_h.slip(_db(), tenant, number), receipts_h.receipt_header(_db(), tenant))
+
+
+@receipts.route("/receipts/<number>", methods=["GET"])
+@require(scopes=READ)
+@receipts.response(200, s.SlipOut)
+def get_receipt(number):
+    """The slip a money document's number prints: receipt (RCPT), refund note (RFN) or credit note (CN)."""
+    return _slip(number)
+
+
+@receipts.route("/receipts/<number>/pdf", methods=["GET"])
+@require(scopes=READ)
+@receipts.response(200, content_type="application/pdf", description="the slip as an A5 PDF, in Chinese")
+@receipts.doc(responses={"200": {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}})
+def get_receipt_pdf(number):
+    slip = _slip(number)
+    return Response(receipt_pdf.render(slip), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{slip["number"]}.pdf"'})
+
+
+@receipts.route("/cash-close", methods=["GET"])
+@require(scopes=READ)
+@receipts.arguments(s.CashCloseQuery, location="query")
+@receipts.response(200, s.CashCloseOut)
+def cash_close(query):
+    """The day's close (收银日结): money in and out by method and by cashier, every slip, voided numbers apart."""
+    tenant = current_principal().tenant_id
+    day = query.get("date") or local_date()
+    return receipts_h.close_view(receipts_h.cash_close(_db(), tenant, day), receipts_h.receipt_header(_db(), tenant))
+
+
+@receipts.route("/settings", methods=["GET"])
+@require(scopes=READ)
+@receipts.response(200, s.BillingSettingsOut)
+def get_settings():
+    return receipts_h.settings_view(_db(), current_principal().tenant_id)
+
+
+@receipts.route("/settings", methods=["PATCH"])
+@require(scopes=WRITE, roles=SETTINGS_ROLES)
+@receipts.arguments(s.BillingSettingsIn)
+@receipts.response(200, s.BillingSettingsOut)
+def update_settings(body):
+    principal = current_principal()
+    return receipts_h.update_settings(_db(), principal.tenant_id, principal.actor, body)

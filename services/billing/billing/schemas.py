@@ -479,3 +479,68 @@ class HqRevenueOut(Schema):
     from_ = fields.Date(data_key="from", attribute="from")
     to = fields.Date()
     months = fields.List(fields.Nested(ConsolidatedMonthOut))
+
+
+# --- receipts, day close, settings ----------------------------------------------------------
+class SlipLineOut(Schema):
+    description = fields.String()
+    amount_fen = fields.Integer()
+
+
+class SlipOut(Schema):
+    number = fields.String(metadata={"description": "the gap-free number of the three-part slip (三联单)"})
+    doc_type = fields.String(metadata={"description": "receipt, refund_note or credit_note"})
+    title = fields.String(metadata={"description": "收款收据, 退款单 or 冲减凭证"})
+    status = fields.String(metadata={"description": "issued, or cancelled (作废): printed marked void"})
+    issued_at = fields.String(metadata={"description": "local time of the project, YYYY-MM-DD HH:MM"})
+    unit_id = fields.String(allow_none=True)
+    amount_fen = fields.Integer()
+    method = fields.String(allow_none=True)
+    cashier = fields.String()
+    reason = fields.String(allow_none=True)
+    charge_slip_number = fields.String(allow_none=True, metadata={"description": "the charge's SLIP number"})
+    replaced_by = fields.String(allow_none=True)
+    lines = fields.List(fields.Nested(SlipLineOut))
+    header = fields.String(metadata={"description": "the project's receipt header"})
+
+
+class _DayTotalsOut(Schema):
+    received_fen = fields.Integer()
+    refunded_fen = fields.Integer()
+    net_fen = fields.Integer()
+    receipts = fields.Integer()
+    refunds = fields.Integer()
+
+
+class MethodTotalOut(_DayTotalsOut):
+    method = fields.String()
+
+
+class CashierTotalOut(_DayTotalsOut):
+    cashier = fields.String()
+
+
+class CashCloseQuery(Schema):
+    date = fields.Date(metadata={"description": "the project's local day (default: today)"})
+
+
+class CashCloseOut(Schema):
+    date = fields.String()
+    header = fields.String()
+    received_fen = fields.Integer(metadata={"description": "receipts of the day, voided numbers left out"})
+    refunded_fen = fields.Integer(metadata={"description": "refund notes of the day"})
+    net_fen = fields.Integer(metadata={"description": "what the day's drawer and accounts hold: received − refunded"})
+    credited_fen = fields.Integer(metadata={"description": "credit notes: lower what is owed, move no money"})
+    by_method = fields.List(fields.Nested(MethodTotalOut))
+    by_cashier = fields.List(fields.Nested(CashierTotalOut))
+    slips = fields.List(fields.Nested(SlipOut))
+    voided = fields.List(fields.Nested(SlipOut))
+
+
+class BillingSettingsIn(Schema):
+    receipt_header = Id(80, required=True, metadata={
+        "description": "printed at the top of every receipt, e.g. 某某物业 某某花园管理处"})
+
+
+class BillingSettingsOut(Schema):
+    receipt_header = fields.String()

@@ -27,6 +27,7 @@ COUNTERS = "counters"
 DOCUMENT_NUMBERS = "document_numbers"
 IDEMPOTENCY_KEYS = "idempotency_keys"
 LEDGER_ENTRIES = "ledger_entries"
+PROJECT_SETTINGS = "project_settings"
 
 INDEXES = [
     *IDEMPOTENCY_INDEXES,  # retried creating POSTs (Idempotency-Key)
@@ -50,6 +51,9 @@ INDEXES = [
     IndexSpec(DOCUMENT_NUMBERS, [("tenant_id", 1), ("doc_type", 1), ("year", 1), ("sequence", 1)], unique=True,
               name="document_number_once"),
     IndexSpec(DOCUMENT_NUMBERS, [("tenant_id", 1), ("number", 1)], unique=True, name="document_number_text"),
+    # The cashier's day close reads the numbers issued in one local day.
+    IndexSpec(DOCUMENT_NUMBERS, [("tenant_id", 1), ("issued_at", 1)], name="document_numbers_by_time"),
+    IndexSpec(PROJECT_SETTINGS, [("tenant_id", 1)], unique=True, name="settings_per_project"),
     IndexSpec(IDEMPOTENCY_KEYS, [("tenant_id", 1), ("scope", 1), ("key", 1)], unique=True, name="idempotency_key_once"),
     IndexSpec(LEDGER_ENTRIES, [("tenant_id", 1), ("posted_on", 1)], name="ledger_by_date"),
     IndexSpec(LEDGER_ENTRIES, [("tenant_id", 1), ("unit_id", 1), ("posted_on", 1), ("kind_order", 1)],

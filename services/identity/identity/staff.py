@@ -32,7 +32,7 @@ _WORK = {"ticketing:write", "visits:write", "notifications:write"}
 # The front desk's registers (keys, parcels, phone messages, items held) are worked by the CS centre, the
 # night duty officer, the project manager and security; HQ roles read them (the auditor too, and nothing more).
 DESK_WORKERS = frozenset({Role.CS_ASSISTANT, Role.CS_ADMINISTRATOR, Role.CS_SUPERVISOR, Role.DUTY_OFFICER,
-                          Role.PROJECT_MANAGER, Role.SECURITY})
+                          Role.PROJECT_MANAGER, Role.SECURITY, Role.SECURITY_SUPERVISOR})
 _DESK = {"desk:read", "desk:write"}
 
 # Engineering quotes a paid repair on site from the catalogue and records the customer's consent (issue 13's

@@ -17,6 +17,7 @@ class Role(StrEnum):
     ENGINEERING_SUPERVISOR = "engineering_supervisor"
     TECHNICIAN = "technician"
     SECURITY = "security"
+    SECURITY_SUPERVISOR = "security_supervisor"  # 保安主管: answers for the gate (watch list, visitor register)
     DUTY_OFFICER = "duty_officer"
     FINANCE_CLERK = "finance_clerk"
     ZONE_STEWARD = "zone_steward"
@@ -35,6 +36,7 @@ ROLE_TITLES: dict[Role, str] = {
     Role.ENGINEERING_SUPERVISOR: "工程主管",
     Role.TECHNICIAN: "维修人员",
     Role.SECURITY: "保安部",
+    Role.SECURITY_SUPERVISOR: "保安主管",
     Role.DUTY_OFFICER: "消防监控中心值班员",
     Role.FINANCE_CLERK: "财务内勤",
     Role.ZONE_STEWARD: "片区管家",

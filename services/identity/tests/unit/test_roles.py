@@ -11,8 +11,8 @@ from identity.domain import (
 )
 
 
-def test_there_are_the_fifteen_roles_of_the_requirements_each_with_a_chinese_title():
-    assert len(Role) == 15 and set(ROLE_TITLES) == set(Role)
+def test_there_are_the_fifteen_roles_of_the_requirements_and_the_security_supervisor_each_with_a_chinese_title():
+    assert len(Role) == 16 and set(ROLE_TITLES) == set(Role)
 
 
 def test_cs_staff_are_the_assistant_the_administrator_and_the_supervisor():
