@@ -48,7 +48,8 @@ def manager_session(local, creds: dict, tenant: str, role: str = "project_manage
 def measure(local, creds: dict, tenant: str, fake, count: int, rate: float) -> dict:
     manager = manager_session(local, creds, tenant)
     settings = manager.put(local.url("notifications") + "/settings/messages", json={
-        "sender_name": SIGN, "per_hour": 60, "provider_templates": {"sms": {"received": "SMS_RECEIVED"}}})
+        "sender_name": SIGN, "per_hour": 60, "quiet_hours": {"start": "00:00", "end": "00:00"},
+        "provider_templates": {"sms": {"received": "SMS_RECEIVED"}}})
     assert settings.status_code == 200, settings.text
     already = len(fake.received)
     committed: dict[str, float] = {}

@@ -62,6 +62,9 @@ def wait_for_mongo(url: str, timeout: float = 30.0) -> str:
             time.sleep(0.2)
 
 
+STOP_TIMEOUT_SECONDS = 60
+
+
 def start_secantus(storage_dir: str | None = None, port: int | None = None, log_path: str | None = None) -> MongoServer:
     port = port or free_port()
     owned_dir = storage_dir is None
@@ -88,7 +91,13 @@ def start_secantus(storage_dir: str | None = None, port: int | None = None, log_
             state["process"].kill()
         else:
             state["process"].terminate()
-        state["process"].wait()
+        try:
+            state["process"].wait(timeout=STOP_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            # Fail the fault test loudly rather than hang CI: a shutdown the server ignored is no shutdown.
+            state["process"].kill()
+            state["process"].wait()
+            raise RuntimeError(f"the database server did not stop within {STOP_TIMEOUT_SECONDS} s of SIGTERM") from None
         time.sleep(down_seconds)
         state["process"] = subprocess.Popen(argv, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
         wait_for_mongo(url)
