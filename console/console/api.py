@@ -25,6 +25,13 @@ ACTION_PATH = re.compile(r"^tickets/([0-9a-f-]{36})/(actions/[a-z_]+|reclassify)
 VISIT_PATH = re.compile(r"^return-visits/([0-9a-f-]{36})/(assign|cancel)$")
 # A change in one of desk's registers (keys/<id>/sign-outs, phone-messages, ...): register, id, what.
 DESK_PATH = re.compile(r"^(keys|key-counts|parcels|phone-messages|held-items)(?:/([0-9a-f-]{36}))?(?:/([a-z-]+))?$")
+# A step of something the approvals inbox lists, where the owning service publishes no event of its own.
+APPROVAL_PATHS = {
+    "identity": re.compile(r"^(?:borrowing-requests(?:/[^/]+/(?:approve|reject|revoke))?"
+                           r"|important-events/[^/]+/(?:submit|file|return))$"),
+    "desk": re.compile(r"^notices/[^/]+/(?:submit|approve|refuse)$"),
+    "ticketing": re.compile(r"^non-conformance/[^/]+/approve$"),
+}
 
 
 def _settings():
@@ -83,6 +90,12 @@ def forward(service, path):
                 "data": {"return_visit_id": changed.group(1), "change": changed.group(2)}})
     if service == "desk" and request.method in ("POST", "PUT") and 200 <= answer.status_code < 300:
         _desk_changed(path)
+    if request.method == "POST" and 200 <= answer.status_code < 300 and service in APPROVAL_PATHS \
+            and APPROVAL_PATHS[service].match(path):
+        # Other inboxes of this process read theirs again (a request filed, a decision taken at another desk).
+        current_app.extensions["console.hub"].publish({
+            "type": "console.approvals.changed", "tenant_id": g.session["tenant_id"], "id": None,
+            "data": {"service": service}})
     response = Response(answer.content, status=answer.status_code,
                         content_type=answer.headers.get("Content-Type", "application/json"))
     response.headers["Cache-Control"] = "no-store"

@@ -19,6 +19,7 @@ RULES: list[tuple[str, set[str]]] = [
     ("ticketing.", CS | ENGINEERING | HQ | {"zone_steward", "security"}),
     ("console.return_visit.", CS | HQ),  # the console's own return-visit pings: whom visits' events reach
     ("console.desk.", DESK | HQ),  # the console's own pings of desk changes: whom desk's events reach
+    ("console.approvals.", {"project_manager", "cs_supervisor", "finance_clerk"} | HQ),  # the approvals inbox's pings
     ("console.", CS | ENGINEERING | HQ | {"zone_steward", "security"}),  # the console's own ticket-changed pings
     ("visits.return_visit.", CS | HQ),
     ("billing.", {"finance_clerk", "project_manager", "cs_supervisor"} | HQ),

@@ -99,3 +99,12 @@ def test_desk_events_and_the_consoles_desk_pings_reach_the_desk_roles_and_hq_onl
         for role in ("technician", "engineering_supervisor", "finance_clerk", "zone_steward"):
             assert not visible(event, Viewer("p1", [role])), (kind, role)
         assert not visible(event, Viewer("p2", ["security", "cs_assistant"])), kind  # never another project's
+
+
+def test_the_approvals_inboxs_pings_reach_those_who_decide_not_the_desk_or_the_technicians():
+    event = {**CREATED, "type": "console.approvals.changed", "data": {"service": "identity"}}
+    for role in ("project_manager", "finance_clerk", "hq_management_representative"):
+        assert visible(event, Viewer("p1", [role])), role
+    for role in ("cs_assistant", "technician", "security"):
+        assert not visible(event, Viewer("p1", [role])), role
+    assert not visible(event, Viewer("p2", ["project_manager"]))

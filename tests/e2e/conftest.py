@@ -50,6 +50,59 @@ def console(platform, credentials):
     return platform.console_url
 
 
+# Debian's Chromium, driven by Playwright (never `playwright install`), with the flags a headless CI machine needs.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module (a fresh profile each launch); each person gets their own context."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+# Every e2e staff account's password: the browser tests type it at identity's sign-in page.
+E2E_PASSWORD = "Kefu-e2e-Passw0rd!"
+
+
+@pytest.fixture(scope="module")
+def hq_admin(platform, credentials):
+    """The platform's HQ administrator client (client-credentials grant): creates projects and staff."""
+    session = OAuth2Session(credentials["hq_admin"]["client_id"], credentials["hq_admin"]["client_secret"],
+                            token_endpoint_auth_method="client_secret_basic")
+    session.fetch_token(platform.url("identity") + "/oauth/token", grant_type="client_credentials")
+    return session
+
+
+@pytest.fixture(scope="module")
+def make_person(platform, hq_admin):
+    """A staff account: `roles` in one project, or HQ's roles across projects with `project=None`."""
+    def make(username: str, name: str, roles: list[str], project: str | None = "demo") -> dict:
+        created = hq_admin.post(platform.url("identity") + "/staff", json={
+            "username": username, "name": name, "password": E2E_PASSWORD,
+            "roles": [{"role": role, **({"project_id": project} if project else {})} for role in roles]})
+        assert created.status_code == 201, created.text
+        return {"id": created.json()["id"], "username": username, "name": name, "roles": roles, "project": project}
+    return make
+
+
+@pytest.fixture(scope="module")
+def password_session(platform, credentials):
+    """A person signed in with the staff app's password grant, as the console signs them in (a real token)."""
+    def session_for(person: dict) -> OAuth2Session:
+        app = credentials["staff_app"]
+        session = OAuth2Session(app["client_id"], app["client_secret"], token_endpoint_auth_method="client_secret_basic")
+        session.fetch_token(platform.url("identity") + "/oauth/token", username=person["username"],
+                            password=E2E_PASSWORD, tenant_id=person["project"] or "hq")
+        return session
+    return session_for
+
+
 @pytest.fixture(scope="module")
 def sign_in(platform):
     """A real OAuth 2 client (authlib) that fetches its token with the client-credentials grant."""

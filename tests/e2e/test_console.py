@@ -12,14 +12,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 from kefulib.testing.processes import wait_for
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from deploy.local import demo
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-PASSWORD = "Kefu-e2e-Passw0rd!"
+from .conftest import E2E_PASSWORD as PASSWORD
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +34,6 @@ def people(platform, credentials, console):
             "outsider": make("other", "boss.zhao", "cs_supervisor", "赵主管"),
             "other_client": other["client"]}
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 class Console:

@@ -10,14 +10,12 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from deploy.local import demo
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-PASSWORD = "Kefu-e2e-Passw0rd!"
+from .conftest import E2E_PASSWORD as PASSWORD
+
 PHONE = (375, 812)
 
 
@@ -29,13 +27,6 @@ def people(platform, credentials, console):
         identity, credentials["hq_admin"], "demo", username, name, [role], PASSWORD)
     return {"clerk": make("desk.li", "cs_assistant", "李前台"), "guard": make("gate.zhao", "security", "赵保安")}
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +42,7 @@ def desk_api(platform, credentials):
 class Desk:
     """One person's browser at the desk, every console and page error collected."""
 
-    def __init__(self, browser, url, person, viewport=(1280, 800)):
+    def __init__(self, browser, url, person, viewport=(1280, 800), project="demo"):
         self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="zh-CN")
         self.page = self.context.new_page()
         self.errors = []
@@ -64,6 +55,9 @@ class Desk:
         self.page.keyboard.press("Tab")
         self.page.keyboard.type(PASSWORD)
         self.page.keyboard.press("Enter")
+        if person.get("project", project) is None:  # HQ acts in any project: identity asks which
+            self.page.locator(f"input[name=project][value={project}]").check()
+            self.page.locator("#choose-project").click()
         expect(self.page.locator("[data-test=who]")).to_contain_text(person["name"])
 
     def open(self, tab):

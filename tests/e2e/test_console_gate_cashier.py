@@ -7,12 +7,12 @@ import io
 import uuid
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from deploy.local import demo
 
-from .test_console_desk import ARGS, CHROMIUM, PASSWORD, Desk, both_sizes, tid
+from .test_console_desk import PASSWORD, Desk, both_sizes, tid
 
 DOCUMENT = "110101199001011237"
 BARRED = "440301198505057784"
@@ -27,13 +27,6 @@ def people(platform, credentials, console):
     return {"guard": make("gate.wu", "security", "吴保安"), "chief": make("gate.chief", "security_supervisor", "钱主管"),
             "cashier": make("cash.sun", "finance_clerk", "孙收银")}
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 def bff(page, method, path, body=None, key=None):

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from deploy.local import demo
 
-from .test_console_desk import PASSWORD, Desk, both_sizes, browser, tid  # noqa: F401  (browser is a fixture)
+from .test_console_desk import PASSWORD, Desk, both_sizes, tid
 
 CODES = [f"MI-{n:02d}" for n in range(1, 11)]
 

@@ -12,6 +12,7 @@ import TechnicianView from './views/TechnicianView.vue'
 import TechnicianJobView from './views/TechnicianJobView.vue'
 import ReturnVisitsView from './views/ReturnVisitsView.vue'
 import InboxView from './views/InboxView.vue'
+import ApprovalsView from './views/ApprovalsView.vue'
 import DeskView from './views/DeskView.vue'
 import DeskParcels from './views/desk/DeskParcels.vue'
 import DeskKeys from './views/desk/DeskKeys.vue'
@@ -34,6 +35,7 @@ const router = createRouter({
     { path: '/my-jobs/:id', component: TechnicianJobView, props: true },
     { path: '/return-visits', component: ReturnVisitsView },
     { path: '/inbox', component: InboxView },
+    { path: '/approvals', component: ApprovalsView },
     {
       path: '/desk', component: DeskView, redirect: '/desk/parcels',
       children: [
