@@ -21,6 +21,7 @@ import DeskAnswers from './views/desk/DeskAnswers.vue'
 import DeskMoveIn from './views/desk/DeskMoveIn.vue'
 import { homeFor } from './home.js'
 import { frontlineRoutes } from './routes-frontline.js'
+import { settingsRoutes } from './routes-settings.js'
 import { useSession } from './stores/session.js'
 
 const router = createRouter({
@@ -43,6 +44,7 @@ const router = createRouter({
       ],
     },
     ...frontlineRoutes,
+    ...settingsRoutes,
   ],
 })
 
