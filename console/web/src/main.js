@@ -2,6 +2,8 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import { createRouter, createWebHistory } from 'vue-router'
 import ElementPlus from 'element-plus'
+import dayjs from 'dayjs'
+import 'dayjs/locale/zh-cn'
 import 'element-plus/dist/index.css'
 import App from './App.vue'
 import { i18n } from './i18n.js'
@@ -22,6 +24,7 @@ import DeskAnswers from './views/desk/DeskAnswers.vue'
 import DeskMoveIn from './views/desk/DeskMoveIn.vue'
 import { homeFor } from './home.js'
 import { frontlineRoutes } from './routes-frontline.js'
+import { settingsRoutes } from './routes-settings.js'
 import { useSession } from './stores/session.js'
 
 const router = createRouter({
@@ -45,8 +48,13 @@ const router = createRouter({
       ],
     },
     ...frontlineRoutes,
+    ...settingsRoutes,
   ],
 })
+
+// el-calendar starts its weeks on the global dayjs locale's first day: Monday, as calendars in China do and as
+// ticketing's weekly_hours are ordered (the date pickers take their language from el-config-provider).
+dayjs.locale('zh-cn')
 
 const pinia = createPinia()
 // Each person starts on their own screen: a technician on their jobs, not on a board they may not read.
