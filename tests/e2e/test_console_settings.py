@@ -9,11 +9,11 @@ import uuid
 
 import pytest
 import requests
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from deploy.local import demo
 
-from .test_console_desk import ARGS, CHROMIUM, PASSWORD, Desk, both_sizes, tid
+from .test_console_desk import PASSWORD, Desk, both_sizes, tid
 from .test_console_gate_cashier import bff, field
 
 
@@ -25,13 +25,6 @@ def people(platform, credentials, console):
     return {"manager": make("set.pm", "project_manager", "周经理"), "clerk": make("set.clerk", "cs_assistant", "吴客服"),
             "leaver": make("set.leaver", "technician", "冯师傅")}
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

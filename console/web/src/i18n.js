@@ -96,6 +96,7 @@ const zh = {
   gate: gateZh,
   cashier: cashierZh,
   approvals: approvalsZh,
+  settings: settingsZh,
   answers: answersZh,
 }
 
@@ -191,6 +192,7 @@ const en = {
   gate: gateEn,
   cashier: cashierEn,
   approvals: approvalsEn,
+  settings: settingsEn,
   answers: answersEn,
 }
 
