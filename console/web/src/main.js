@@ -20,6 +20,7 @@ import DeskItems from './views/desk/DeskItems.vue'
 import DeskAnswers from './views/desk/DeskAnswers.vue'
 import DeskMoveIn from './views/desk/DeskMoveIn.vue'
 import { homeFor } from './home.js'
+import { archiveRoutes } from './routes-archives.js'
 import { frontlineRoutes } from './routes-frontline.js'
 import { useSession } from './stores/session.js'
 
@@ -43,6 +44,7 @@ const router = createRouter({
       ],
     },
     ...frontlineRoutes,
+    ...archiveRoutes,
   ],
 })
 
