@@ -12,8 +12,9 @@ import requests
 
 from .config import ConsoleSettings
 
-# Everything a console user may need; identity intersects it with what the person's roles allow.
-SCOPE = ("identity:read identity:write identity:archives ticketing:read ticketing:write "
+# Everything a console user may need; identity intersects it with what the person's roles allow (identity:admin
+# only reaches the project manager: the archives name the people in requests and the access log from GET /staff).
+SCOPE = ("identity:read identity:write identity:archives identity:admin ticketing:read ticketing:write "
          "visits:read visits:write billing:read billing:write billing:quote notifications:read notifications:write "
          "desk:read desk:write desk:answers")
 TIMEOUT = 10
