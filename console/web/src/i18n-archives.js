@@ -45,8 +45,8 @@ export const archivesZh = {
   fields: {
     unit: '房号', name: '姓名', gender: '性别', id_number: '身份证号', native_place: '籍贯', household_registration: '户籍',
     phone: '电话', address: '地址', floor_area: '建筑面积（㎡）', agent_name: '代理人', agent_signature_specimen: '代理人签字样本',
-    photo: '照片', 'members.name': '住户姓名', 'members.id_number': '住户证件号', 'members.phone': '住户电话',
-    'emergency_contact.name': '紧急联系人', 'emergency_contact.phone': '紧急联系人电话', 'emergency_contact.address': '紧急联系人地址',
+    photo: '照片', members: { name: '住户姓名', id_number: '住户证件号', phone: '住户电话' }, // members.name, ...
+    emergency_contact: { name: '紧急联系人', phone: '紧急联系人电话', address: '紧急联系人地址' },
   },
   genders: { female: '女', male: '男', other: '其他' },
   checklistKinds: { move_in: '入伙资料', renovation: '装修资料', transfer: '过户资料' },
@@ -107,9 +107,9 @@ export const archivesEn = {
   fields: {
     unit: 'Unit', name: 'Name', gender: 'Gender', id_number: 'ID number', native_place: 'Native place',
     household_registration: 'Household registration', phone: 'Phone', address: 'Address', floor_area: 'Floor area (m²)',
-    agent_name: 'Agent', agent_signature_specimen: "Agent's signature specimen", photo: 'Photo', 'members.name': "Resident's name",
-    'members.id_number': "Resident's ID number", 'members.phone': "Resident's phone", 'emergency_contact.name': 'Emergency contact',
-    'emergency_contact.phone': "Emergency contact's phone", 'emergency_contact.address': "Emergency contact's address",
+    agent_name: 'Agent', agent_signature_specimen: "Agent's signature specimen", photo: 'Photo',
+    members: { name: "Resident's name", id_number: "Resident's ID number", phone: "Resident's phone" },
+    emergency_contact: { name: 'Emergency contact', phone: "Emergency contact's phone", address: "Emergency contact's address" },
   },
   genders: { female: 'Female', male: 'Male', other: 'Other' },
   checklistKinds: { move_in: 'Move-in documents', renovation: 'Renovation documents', transfer: 'Transfer documents' },
