@@ -2,7 +2,8 @@
 started as processes: a CS administrator looks a unit up and sees its owner and residents as identity discloses
 them, the ownership history, the checklist's missing documents and the key-customer mark, under the banner that
 the view is logged; security asks to borrow the owner's name and ID number, the project manager approves it with a
-note, and security then reads exactly that (the ID number masked, no phone, no print or export); the manager sees
+note, and security then reads exactly that (the ID number masked, no phone, no print or export); the keeper's
+export exists only once the manager approves an export, and its CSV holds exactly the approved fields; the manager sees
 both reads in the access log and 校验链 verifies it, and names the first entry once one is changed in the database;
 a person of another project finds the unit missing. Screenshots go to .run/screenshots (copied to docs/screenshots)."""
 import re
@@ -162,6 +163,41 @@ def test_securitys_borrowing_request_approved_by_the_manager_opens_exactly_what_
     assert extra["record"] == {"name": "王小明", "id_number": "110***********1234"}
     assert extra["hidden_fields"] == ["phone"] and extra["approval_id"] == mine.get_attribute("data-id")
     close(guard)
+
+
+def test_an_export_exists_only_under_an_export_approval_and_gives_exactly_its_fields(console, people, browser,
+                                                                                   archive):
+    keeper = Desk(browser, console, people["keeper"])
+    page = keeper.page
+    page.goto(f"{console}/archives/borrowing")
+    expect(page.locator(tid("use-export"))).to_have_count(0)  # a keeper reads, but exports nothing unapproved
+    refused = page.request.get(f"{console}/api/identity/units/{UNIT}/owner?purpose=export&fields=name")
+    assert refused.status == 403
+    page.locator(tid("request-purpose")).click()
+    page.get_by_role("option", name="拷贝导出").click()
+    for name in ("unit", "name"):
+        page.locator(tid(f"request-field-{name}")).click()
+    field(page, "request-reason").fill("业委会换届：核对业主名册")
+    page.locator(tid("request-submit")).click()
+    expect(page.locator(tid("request-submitted"))).to_be_visible()
+
+    manager = Desk(browser, console, people["manager"])
+    manager.page.goto(f"{console}/archives/borrowing")
+    row = manager.page.locator(tid("request-row")).filter(has_text="业委会换届")
+    row.locator(tid("approve")).click()
+    expect(row).to_have_attribute("data-status", "approved")
+    close(manager)
+
+    page.reload()
+    mine = page.locator(tid("request-row")).filter(has_text="业委会换届")
+    expect(mine.locator(tid("use-read"))).to_have_count(0)  # an export approval is for the export, not a read
+    unit(mine, "use-unit", UNIT)
+    with page.expect_download() as download:
+        mine.locator(tid("use-export")).click()
+    csv = open(download.value.path(), encoding="utf-8-sig").read()
+    assert csv.splitlines() == ["字段,内容", f"房号,{UNIT}", "姓名,王小明"]
+    expect(page.locator(tid("borrowed")).locator(tid("logged-banner"))).to_contain_text("本页查看已记录")
+    close(keeper)
 
 
 def test_the_manager_sees_the_reads_in_the_access_log_and_the_chain_check_names_a_changed_entry(
