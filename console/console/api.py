@@ -73,7 +73,10 @@ def forward(service, path):
         # Only JSON and the image types go through; the service reads an image's type from its bytes anyway.
         headers["Content-Type"] = request.mimetype if request.mimetype in IMAGE_TYPES else "application/json"
     try:
-        answer = _call(service, request.method, path, params=request.args, data=body, headers=headers)
+        # Every value of a repeated parameter (identity's archive reads take `fields` once per field): a plain
+        # request.args would hand requests only the first of each.
+        params = list(request.args.items(multi=True))
+        answer = _call(service, request.method, path, params=params, data=body, headers=headers)
     except requests.RequestException:
         return problem(502, f"{service} is not reachable", "Nothing was changed by this request; try again.")
     if service == "ticketing" and request.method == "POST" and answer.status_code == 200:

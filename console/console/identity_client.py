@@ -12,8 +12,9 @@ import requests
 
 from .config import ConsoleSettings
 
-# Everything a console user may need; identity intersects it with what the person's roles allow. identity:admin is
-# the settings screen's staff tab (only the project manager's roles carry it).
+# Everything a console user may need; identity intersects it with what the person's roles allow. identity:admin
+# reaches only the project manager: the settings screen's staff tab, and the names of the people in the archives'
+# requests and access log (GET /staff).
 SCOPE = ("identity:read identity:write identity:archives identity:admin ticketing:read ticketing:write "
          "visits:read visits:write billing:read billing:write billing:quote notifications:read notifications:write "
          "desk:read desk:write desk:answers")

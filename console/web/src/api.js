@@ -21,7 +21,9 @@ export function newIdempotencyKey() {
 export async function request(method, path, { body, query, idempotencyKey, raw } = {}) {
   const url = new URL(path, window.location.origin)
   for (const [key, value] of Object.entries(query || {})) {
-    if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, value)
+    // A list is the parameter repeated (identity's archive reads: fields=name&fields=unit).
+    if (Array.isArray(value)) value.forEach((item) => url.searchParams.append(key, item))
+    else if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, value)
   }
   const headers = { Accept: 'application/json' }
   if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken

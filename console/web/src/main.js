@@ -23,6 +23,7 @@ import DeskItems from './views/desk/DeskItems.vue'
 import DeskAnswers from './views/desk/DeskAnswers.vue'
 import DeskMoveIn from './views/desk/DeskMoveIn.vue'
 import { homeFor } from './home.js'
+import { archiveRoutes } from './routes-archives.js'
 import { frontlineRoutes } from './routes-frontline.js'
 import { settingsRoutes } from './routes-settings.js'
 import { useSession } from './stores/session.js'
@@ -49,6 +50,7 @@ const router = createRouter({
     },
     ...frontlineRoutes,
     ...settingsRoutes,
+    ...archiveRoutes,
   ],
 })
 

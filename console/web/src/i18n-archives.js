@@ -1,0 +1,121 @@
+// Texts of the archives 业户档案 (owner and resident archives, borrowing requests, the access log), merged into i18n.js.
+export const archivesZh = {
+  title: '业户档案', logged: '本页查看已记录', loggedSeq: '本页查看已记录（访问日志第 {seq} 条）',
+  tabs: { unit: '房屋档案', borrowing: '借阅申请', log: '访问日志' },
+  unit: '房号', find: '查询', purpose: '查阅目的', notFound: '没有找到该房屋', noOwner: '该房屋尚无业主档案',
+  noResidents: '该房屋尚无住户档案', owner: '业主', residents: '住户', history: '产权变更记录', since: '起', until: '止',
+  current: '现业主', checklists: '资料清单', missing: '缺少', complete: '齐全', received: '已交', keyCustomers: '重点客户',
+  notKey: '非重点客户', masked: '已遮蔽', hidden: '未显示的字段：{fields}', noPermission: '您的角色不能直接查阅档案，请到“借阅申请”提出申请',
+  member: '住户 {n}', emergencyContact: '紧急联系人',
+  request: {
+    title: '提出借阅申请', kind: '档案类别', purpose: '用途', fields: '申请字段', days: '期限（天）', recordIds: '指定档案编号（可空：全部）',
+    proof: '有效证明（外部单位必填）', proofHint: '如：公安协查函编号', reason: '申请理由', submit: '提交申请',
+    submitted: '已提交，等待管理处经理审批', securityNote: '保安部不能申请电话和地址；需联系住户请由客服中心代为致电或转告',
+  },
+  list: {
+    title: '借阅申请', mine: '我的申请', all: '全部申请', requester: '申请人', period: '期限', status: '状态',
+    approve: '批准', reject: '拒绝', revoke: '撤销', note: '审批意见', noteHint: '拒绝或撤销须写明原因', decidedBy: '审批人',
+    none: '没有借阅申请', pendingOnly: '只看待审批', use: '按批准内容查阅', read: '查阅', print: '打印', export: '导出 CSV',
+    useUnit: '查阅房号', notInForce: '不在有效期内', proof: '证明',
+  },
+  borrowed: { title: '借阅查阅结果', approval: '依据批准 {id}', printTitle: '业户档案（经批准打印）' },
+  log: {
+    title: '档案访问日志', verify: '校验链', verifying: '校验中…', ok: '校验通过：共 {n} 条，链完整',
+    bad: '链已被改动：第 {seq} 条起有问题（{problem}）', badEntry: '第一个问题条目', seq: '序号', at: '时间', actor: '查阅人',
+    role: '角色', record: '档案', fields: '字段', purpose: '目的', approval: '批准', allowed: '结果', yes: '允许', no: '拒绝',
+    onlyRefused: '只看被拒绝的', none: '没有记录', noAccess: '访问日志仅供管理处经理和总部查看',
+    problems: {
+      hash_mismatch: '内容与哈希不符', missing_entry: '条目缺失', broken_link: '链接断开', not_keyed: '未加密钥',
+      beyond_head: '超出已签名的链头', head_missing: '缺少已签名的链头', head_signature_invalid: '链头签名无效',
+    },
+  },
+  errors: {
+    fields: '请至少选择一个字段', days: '请填写期限（天数）', proof: '外部单位或法定调取须附有效证明', reason: '请写明申请理由',
+    note: '请写明原因', refused: '被拒绝：',
+  },
+  kinds: { owner_archive: '业主档案', resident_archive: '住户档案', vip_profile: '重点业户资料', important_event: '重要事件',
+           contact_list: '住户联系清单', household_contacts: '住户通讯录（平台服务）' },
+  purposes: {
+    customer_service: '客户服务', repair_dispatch: '维修派单', quality_check: '档案质量检查', billing: '收费',
+    security_contact_list: '保安联系清单', audit: '审计', legal_request: '外部法定调取（公安/法院/律师）', export: '拷贝导出',
+    print: '打印', copy: '复印', customer_notice: '住户通知', survey: '满意度调查',
+  },
+  statuses: { pending: '待审批', approved: '已批准', rejected: '已拒绝', revoked: '已撤销' },
+  types: { borrowing: '借阅', export: '打印/导出' },
+  fields: {
+    unit: '房号', name: '姓名', gender: '性别', id_number: '身份证号', native_place: '籍贯', household_registration: '户籍',
+    phone: '电话', address: '地址', floor_area: '建筑面积（㎡）', agent_name: '代理人', agent_signature_specimen: '代理人签字样本',
+    photo: '照片', members: { name: '住户姓名', id_number: '住户证件号', phone: '住户电话' }, // members.name, ...
+    emergency_contact: { name: '紧急联系人', phone: '紧急联系人电话', address: '紧急联系人地址' },
+  },
+  genders: { female: '女', male: '男', other: '其他' },
+  checklistKinds: { move_in: '入伙资料', renovation: '装修资料', transfer: '过户资料' },
+  classes: {
+    government_or_media: '政府机关/新闻媒体', owners_committee: '业委会成员/社团负责人', group_employee: '集团内部员工',
+    frequent_complainant: '重点投诉客户', large_customer: '大客户',
+  },
+  tenure: { new: '新客户', settling_in: '磨合期客户', stable: '稳定期客户', long_standing: '老客户' },
+}
+
+export const archivesEn = {
+  title: 'Owner archives', logged: 'This view is logged', loggedSeq: 'This view is logged (access log entry {seq})',
+  tabs: { unit: 'Unit archive', borrowing: 'Borrowing requests', log: 'Access log' },
+  unit: 'Unit', find: 'Find', purpose: 'Purpose', notFound: 'No such unit', noOwner: 'No owner on record for this unit',
+  noResidents: 'No resident archive for this unit', owner: 'Owner', residents: 'Residents', history: 'Ownership history',
+  since: 'From', until: 'Until', current: 'Current owner', checklists: 'Document checklists', missing: 'Missing',
+  complete: 'Complete', received: 'Handed in', keyCustomers: 'Key customers', notKey: 'Not a key customer', masked: 'masked',
+  hidden: 'Fields not shown: {fields}', noPermission: 'Your role does not read archives directly; file a borrowing request',
+  member: 'Resident {n}', emergencyContact: 'Emergency contact',
+  request: {
+    title: 'Ask to borrow', kind: 'Record kind', purpose: 'Purpose', fields: 'Fields', days: 'Period (days)',
+    recordIds: 'Record ids (empty: all)', proof: 'Proof of authority (outside parties)', proofHint: 'e.g. the police letter number',
+    reason: 'Why', submit: 'Submit request', submitted: 'Submitted; the project manager decides',
+    securityNote: 'Security cannot ask for phones or addresses; the customer-service centre makes the call or passes the message',
+  },
+  list: {
+    title: 'Borrowing requests', mine: 'My requests', all: 'All requests', requester: 'Requester', period: 'Period',
+    status: 'Status', approve: 'Approve', reject: 'Refuse', revoke: 'Revoke', note: 'Note', noteHint: 'Refusing or revoking needs a reason',
+    decidedBy: 'Decided by', none: 'No borrowing requests', pendingOnly: 'Pending only', use: 'Read what is approved',
+    read: 'Read', print: 'Print', export: 'Export CSV', useUnit: 'Unit to read', notInForce: 'Not in force', proof: 'Proof',
+  },
+  borrowed: { title: 'Borrowed record', approval: 'Under approval {id}', printTitle: 'Owner archive (printed under approval)' },
+  log: {
+    title: 'Archive access log', verify: 'Verify chain', verifying: 'Verifying…', ok: 'Verified: {n} entries, the chain is intact',
+    bad: 'The chain was changed: problem from entry {seq} ({problem})', badEntry: 'First bad entry', seq: 'No.', at: 'Time',
+    actor: 'Reader', role: 'Role', record: 'Record', fields: 'Fields', purpose: 'Purpose', approval: 'Approval',
+    allowed: 'Result', yes: 'Allowed', no: 'Refused', onlyRefused: 'Refused only', none: 'No entries',
+    noAccess: 'The access log is for the project manager and HQ',
+    problems: {
+      hash_mismatch: 'content does not match its hash', missing_entry: 'an entry is missing', broken_link: 'broken link',
+      not_keyed: 'not keyed', beyond_head: 'beyond the signed head', head_missing: 'signed head missing',
+      head_signature_invalid: 'signed head invalid',
+    },
+  },
+  errors: {
+    fields: 'Choose at least one field', days: 'Enter the period in days', proof: 'Outside parties and legal requests need proof',
+    reason: 'Say why', note: 'Say why', refused: 'Refused: ',
+  },
+  kinds: { owner_archive: 'Owner archive', resident_archive: 'Resident archive', vip_profile: 'Key-customer profile',
+           important_event: 'Important event', contact_list: 'Contact list', household_contacts: 'Household contacts (platform)' },
+  purposes: {
+    customer_service: 'Customer service', repair_dispatch: 'Repair dispatch', quality_check: 'Quality check', billing: 'Billing',
+    security_contact_list: 'Security contact list', audit: 'Audit', legal_request: 'Legal request (police/court/lawyer)',
+    export: 'Export', print: 'Print', copy: 'Copy', customer_notice: 'Customer notice', survey: 'Survey',
+  },
+  statuses: { pending: 'Pending', approved: 'Approved', rejected: 'Refused', revoked: 'Revoked' },
+  types: { borrowing: 'Borrow', export: 'Print/export' },
+  fields: {
+    unit: 'Unit', name: 'Name', gender: 'Gender', id_number: 'ID number', native_place: 'Native place',
+    household_registration: 'Household registration', phone: 'Phone', address: 'Address', floor_area: 'Floor area (m²)',
+    agent_name: 'Agent', agent_signature_specimen: "Agent's signature specimen", photo: 'Photo',
+    members: { name: "Resident's name", id_number: "Resident's ID number", phone: "Resident's phone" },
+    emergency_contact: { name: 'Emergency contact', phone: "Emergency contact's phone", address: "Emergency contact's address" },
+  },
+  genders: { female: 'Female', male: 'Male', other: 'Other' },
+  checklistKinds: { move_in: 'Move-in documents', renovation: 'Renovation documents', transfer: 'Transfer documents' },
+  classes: {
+    government_or_media: 'Government or media', owners_committee: "Owners' committee", group_employee: 'Group employee',
+    frequent_complainant: 'Frequent complainant', large_customer: 'Large customer',
+  },
+  tenure: { new: 'New', settling_in: 'Settling in', stable: 'Stable', long_standing: 'Long-standing' },
+}
