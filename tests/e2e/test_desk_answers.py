@@ -5,9 +5,7 @@ sees the company answer but not the project's."""
 import uuid
 
 import pytest
-from authlib.integrations.requests_client import OAuth2Session
 
-PASSWORD = "Answers-e2e-" + uuid.uuid4().hex[:8]
 PARKING = {"title": "车位管理服务费调整说明", "topic": "parking",
            "answer": "本次车位管理服务费的调整依据政府价格主管部门备案和业主大会表决结果进行,调价前已公示满三十日。",
            "questions": ["停车费怎么又涨了", "车位费上调的依据是什么"], "keywords": ["车位", "公示"]}
@@ -17,25 +15,14 @@ SECURITY = {"title": "居家安全防范提示", "topic": "safety",
 
 
 @pytest.fixture(scope="module")
-def people(platform, credentials, sign_in):
+def people(platform, hq_admin, make_person, password_session):
     """HQ's general manager, the demo project's CS supervisor and clerk, and another project's clerk."""
-    identity = platform.url("identity")
-    admin = sign_in(credentials["hq_admin"]["client_id"], credentials["hq_admin"]["client_secret"])
-    assert admin.post(identity + "/tenants", json={"name": "另一个项目", "code": "kb-other"}).status_code == 201
+    assert hq_admin.post(platform.url("identity") + "/tenants", json={"name": "另一个项目", "code": "kb-other"}
+                         ).status_code == 201
     accounts = {"gm": ("hq_general_manager", None), "sup": ("cs_supervisor", "demo"), "clerk": ("cs_assistant", "demo"),
                 "other": ("cs_assistant", "kb-other")}
-    sessions = {}
-    for name, (role, project) in accounts.items():
-        created = admin.post(identity + "/staff", json={
-            "username": f"kb-{name}", "name": f"口径 {name}", "password": PASSWORD,
-            "roles": [{"role": role, **({"project_id": project} if project else {})}]})
-        assert created.status_code == 201, created.text
-        app = credentials["staff_app"]
-        session = OAuth2Session(app["client_id"], app["client_secret"], token_endpoint_auth_method="client_secret_basic")
-        session.fetch_token(identity + "/oauth/token", username=f"kb-{name}", password=PASSWORD,
-                            tenant_id=project or "hq")
-        sessions[name] = session
-    return sessions
+    return {name: password_session(make_person(f"kb-{name}", f"口径 {name}", [role], project))
+            for name, (role, project) in accounts.items()}
 
 
 def published(session, base, body):

@@ -7,9 +7,7 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from authlib.integrations.requests_client import OAuth2Session
 
-PASSWORD = "move-in at the desk e2e"
 CODES = [f"MI-{n:02d}" for n in range(1, 11)]
 
 
@@ -32,21 +30,12 @@ class Api:
 
 
 @pytest.fixture(scope="module")
-def people(platform, sign_in, credentials):
+def people(platform, sign_in, credentials, make_person, password_session):
     """The desk's CS assistant and finance, real staff accounts signed in with the password grant."""
-    hq = sign_in(credentials["hq_admin"]["client_id"], credentials["hq_admin"]["client_secret"])
     out = {"integration": Api(platform, sign_in(credentials["client"]["client_id"],
                                                 credentials["client"]["client_secret"]))}
     for username, role in (("desk.zhao", "cs_assistant"), ("finance.qian", "finance_clerk")):
-        created = hq.post(platform.url("identity") + "/staff", json={
-            "username": username, "name": username, "password": PASSWORD,
-            "roles": [{"role": role, "project_id": credentials["tenant"]}]})
-        assert created.status_code == 201, created.text
-        app = credentials["staff_app"]
-        session = OAuth2Session(app["client_id"], app["client_secret"], token_endpoint_auth_method="client_secret_basic")
-        session.fetch_token(platform.url("identity") + "/oauth/token", username=username, password=PASSWORD,
-                            tenant_id=credentials["tenant"])
-        out[role] = Api(platform, session)
+        out[role] = Api(platform, password_session(make_person(username, username, [role])))
     finance = out["finance_clerk"]
     finance.post("billing", "/catalogue/seed")
     finance.call("PUT", "billing", "/catalogue/items/PAID-58/price", json={"price_fen": 5000, "unit": "元/次"})

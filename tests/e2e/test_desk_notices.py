@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from authlib.integrations.requests_client import OAuth2Session
 from kefulib.testing.fixtures import TEST_QUEUE_EXPIRES_MS, mongo_server
 from kefulib.testing.processes import wait_for as _wait_for
 from notifications.testing.providers import FakeAliyunSms
@@ -24,7 +23,6 @@ from pypdf import PdfReader
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from deploy.local.local_platform import SERVICES, LocalPlatform, free_ports  # noqa: E402
 
-PASSWORD = "correct horse battery staple 42"
 SIGN = "阳光花园物业"
 TEMPLATES = {"SMS_NOTICE": ("sender", "title", "notice_url"),
              "SMS_PARCEL": ("sender", "kind", "shelf", "code", "hours")}
@@ -63,21 +61,10 @@ def platform(amqp_url, sms):
 
 
 @pytest.fixture(scope="module")
-def staff(platform, credentials, sign_in):
+def staff(make_person, password_session):
     """The desk clerk and the project manager, each signed in through the staff app's password grant."""
-    identity = platform.url("identity")
-    admin = sign_in(credentials["hq_admin"]["client_id"], credentials["hq_admin"]["client_secret"])
-    sessions = {}
-    for name, role in (("desk", "cs_assistant"), ("pm", "project_manager")):
-        created = admin.post(identity + "/staff", json={"username": f"dn-{name}", "name": f"Staff {name}",
-                                                        "password": PASSWORD,
-                                                        "roles": [{"role": role, "project_id": "demo"}]})
-        assert created.status_code == 201, created.text
-        app = credentials["staff_app"]
-        session = OAuth2Session(app["client_id"], app["client_secret"], token_endpoint_auth_method="client_secret_basic")
-        session.fetch_token(identity + "/oauth/token", username=f"dn-{name}", password=PASSWORD, tenant_id="demo")
-        sessions[name] = session
-    return sessions
+    return {name: password_session(make_person(f"dn-{name}", f"Staff {name}", [role]))
+            for name, role in (("desk", "cs_assistant"), ("pm", "project_manager"))}
 
 
 @pytest.fixture(scope="module")

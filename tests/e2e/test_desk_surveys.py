@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import requests
-from authlib.integrations.requests_client import OAuth2Session
 from kefulib.testing.fixtures import TEST_QUEUE_EXPIRES_MS, mongo_server
 from kefulib.testing.processes import wait_for as _wait_for
 from notifications.testing.providers import FakeAliyunSms
@@ -26,7 +25,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from deploy.local import demo as local_demo  # noqa: E402
 from deploy.local.local_platform import SERVICES, LocalPlatform, free_ports  # noqa: E402
 
-PASSWORD = "correct horse battery staple 42"
 SIGN = "物业客服中心"
 HOUSEHOLDS = {"7-1-101": "13811117101", "7-1-102": "13811117102"}
 CATEGORIES = ["customer_service", "maintenance", "cleaning", "security"]
@@ -63,17 +61,11 @@ def platform(amqp_url, sms):
 
 
 @pytest.fixture(scope="module")
-def manager(platform, credentials, sign_in):
+def manager(platform, credentials, make_person, password_session):
     """The demo project's manager, signed in through the staff app's password grant; the project's households
     (building 7, each with its owner's phone) and its SMS template for surveys set up."""
     identity = platform.url("identity")
-    admin = sign_in(credentials["hq_admin"]["client_id"], credentials["hq_admin"]["client_secret"])
-    created = admin.post(identity + "/staff", json={"username": "sv-pm", "name": "项目经理", "password": PASSWORD,
-                                                    "roles": [{"role": "project_manager", "project_id": "demo"}]})
-    assert created.status_code == 201, created.text
-    app = credentials["staff_app"]
-    session = OAuth2Session(app["client_id"], app["client_secret"], token_endpoint_auth_method="client_secret_basic")
-    session.fetch_token(identity + "/oauth/token", username="sv-pm", password=PASSWORD, tenant_id="demo")
+    session = password_session(make_person("sv-pm", "项目经理", ["project_manager"]))
 
     assert sorted(local_demo.create_units(identity, credentials["client"], {"7": {1: ["101", "102"]}})) == \
         sorted(HOUSEHOLDS)

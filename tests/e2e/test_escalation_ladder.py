@@ -10,10 +10,8 @@ levels 1 (due 110 s ago) and 2 (50 s ago) breach at once and level 3 about 10 s 
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from authlib.integrations.requests_client import OAuth2Session
 from kefulib.testing.processes import wait_for as _wait_for
 
-PASSWORD = "correct horse battery staple 42"
 ONE_MINUTE = {"policy": {"help_first_response": {"minutes": 1}}}
 
 
@@ -26,12 +24,7 @@ def wait_for(predicate, timeout=90.0):
 
 
 @pytest.fixture(scope="module")
-def hq_admin(sign_in, credentials):
-    return sign_in(credentials["hq_admin"]["client_id"], credentials["hq_admin"]["client_secret"])
-
-
-@pytest.fixture(scope="module")
-def people(platform, credentials, hq_admin):
+def people(platform, hq_admin, make_person, password_session):
     """Two projects with their supervisors, managers and assistants, and HQ's two escalation roles; each
     person signed in through the staff console's password grant."""
     identity = platform.url("identity")
@@ -42,16 +35,8 @@ def people(platform, credentials, hq_admin):
                 "rep": ("hq_management_representative", None)}
     ids, sessions = {}, {}
     for name, (role, project) in accounts.items():
-        role_in = {"role": role, **({"project_id": project} if project else {})}
-        created = hq_admin.post(identity + "/staff", json={"username": f"e2e-{name}", "name": f"Staff {name}",
-                                                           "password": PASSWORD, "roles": [role_in]})
-        assert created.status_code == 201, created.text
-        ids[name] = created.json()["id"]
-        app = credentials["staff_app"]
-        session = OAuth2Session(app["client_id"], app["client_secret"], token_endpoint_auth_method="client_secret_basic")
-        session.fetch_token(identity + "/oauth/token", username=f"e2e-{name}", password=PASSWORD,
-                            tenant_id=project or "hq")
-        sessions[name] = session
+        person = make_person(f"e2e-{name}", f"Staff {name}", [role], project)
+        ids[name], sessions[name] = person["id"], password_session(person)
     return ids, sessions
 
 

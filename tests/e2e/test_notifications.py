@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 
 import pika
 import pytest
-from authlib.integrations.requests_client import OAuth2Session
 from kefulib.testing.fixtures import TEST_QUEUE_EXPIRES_MS, mongo_server
 from kefulib.testing.processes import wait_for as _wait_for
 from notifications.testing.providers import FakeAliyunSms, FakeSmtp
@@ -27,7 +26,6 @@ from pymongo import MongoClient
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from deploy.local.local_platform import SERVICES, LocalPlatform, free_ports  # noqa: E402
 
-PASSWORD = "correct horse battery staple 42"
 SIGN = "物业客服中心"
 SMS_TEMPLATES = {"SMS_RECEIVED": ("sender", "title", "ref"), "SMS_DISPATCHED": ("sender", "ref", "technician", "window"),
                  "SMS_ARRIVED": ("sender", "technician", "ref"), "SMS_DONE": ("sender", "ref", "title")}
@@ -80,21 +78,12 @@ def platform(amqp_url, sms, smtp):
 
 
 @pytest.fixture(scope="module")
-def people(platform, credentials, sign_in):
+def people(make_person, password_session):
     """The demo project's clerk, supervisor and manager, each signed in through the staff app's password grant."""
-    identity = platform.url("identity")
-    admin = sign_in(credentials["hq_admin"]["client_id"], credentials["hq_admin"]["client_secret"])
     sessions, ids = {}, {}
     for name, role in (("desk", "cs_assistant"), ("sup", "cs_supervisor"), ("pm", "project_manager")):
-        created = admin.post(identity + "/staff", json={"username": f"nt-{name}", "name": f"Staff {name}",
-                                                        "password": PASSWORD,
-                                                        "roles": [{"role": role, "project_id": "demo"}]})
-        assert created.status_code == 201, created.text
-        ids[name] = created.json()["id"]
-        app = credentials["staff_app"]
-        session = OAuth2Session(app["client_id"], app["client_secret"], token_endpoint_auth_method="client_secret_basic")
-        session.fetch_token(identity + "/oauth/token", username=f"nt-{name}", password=PASSWORD, tenant_id="demo")
-        sessions[name] = session
+        person = make_person(f"nt-{name}", f"Staff {name}", [role])
+        ids[name], sessions[name] = person["id"], password_session(person)
     return sessions, ids
 
 

@@ -6,12 +6,7 @@ unit's statement) and a non-repair catalogue service sold and paid at the desk."
 import uuid
 
 import pytest
-from authlib.integrations.requests_client import OAuth2Session
 from kefulib.testing.processes import wait_for
-
-PASSWORD = "desk and till for e2e"
-
-
 
 
 class Api:
@@ -40,20 +35,10 @@ def demo(platform, sign_in, credentials):
 
 
 @pytest.fixture(scope="module")
-def staff(platform, sign_in, credentials):
+def staff(platform, make_person, password_session):
     """People of the demo project signed in with the password grant: the desk (CS assistant) and finance."""
-    hq = sign_in(credentials["hq_admin"]["client_id"], credentials["hq_admin"]["client_secret"])
-    people = {}
-    for username, role in (("desk.wang", "cs_assistant"), ("finance.li", "finance_clerk")):
-        created = hq.post(platform.url("identity") + "/staff", json={
-            "username": username, "name": username, "password": PASSWORD,
-            "roles": [{"role": role, "project_id": credentials["tenant"]}]})
-        assert created.status_code == 201, created.text
-        app = credentials["staff_app"]
-        session = OAuth2Session(app["client_id"], app["client_secret"], token_endpoint_auth_method="client_secret_basic")
-        session.fetch_token(platform.url("identity") + "/oauth/token", username=username, password=PASSWORD,
-                            tenant_id=credentials["tenant"])
-        people[role] = Api(platform, session)
+    people = {role: Api(platform, password_session(make_person(username, username, [role])))
+              for username, role in (("desk.wang", "cs_assistant"), ("finance.li", "finance_clerk"))}
     finance = people["finance_clerk"]
     finance.post("billing", "/catalogue/seed")
     finance.call("PUT", "billing", "/catalogue/items/PAID-58/price", json={"price_fen": 3000, "unit": "元/次"})
