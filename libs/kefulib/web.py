@@ -174,6 +174,12 @@ class PageQuery(Schema):
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
+def page_schema(item: type[Schema], name: str) -> type[Schema]:
+    """The shape `page_of` answers with, for `item`s; `name` is its schema's name in the OpenAPI document."""
+    return Schema.from_dict({"items": fields.List(fields.Nested(item)), "page": fields.Integer(),
+                             "page_size": fields.Integer(), "total": fields.Integer()}, name=name)
+
+
 def page_of(cursor_factory, count: int, page: int, page_size: int, dump) -> dict:
     """One page of results with the total, so clients can page through large lists."""
     items = cursor_factory().skip((page - 1) * page_size).limit(page_size)

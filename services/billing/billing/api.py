@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
 from kefulib.idempotency import idempotent
 from kefulib.problems import Forbidden
-from kefulib.web import context, page_of, tenant_collection
+from kefulib.web import context, page_of, page_schema, tenant_collection
 
 from . import receipt_pdf
 from . import schemas as s
@@ -85,7 +85,7 @@ def seed_catalogue():
 @catalogue.route("/catalogue/categories", methods=["GET"])
 @require(scopes=READ)
 @catalogue.arguments(s.PageQuery, location="query")
-@catalogue.response(200, s.page_of_schema(s.CategoryOut, "CategoryPage"))
+@catalogue.response(200, page_schema(s.CategoryOut, "CategoryPage"))
 def list_categories(query):
     return _paged(CATALOGUE_CATEGORIES, {}, query, sort=("code", 1))
 
@@ -102,7 +102,7 @@ def create_category(body):
 @catalogue.route("/catalogue/items", methods=["GET"])
 @require(scopes=READ)
 @catalogue.arguments(s.ItemQuery, location="query")
-@catalogue.response(200, s.page_of_schema(s.ItemOut, "ItemPage"))
+@catalogue.response(200, page_schema(s.ItemOut, "ItemPage"))
 def list_items(query):
     return _paged(CATALOGUE_ITEMS, catalogue_h.item_filter(query), query, sort=("code", 1))
 
@@ -146,7 +146,7 @@ def create_quote(body):
 @quotes.route("/quotes", methods=["GET"])
 @require(scopes=READ)
 @quotes.arguments(s.QuoteQuery, location="query")
-@quotes.response(200, s.page_of_schema(s.QuoteOut, "QuotePage"))
+@quotes.response(200, page_schema(s.QuoteOut, "QuotePage"))
 def list_quotes(query):
     return _paged(QUOTES, quotes_h.quote_filter(query), query)
 
@@ -196,7 +196,7 @@ def revise_quote(body, quote_id):
 @charges.route("/charges", methods=["GET"])
 @require(scopes=READ)
 @charges.arguments(s.ChargeQuery, location="query")
-@charges.response(200, s.page_of_schema(s.ChargeOut, "ChargePage"))
+@charges.response(200, page_schema(s.ChargeOut, "ChargePage"))
 def list_charges(query):
     return _paged(CHARGES, charges_h.charge_filter(query), query)
 
@@ -254,7 +254,7 @@ def record_payment(headers, body):
 @money.route("/payments", methods=["GET"])
 @require(scopes=READ)
 @money.arguments(s.ByChargeQuery, location="query")
-@money.response(200, s.page_of_schema(s.PaymentOut, "PaymentPage"))
+@money.response(200, page_schema(s.PaymentOut, "PaymentPage"))
 def list_payments(query):
     return _paged(PAYMENTS, {k: query[k] for k in ("charge_id",) if k in query}, query)
 
@@ -280,7 +280,7 @@ def issue_refund(headers, body):
 @money.route("/refunds", methods=["GET"])
 @require(scopes=READ)
 @money.arguments(s.ByChargeQuery, location="query")
-@money.response(200, s.page_of_schema(s.RefundOut, "RefundPage"))
+@money.response(200, page_schema(s.RefundOut, "RefundPage"))
 def list_refunds(query):
     return _paged(REFUNDS, {k: query[k] for k in ("charge_id",) if k in query}, query)
 
@@ -306,7 +306,7 @@ def issue_credit_note(headers, body):
 @money.route("/credit-notes", methods=["GET"])
 @require(scopes=READ)
 @money.arguments(s.ByChargeQuery, location="query")
-@money.response(200, s.page_of_schema(s.CreditNoteOut, "CreditNotePage"))
+@money.response(200, page_schema(s.CreditNoteOut, "CreditNotePage"))
 def list_credit_notes(query):
     return _paged(CREDIT_NOTES, {k: query[k] for k in ("charge_id",) if k in query}, query)
 
@@ -332,7 +332,7 @@ def place_commission(body):
 @commissions.route("/commissions", methods=["GET"])
 @require(scopes=READ)
 @commissions.arguments(s.CommissionQuery, location="query")
-@commissions.response(200, s.page_of_schema(s.CommissionOut, "CommissionPage"))
+@commissions.response(200, page_schema(s.CommissionOut, "CommissionPage"))
 def list_commissions(query):
     return _paged(COMMISSIONS, commissions_h.order_filter(query), query)
 
@@ -374,7 +374,7 @@ def cancel_commission(body, order_id):
 @numbers.route("/document-numbers", methods=["GET"])
 @require(scopes=READ)
 @numbers.arguments(s.NumberQuery, location="query")
-@numbers.response(200, s.page_of_schema(s.NumberOut, "NumberPage"))
+@numbers.response(200, page_schema(s.NumberOut, "NumberPage"))
 def list_numbers(query):
     return _paged(DOCUMENT_NUMBERS, numbers_h.number_filter(query), query,
                   sort=([("doc_type", 1), ("year", 1), ("sequence", 1)],))

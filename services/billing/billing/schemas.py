@@ -29,13 +29,6 @@ def Id(max_length=64, **kwargs):  # noqa: N802
                                    validate.Regexp(r"\S", error="must not be blank")], **kwargs)
 
 
-def page_of_schema(item_schema, name):
-    return type(name, (Schema,), {
-        "items": fields.List(fields.Nested(item_schema)), "page": fields.Integer(),
-        "page_size": fields.Integer(), "total": fields.Integer(),
-    })
-
-
 class IdempotencyHeader(Schema):
     idempotency_key = fields.String(data_key="Idempotency-Key", required=True, validate=validate.Length(min=8, max=200),
                                     metadata={"description": "unique per intended request; a retry sends the same key"})

@@ -1,9 +1,9 @@
 """Request and response shapes of the standard answers 回复口径 (DK-5)."""
-from kefulib.web import PageQuery
+from kefulib.web import PageQuery, page_schema
 from marshmallow import Schema, fields, validate
 
 from .domain.answers import TOPIC_LABELS, AnswerStatus, Topic, UseContext
-from .schemas_common import aware_time, page_of_schema
+from .schemas_common import aware_time
 
 TOPICS = "; ".join(f"{t} {label}" for t, label in TOPIC_LABELS.items())
 TITLE = validate.Length(min=1, max=120)
@@ -141,5 +141,5 @@ class UsageOut(Schema):
     total = fields.Integer()
 
 
-AnswerPage = page_of_schema(AnswerOut, "AnswerPage")
-VersionPage = page_of_schema(VersionOut, "AnswerVersionPage")
+AnswerPage = page_schema(AnswerOut, "AnswerPage")
+VersionPage = page_schema(VersionOut, "AnswerVersionPage")

@@ -38,6 +38,3 @@ class PersonOut(Schema):
     phone = fields.String(allow_none=True, metadata={"description": "in full on the record; 138****1234 in lists"})
 
 
-def page_of_schema(item: type[Schema], name: str) -> type[Schema]:
-    return Schema.from_dict({"items": fields.List(fields.Nested(item)), "page": fields.Integer(),
-                             "page_size": fields.Integer(), "total": fields.Integer()}, name=name)

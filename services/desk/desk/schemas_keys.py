@@ -1,9 +1,9 @@
 """Request and response shapes of the key register 钥匙登记."""
-from kefulib.web import PageQuery
+from kefulib.web import PageQuery, page_schema
 from marshmallow import Schema, fields, validate
 
 from .domain.keys import KeyKind
-from .schemas_common import LABEL, STAFF, TEXT, UNIT, PersonIn, PersonOut, aware_time, page_of_schema
+from .schemas_common import LABEL, STAFF, TEXT, UNIT, PersonIn, PersonOut, aware_time
 
 KINDS = [str(k) for k in KeyKind]
 
@@ -115,6 +115,6 @@ class CountOut(Schema):
         "description": "on its hook although the register has it out (a return not recorded)"})
 
 
-KeyPage = page_of_schema(KeyOut, "KeyPage")
-LoanPage = page_of_schema(LoanOut, "LoanPage")
-CountPage = page_of_schema(CountOut, "CountPage")
+KeyPage = page_schema(KeyOut, "KeyPage")
+LoanPage = page_schema(LoanOut, "LoanPage")
+CountPage = page_schema(CountOut, "CountPage")

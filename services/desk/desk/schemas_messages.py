@@ -1,11 +1,11 @@
 """Request and response shapes of phone messages 电话留言, items held 代管物品 and the desk's settings."""
-from kefulib.web import PageQuery
+from kefulib.web import PageQuery, page_schema
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from .domain.held_items import HeldStatus
 from .domain.messages import MessageStatus
 from .domain.settings import HOLDING_DAYS, MOVE_IN_TARGET_MINUTES, UNCLAIMED_DAYS, ZONES
-from .schemas_common import LABEL, NAME, PHONE, REQUIRED_TEXT, STAFF, TEXT, UNIT, PersonIn, PersonOut, aware_time, page_of_schema
+from .schemas_common import LABEL, NAME, PHONE, REQUIRED_TEXT, STAFF, TEXT, UNIT, PersonIn, PersonOut, aware_time
 
 
 class MessageIn(Schema):
@@ -128,5 +128,5 @@ class SettingsOut(Schema):
     pickup_hours = fields.String()
 
 
-MessagePage = page_of_schema(MessageOut, "MessagePage")
-HeldItemPage = page_of_schema(HeldItemOut, "HeldItemPage")
+MessagePage = page_schema(MessageOut, "MessagePage")
+HeldItemPage = page_schema(HeldItemOut, "HeldItemPage")

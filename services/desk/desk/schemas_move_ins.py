@@ -1,11 +1,11 @@
 """Request and response shapes of move-in 入伙 (DK-1)."""
 from datetime import date
 
-from kefulib.web import PageQuery
+from kefulib.web import PageQuery, page_schema
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from .domain.move_ins import HANDOVER_KEY_KINDS, STEPS, UTILITIES, Status
-from .schemas_common import NAME, PHONE, REQUIRED_TEXT, STAFF, TEXT, UNIT, PersonIn, page_of_schema
+from .schemas_common import NAME, PHONE, REQUIRED_TEXT, STAFF, TEXT, UNIT, PersonIn
 from .schemas_messages import EmptyIn  # noqa: F401  (one empty body shape for the whole service)
 
 SLOT = validate.Regexp(r"^\d{2}:\d{2}-\d{2}:\d{2}$", error="a time slot like 09:00-09:30")
@@ -241,4 +241,4 @@ class HqReportOut(Schema):
     projects = fields.List(fields.Nested(HqProjectRow))
 
 
-MoveInPage = page_of_schema(MoveInOut, "MoveInPage")
+MoveInPage = page_schema(MoveInOut, "MoveInPage")

@@ -1,9 +1,9 @@
 """Request and response shapes of customer notices 客户通知."""
-from kefulib.web import PageQuery
+from kefulib.web import PageQuery, page_schema
 from marshmallow import Schema, fields, validate
 
 from .domain.notices import COUNTS, Audience, NoticeCategory, NoticeChannel, NoticeStatus
-from .schemas_common import LABEL, NAME, REQUIRED_TEXT, aware_time, page_of_schema
+from .schemas_common import LABEL, NAME, REQUIRED_TEXT, aware_time
 from .schemas_messages import EmptyIn  # noqa: F401 - the notices' actions take it too
 
 TITLE = validate.Length(min=1, max=80)
@@ -71,4 +71,4 @@ class NoticeQuery(PageQuery):
     include_archived = fields.Boolean(metadata={"description": "without a status: archived ones too"})
 
 
-NoticePage = page_of_schema(NoticeOut, "NoticePage")
+NoticePage = page_schema(NoticeOut, "NoticePage")

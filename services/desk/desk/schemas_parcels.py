@@ -1,9 +1,9 @@
 """Request and response shapes of parcels, mail and newspapers 包裹/邮件/报纸."""
-from kefulib.web import PageQuery
+from kefulib.web import PageQuery, page_schema
 from marshmallow import Schema, fields, validate
 
 from .domain.parcels import CODE_DIGITS, ParcelKind, ParcelStatus
-from .schemas_common import LABEL, NAME, REQUIRED_TEXT, TEXT, UNIT, PersonIn, page_of_schema
+from .schemas_common import LABEL, NAME, REQUIRED_TEXT, TEXT, UNIT, PersonIn
 
 KINDS = [str(k) for k in ParcelKind]
 
@@ -100,4 +100,4 @@ class ShelfCountOut(Schema):
     shelves = fields.List(fields.Nested(Shelf))
 
 
-ParcelPage = page_of_schema(ParcelOut, "ParcelPage")
+ParcelPage = page_schema(ParcelOut, "ParcelPage")

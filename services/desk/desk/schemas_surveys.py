@@ -1,9 +1,9 @@
 """Request and response shapes of satisfaction surveys 顾客满意度调查 and the desk's reports 日报/周报."""
-from kefulib.web import PageQuery
+from kefulib.web import PageQuery, page_schema
 from marshmallow import Schema, fields, validate
 
 from .domain.surveys import ANSWER_DAYS, CATEGORIES, MAX_COMMENT, SCORES
-from .schemas_common import UNIT, page_of_schema
+from .schemas_common import UNIT
 
 MONTH = validate.Regexp(r"^[0-9]{4}-(0[1-9]|1[0-2])$", error="a month like 2026-12")
 RATIO = validate.Regexp(r"^(0(\.[0-9]{1,4})?|1(\.0{1,4})?)$", error="a decimal from 0.0001 to 1, e.g. 0.2")
@@ -184,5 +184,5 @@ class WeeklyOut(ReportOut):
     week = fields.String()
 
 
-CampaignPage = page_of_schema(CampaignOut, "CampaignPage")
-HouseholdPage = page_of_schema(HouseholdOut, "HouseholdPage")
+CampaignPage = page_schema(CampaignOut, "CampaignPage")
+HouseholdPage = page_schema(HouseholdOut, "HouseholdPage")

@@ -1,5 +1,5 @@
 """Request and response shapes of identity's REST API."""
-from kefulib.web import PageQuery
+from kefulib.web import PageQuery, page_schema
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from .domain import RECORD_FIELDS, HouseholdPurpose, Purpose, RecordKind
@@ -15,11 +15,6 @@ SCOPES = ["identity:admin", "identity:read", "identity:write", "identity:archive
 GRANT_TYPES = ["client_credentials", "password", "refresh_token"]
 ALL_ARCHIVE_FIELDS = sorted({f for fs in RECORD_FIELDS.values() for f in fs})
 CODE = validate.Regexp(r"^[0-9A-Za-z]{1,10}$", error="letters and digits only, at most 10")
-
-
-def page_schema(item: type[Schema], name: str) -> type[Schema]:
-    return Schema.from_dict({"items": fields.List(fields.Nested(item)), "page": fields.Integer(),
-                             "page_size": fields.Integer(), "total": fields.Integer()}, name=name)
 
 
 class TenantIn(Schema):

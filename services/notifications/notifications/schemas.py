@@ -1,5 +1,5 @@
 """Request and response shapes of notifications' REST API."""
-from kefulib.web import PageQuery
+from kefulib.web import PageQuery, page_schema
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 STATUSES = ["unread", "read", "done"]
@@ -57,11 +57,7 @@ class HolderQuery(PageQuery):
     role = fields.String(validate=validate.Length(min=1, max=64))
 
 
-class HolderPage(Schema):
-    items = fields.List(fields.Nested(HolderOut))
-    page = fields.Integer()
-    page_size = fields.Integer()
-    total = fields.Integer()
+HolderPage = page_schema(HolderOut, "HolderPage")
 
 
 SURVEY_STATUSES = ["open", "answered", "closed", "expired"]
@@ -97,11 +93,7 @@ class SurveyQuery(PageQuery):
     status = fields.String(validate=validate.OneOf(SURVEY_STATUSES))
 
 
-class SurveyPage(Schema):
-    items = fields.List(fields.Nested(SurveyOut))
-    page = fields.Integer()
-    page_size = fields.Integer()
-    total = fields.Integer()
+SurveyPage = page_schema(SurveyOut, "SurveyPage")
 
 
 class SurveyForm(Schema):

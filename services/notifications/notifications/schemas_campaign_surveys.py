@@ -1,5 +1,5 @@
 """Shapes of the campaign surveys 满意度调查 notifications sends for desk: the staff's view and the page's form."""
-from kefulib.web import PageQuery
+from kefulib.web import PageQuery, page_schema
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from .domain.campaign_surveys import CATEGORY_LABELS
@@ -29,11 +29,7 @@ class CampaignSurveyQuery(PageQuery):
     unit_id = fields.String(validate=validate.Length(min=1, max=128))
 
 
-class CampaignSurveyPage(Schema):
-    items = fields.List(fields.Nested(CampaignSurveyOut))
-    page = fields.Integer()
-    page_size = fields.Integer()
-    total = fields.Integer()
+CampaignSurveyPage = page_schema(CampaignSurveyOut, "CampaignSurveyPage")
 
 
 STARS = {"description": "stars, 1..5", "enum": ["1", "2", "3", "4", "5"]}

@@ -1,6 +1,6 @@
 """Shapes of the message settings, templates, delivery log, opt-outs and contact details (NT-1..NT-3)."""
 from kefulib.timezones import zone
-from kefulib.web import PageQuery
+from kefulib.web import PageQuery, page_schema
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from .domain.notices import CUSTOMER_TOPICS, Channel, Status, Topic
@@ -140,11 +140,7 @@ class DeliveryOut(Schema):
     history = fields.List(fields.Nested(HistoryEntry))
 
 
-class DeliveryPage(Schema):
-    items = fields.List(fields.Nested(DeliveryOut))
-    page = fields.Integer()
-    page_size = fields.Integer()
-    total = fields.Integer()
+DeliveryPage = page_schema(DeliveryOut, "DeliveryPage")
 
 
 class OptOutIn(Schema):
@@ -166,11 +162,7 @@ class OptOutQuery(PageQuery):
     phone = fields.String(validate=PHONE, metadata={"description": "this customer's opt-outs only"})
 
 
-class OptOutPage(Schema):
-    items = fields.List(fields.Nested(OptOutOut))
-    page = fields.Integer()
-    page_size = fields.Integer()
-    total = fields.Integer()
+OptOutPage = page_schema(OptOutOut, "OptOutPage")
 
 
 class BindingIn(Schema):

@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 from kefulib.paging import RecentPageMeta, RecentPageQuery
-from kefulib.web import PageQuery
+from kefulib.web import PageQuery, page_schema
 from marshmallow import Schema, fields, validate
 
 from .domain.sla import MAX_ESCALATION_MULTIPLE, MAX_TARGET_MINUTES
@@ -297,11 +297,7 @@ class RecordQuery(PageQuery):
     overdue = fields.Boolean()
 
 
-class RecordPage(Schema):
-    items = fields.List(fields.Nested(RecordOut))
-    page = fields.Integer()
-    page_size = fields.Integer()
-    total = fields.Integer()
+RecordPage = page_schema(RecordOut, "RecordPage")
 
 
 # --- disputes and clutter -------------------------------------------------------------------
@@ -357,11 +353,7 @@ class DutyEntryOut(Schema):
     closes_matter = fields.Boolean()
 
 
-class DutyPage(Schema):
-    items = fields.List(fields.Nested(DutyEntryOut))
-    page = fields.Integer()
-    page_size = fields.Integer()
-    total = fields.Integer()
+DutyPage = page_schema(DutyEntryOut, "DutyPage")
 
 
 class HandoverIn(Schema):
@@ -380,11 +372,7 @@ class HandoverOut(Schema):
     signed_by = fields.String(allow_none=True)
 
 
-class HandoverPage(Schema):
-    items = fields.List(fields.Nested(HandoverOut))
-    page = fields.Integer()
-    page_size = fields.Integer()
-    total = fields.Integer()
+HandoverPage = page_schema(HandoverOut, "HandoverPage")
 
 
 # --- reports --------------------------------------------------------------------------------

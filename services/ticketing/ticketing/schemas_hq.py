@@ -1,5 +1,5 @@
 """Shapes of HQ's cross-project lists (HQ tokens only)."""
-from kefulib.web import PageQuery
+from kefulib.web import PageQuery, page_schema
 from marshmallow import Schema, fields, validate
 
 from .schemas import RecordOut, TicketOut
@@ -20,11 +20,7 @@ class HqTicketOut(TicketOut):
     project = fields.String(attribute="tenant_id")
 
 
-class HqTicketPage(Schema):
-    items = fields.List(fields.Nested(HqTicketOut))
-    page = fields.Integer()
-    page_size = fields.Integer()
-    total = fields.Integer()
+HqTicketPage = page_schema(HqTicketOut, "HqTicketPage")
 
 
 class AwaitingQuery(PageQuery):
@@ -35,11 +31,7 @@ class HqRecordOut(RecordOut):
     project = fields.String(attribute="tenant_id")
 
 
-class HqRecordPage(Schema):
-    items = fields.List(fields.Nested(HqRecordOut))
-    page = fields.Integer()
-    page_size = fields.Integer()
-    total = fields.Integer()
+HqRecordPage = page_schema(HqRecordOut, "HqRecordPage")
 
 
 class ContactQuery(Schema):

@@ -3,7 +3,7 @@
 Inputs refuse unknown fields (marshmallow's default), so a phone number or address sent by
 mistake is refused, never stored. Visitor outputs carry only ``VISITOR_VIEW_FIELDS``.
 """
-from kefulib.web import DAY_RANGE, PageQuery
+from kefulib.web import DAY_RANGE, PageQuery, page_schema
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from .domain import DOCUMENT_TYPES, MEASURE_STATUSES
@@ -16,13 +16,6 @@ KEY = validate.Regexp(r"^[A-Za-z0-9_-]+$", error="letters, digits, '_' and '-' o
 
 def _text(max_len: int, **kwargs):
     return fields.String(validate=validate.Length(min=1, max=max_len), **kwargs)
-
-
-def _page(item_schema):
-    return type(f"{item_schema.__name__}Page", (Schema,), {
-        "items": fields.List(fields.Nested(item_schema)), "page": fields.Integer(),
-        "page_size": fields.Integer(), "total": fields.Integer(),
-    })
 
 
 # ---- visitors ----------------------------------------------------------------------------------------------
@@ -469,12 +462,12 @@ class BookingCancelIn(Schema):
     reason = fields.String(load_default="", validate=validate.Length(max=500))
 
 
-VisitorPage = _page(VisitorOut)
-PreRegistrationPage = _page(PreRegistrationOut)
-WatchListPage = _page(WatchListOut)
-ReturnVisitPage = _page(ReturnVisitOut)
-KeyCustomerPage = _page(KeyCustomerOut)
-InterviewPage = _page(InterviewOut)
-ReportPage = _page(ReportOut)
-ResourcePage = _page(ResourceOut)
-BookingPage = _page(BookingOut)
+VisitorPage = page_schema(VisitorOut, "VisitorOutPage")
+PreRegistrationPage = page_schema(PreRegistrationOut, "PreRegistrationOutPage")
+WatchListPage = page_schema(WatchListOut, "WatchListOutPage")
+ReturnVisitPage = page_schema(ReturnVisitOut, "ReturnVisitOutPage")
+KeyCustomerPage = page_schema(KeyCustomerOut, "KeyCustomerOutPage")
+InterviewPage = page_schema(InterviewOut, "InterviewOutPage")
+ReportPage = page_schema(ReportOut, "ReportOutPage")
+ResourcePage = page_schema(ResourceOut, "ResourceOutPage")
+BookingPage = page_schema(BookingOut, "BookingOutPage")

@@ -1,5 +1,5 @@
 """Request and response shapes of the webhooks API."""
-from kefulib.web import PageQuery
+from kefulib.web import PageQuery, page_schema
 from marshmallow import Schema, fields, validate
 
 EVENT_TYPE = validate.Regexp(r"^(\*|[a-z]+\.[a-z_]+\.[a-z_]+)$", error="Use an event type such as "
@@ -52,15 +52,7 @@ class DeliveryQuery(PageQuery):
     status = fields.String(validate=validate.OneOf(["pending", "delivered", "failed"]))
 
 
-class SubscriptionPage(Schema):
-    items = fields.List(fields.Nested(SubscriptionOut))
-    page = fields.Integer()
-    page_size = fields.Integer()
-    total = fields.Integer()
+SubscriptionPage = page_schema(SubscriptionOut, "SubscriptionPage")
 
 
-class DeliveryPage(Schema):
-    items = fields.List(fields.Nested(DeliveryOut))
-    page = fields.Integer()
-    page_size = fields.Integer()
-    total = fields.Integer()
+DeliveryPage = page_schema(DeliveryOut, "DeliveryPage")
