@@ -13,15 +13,18 @@ from .surveys import LinkState, sign_link, verify_link
 #: Who in a household is told first: the people living there hear of the building's water cut and of the
 #: parcel at the desk; an owner who lets the flat out is told only when no resident left a phone.
 ROLE_ORDER = ("resident", "owner")
+#: Who is asked first in a satisfaction survey: the owner, whose property the service is for (seed 003).
+SURVEY_ROLE_ORDER = ("owner", "resident")
 #: A notice's read link works this long after publication when the notice has no end date of its own.
 READ_LINK_VALIDITY = timedelta(days=30)
 LINK_PREFIX = "notice:"  # a notice link is never a survey link, and the other way round
 
 
-def household_phone(contacts: Iterable[Mapping]) -> str | None:
-    """The phone a household is told on: the first resident's, else the first owner's; None if nobody left one."""
+def household_phone(contacts: Iterable[Mapping], order: Iterable[str] = ROLE_ORDER) -> str | None:
+    """The phone a household is reached on: the first contact's with a phone in `order` of roles (a notice: residents
+    first; a survey: SURVEY_ROLE_ORDER); None if nobody left one."""
     contacts = list(contacts)
-    for role in ROLE_ORDER:
+    for role in order:
         for contact in contacts:
             if contact.get("role") == role and (contact.get("phone") or "").strip():
                 return contact["phone"].strip()

@@ -42,16 +42,6 @@ def link_of(links: SurveyLinks, survey_id: str, closes_at: datetime) -> str:
     return f"{links.public_url}{LINK_PATH}{sign_link(survey_id, closes_at, campaign_key(links.key))}"
 
 
-def household_phone(household: dict | None) -> str:
-    """The number a household's survey goes to: the owner's, else the first resident's that has one."""
-    contacts = (household or {}).get("contacts") or []
-    for role in ("owner", "resident"):
-        for contact in contacts:
-            if contact.get("role") == role and contact.get("phone"):
-                return contact["phone"]
-    return ""
-
-
 # ---- from desk's events ----------------------------------------------------------------------------------
 
 def on_survey_sampled(db: Database, links: SurveyLinks):

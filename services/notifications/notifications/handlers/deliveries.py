@@ -24,7 +24,7 @@ from pymongo.database import Database
 from ..channels.base import Outgoing
 from ..channels.receipts import parse_receipts  # the providers' receipt formats live with their channels
 from ..config import NotificationsConfig
-from ..domain.households import household_phone
+from ..domain.households import SURVEY_ROLE_ORDER, household_phone
 from ..domain.notices import (
     Channel,
     Status,
@@ -39,7 +39,6 @@ from ..domain.notices import (
 from ..domain.templates import parameters, render
 from ..store import DELIVERIES
 from ..ticket_contacts import ContactUnavailable
-from .campaign_surveys import household_phone as survey_phone  # the owner first: a survey asks the owner
 from .common import now
 from .customer_notices import DELIVERY_ADDED
 from .households import mark_changed
@@ -192,8 +191,8 @@ class Sender:
         if delivery["recipient_key"].startswith("unit:"):
             if self.households is None:
                 raise ContactUnavailable("this sender reads no households' contacts")
-            phone = survey_phone(self.households.of_unit(tenant, delivery["recipient_key"].removeprefix("unit:"),
-                                                         purpose="survey"))
+            household = self.households.of_unit(tenant, delivery["recipient_key"].removeprefix("unit:"), purpose="survey")
+            phone = household_phone((household or {}).get("contacts") or [], SURVEY_ROLE_ORDER) or ""
         else:
             contact = self.contacts.fetch(tenant, delivery["ticket_id"])
             phone = (contact or {}).get("callback_phone") or ""

@@ -2,6 +2,7 @@
 from datetime import UTC, datetime, timedelta
 
 from notifications.domain.households import (
+    SURVEY_ROLE_ORDER,
     household_phone,
     progress,
     read_link_expiry,
@@ -20,6 +21,14 @@ def test_a_resident_is_told_before_the_owner_and_a_household_without_a_phone_is_
     assert household_phone([owner, resident]) == "13800000002"
     assert household_phone([owner, {"role": "resident", "name": "家属", "phone": ""}]) == "13900000001"
     assert household_phone([]) is None
+
+
+def test_a_survey_asks_the_owner_first_and_a_resident_only_when_the_owner_left_no_phone():
+    owner = {"role": "owner", "name": "业主", "phone": "13900000001"}
+    resident = {"role": "resident", "name": "租户", "phone": "13800000002"}
+    assert household_phone([resident, owner], SURVEY_ROLE_ORDER) == "13900000001"
+    assert household_phone([{**owner, "phone": None}, resident], SURVEY_ROLE_ORDER) == "13800000002"
+    assert household_phone([{"role": "tenant_agent", "phone": "13700000003"}], SURVEY_ROLE_ORDER) is None
 
 
 def test_a_read_link_names_its_delivery_and_is_never_a_survey_link():
