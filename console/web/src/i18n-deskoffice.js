@@ -59,7 +59,7 @@ export const noticesEn = {
 }
 
 export const surveysZh = {
-  title: '满意度调查', new: '发起调查', name: '调查名称', period: '统计月份', percent: '抽样比例（%）',
+  title: '满意度调查', new: '发起调查', defaultName: '{month} 顾客满意度调查', name: '调查名称', period: '统计月份', percent: '抽样比例（%）',
   percentHint: '每栋楼按比例抽取，至少一户', categories: '评价项目', answerDays: '答卷天数', create: '发起并发送链接',
   badPeriod: '请选择月份', badPercent: '请填 0.01 到 100 之间的百分比', campaigns: '调查活动', empty: '还没有调查',
   sampled: '抽样 {n} 户', answered: '已答 {n} 户', rate: '回收率 {p}', open: '进行中', closed: '已截止',
@@ -71,7 +71,7 @@ export const surveysZh = {
   createHint: '项目经理、客服主管、客服管理员可以发起调查', back: '返回列表', scores: { 1: '很不满意', 2: '不满意', 3: '一般', 4: '满意', 5: '很满意' },
 }
 export const surveysEn = {
-  title: 'Satisfaction surveys', new: 'New campaign', name: 'Name', period: 'Month', percent: 'Sample (%)',
+  title: 'Satisfaction surveys', new: 'New campaign', defaultName: 'Satisfaction survey {month}', name: 'Name', period: 'Month', percent: 'Sample (%)',
   percentHint: 'of each building\'s units, at least one', categories: 'Categories', answerDays: 'Days to answer',
   create: 'Start and send links', badPeriod: 'Choose a month', badPercent: 'A percentage from 0.01 to 100',
   campaigns: 'Campaigns', empty: 'No campaigns yet', sampled: '{n} sampled', answered: '{n} answered',
