@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from deploy.local import demo
 
-from .test_console_desk import PASSWORD, Desk, both_sizes, browser, desk_api, tid  # noqa: F401  (fixtures)
+from .test_console_desk import PASSWORD, Desk, both_sizes, browser, desk_api, tid  # noqa: F401  (browser, desk_api are fixtures)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -31,12 +31,12 @@ def people(platform, credentials, console):
 
 
 def test_a_notice_drafted_by_a_clerk_is_approved_by_the_manager_published_to_one_building_and_printed(
-        console, people, browser, desk_api):
+        console, people, browser, desk_api):  # noqa: F811
     clerk = Desk(browser, console, people["clerk"])
     clerk.open("notices")
     page = clerk.page
     page.locator(tid("notice-title")).fill("1栋停水通知")
-    page.locator(tid("notice-body") + " textarea").fill("因二次供水设备检修，1栋将于本周五9:00–17:00停水，请提前储水。")
+    page.locator(tid("notice-body")).fill("因二次供水设备检修，1栋将于本周五9:00–17:00停水，请提前储水。")
     page.locator(tid("audience-buildings")).click()
     page.locator(tid("notice-save")).click()
     expect(page.get_by_text("请至少选择一栋楼")).to_be_visible()  # named before anything is sent
@@ -91,7 +91,7 @@ def test_a_notice_drafted_by_a_clerk_is_approved_by_the_manager_published_to_one
 
 
 def test_a_survey_campaign_is_started_and_an_answer_entered_at_the_desk_shows_in_the_months_results(
-        console, people, browser, desk_api):
+        console, people, browser, desk_api):  # noqa: F811
     manager = Desk(browser, console, people["manager"])
     manager.open("surveys")
     page = manager.page
@@ -119,7 +119,7 @@ def test_a_survey_campaign_is_started_and_an_answer_entered_at_the_desk_shows_in
     household.locator(tid("answer-save")).click()
     expect(household.locator(tid("answer-error"))).to_contain_text("请为每一项评分：秩序维护/安保")
     household.locator(tid("score-security-4")).click()
-    household.locator(tid("answer-comment") + " textarea").fill("保安巡逻很及时")
+    household.locator(tid("answer-comment")).fill("保安巡逻很及时")
     household.locator(tid("answer-save")).click()
     expect(household.locator(tid("household-answered"))).to_have_text("前台录入")
     expect(page.locator(tid("campaign-" + campaign["id"]) + " " + tid("campaign-answered"))).to_have_text("已答 1 户")
@@ -150,8 +150,8 @@ def test_a_survey_campaign_is_started_and_an_answer_entered_at_the_desk_shows_in
     clerk.close()
 
 
-def test_a_standard_answer_written_by_the_supervisor_is_found_by_the_clerks_search(console, people, browser,
-                                                                                   desk_api):
+def test_a_standard_answer_written_by_the_supervisor_is_found_by_the_clerks_search(
+        console, people, browser, desk_api):  # noqa: F811
     supervisor = Desk(browser, console, people["supervisor"])
     supervisor.open("answers")
     page = supervisor.page
@@ -160,8 +160,9 @@ def test_a_standard_answer_written_by_the_supervisor_is_found_by_the_clerks_sear
     editor.locator(tid("kb-title")).fill("装修施工时间规定")
     editor.locator(tid("kb-topic")).click()
     page.get_by_role("option", name="装修").click()
-    editor.locator(tid("kb-answer") + " textarea").fill("装修施工时间为工作日8:00–12:00、14:00–18:00，周末及节假日不得进行噪音施工。")
-    editor.locator(tid("kb-questions") + " textarea").fill("周末可以装修吗\n装修几点可以开工")
+    editor.locator(tid("kb-answer")).fill(
+        "装修施工时间为工作日8:00–12:00、14:00–18:00，周末及节假日不得进行噪音施工。")
+    editor.locator(tid("kb-questions")).fill("周末可以装修吗\n装修几点可以开工")
     editor.locator(tid("kb-keywords")).fill("装修，噪音")
     editor.locator(tid("kb-save")).click()
     expect(editor.locator(tid("kb-form"))).to_have_count(0)
@@ -172,12 +173,16 @@ def test_a_standard_answer_written_by_the_supervisor_is_found_by_the_clerks_sear
     expect(row).to_have_attribute("data-status", "draft")
     row.locator(tid("kb-publish-" + stored["id"])).click()
     expect(row).to_have_attribute("data-status", "published")
-    row.locator(tid("kb-edit-" + stored["id"])).click()  # a change on version 1 keeps it published, at version 2
-    editor.locator(tid("kb-answer") + " textarea").fill(
+    published = desk_api("GET", f"/answers/{stored['id']}").json()
+    expect(row).to_contain_text(f"第 {published['version']} 版")
+    row.locator(tid("kb-edit-" + stored["id"])).click()  # changed on the version read: still published, one on
+    editor.locator(tid("kb-answer")).fill(
         "装修施工时间为工作日8:00–12:00、14:00–18:00；周末及法定节假日不得进行噪音施工，如有疑问请致电客服中心。")
     editor.locator(tid("kb-save")).click()
-    expect(row).to_contain_text("第 2 版")
-    assert desk_api("GET", f"/answers/{stored['id']}").json()["version"] == 2
+    expect(row).to_contain_text(f"第 {published['version'] + 1} 版")
+    edited = desk_api("GET", f"/answers/{stored['id']}").json()
+    assert (edited["status"], edited["version"]) == ("published", published["version"] + 1)
+    assert "如有疑问请致电客服中心" in edited["answer"]
     both_sizes(page, "console-desk-answers-edit")
     supervisor.close()
 
