@@ -133,14 +133,25 @@ def test_a_survey_campaign_is_started_and_an_answer_entered_at_the_desk_shows_in
     assert {c["category"]: c["mean"] for c in stored["categories"]}["cleaning"] == 3
     both_sizes(page, "console-desk-surveys")
 
+    # Today's report counts what the desk received: a parcel and a phone message, both still open.
+    received = desk_api("POST", "/parcels", headers={"Idempotency-Key": "office-parcel"}, json={
+        "kind": "parcel", "carrier": "京东", "unit_id": "1-1-102", "recipient_name": "刘女士", "shelf": "A"})
+    assert received.status_code == 201, received.text
+    taken = desk_api("POST", "/phone-messages", headers={"Idempotency-Key": "office-message"}, json={
+        "caller_name": "黄先生", "matter": "请客服中心回电", "for_department": "customer_service"})
+    assert taken.status_code == 201, taken.text
     clerk.open("reports")
     report = page.locator(tid("report"))
     today = datetime.now(SHANGHAI).date().isoformat()
     daily = desk_api("GET", "/reports/daily", params={"day": today}).json()
+    assert (daily["came_in"]["parcels"], daily["still_open"]["parcels_waiting"], daily["came_in"]["phone_messages"]) \
+        == (1, 1, 1)
     expect(report).to_contain_text("日报 " + today)
-    for name, value in daily["still_open"].items():
-        if isinstance(value, int):
-            expect(report.locator(tid(f"report-still_open-{name}") + " td.n")).to_have_text(str(value))
+    for section in ("came_in", "still_open", "handed_over"):
+        for name, value in daily[section].items():
+            if isinstance(value, int):
+                expect(report.locator(tid(f"report-{section}-{name}") + " td.n")).to_have_text(str(value))
+    expect(report.locator(tid("report-came_in-parcels"))).to_contain_text("其中：包裹 1")
     both_sizes(page, "console-desk-reports")
     page.locator(tid("report-weekly")).click()
     week = datetime.now(SHANGHAI).strftime("%G-W%V")

@@ -68,7 +68,7 @@ export const surveysZh = {
   unit: '房号', missing: '请为每一项评分：{list}', entered: '已录入', results: '月度结果', month: '月份',
   resultsLine: '{campaigns} 次调查 · 抽样 {sampled} 户 · 已答 {answered} 户（链接 {link}，前台 {desk}）· 回收率 {rate}',
   mean: '平均分', count: '答卷', distribution: '评分分布', noResults: '本月还没有答卷', readOnly: '您的角色只能查看调查结果',
-  createHint: '项目经理、客服主管、客服管理员可以发起调查', back: '返回列表', scores: { 1: '很不满意', 2: '不满意', 3: '一般', 4: '满意', 5: '很满意' },
+  createHint: '项目经理、客服主管、客服管理员可以发起调查', back: '返回列表', point: '{n}分', scores: { 1: '很不满意', 2: '不满意', 3: '一般', 4: '满意', 5: '很满意' },
 }
 export const surveysEn = {
   title: 'Satisfaction surveys', new: 'New campaign', defaultName: 'Satisfaction survey {month}', name: 'Name', period: 'Month', percent: 'Sample (%)',
@@ -83,7 +83,7 @@ export const surveysEn = {
   resultsLine: '{campaigns} campaigns · {sampled} sampled · {answered} answered ({link} by link, {desk} at the desk) · response {rate}',
   mean: 'Mean', count: 'Answers', distribution: 'Scores', noResults: 'No answers this month yet',
   readOnly: 'Your role reads survey results only', createHint: 'The project manager and CS supervisor/administrator start campaigns',
-  back: 'Back to the list', scores: { 1: 'Very unhappy', 2: 'Unhappy', 3: 'Neutral', 4: 'Happy', 5: 'Very happy' },
+  back: 'Back to the list', point: '{n}', scores: { 1: 'Very unhappy', 2: 'Unhappy', 3: 'Neutral', 4: 'Happy', 5: 'Very happy' },
 }
 
 export const surveyCategoriesZh = { customer_service: '客户服务', maintenance: '工程维修', cleaning: '保洁', landscaping: '绿化',
@@ -123,6 +123,7 @@ export const kbZh = {
   keywords: '关键词（逗号分隔）', save: '保存', publish: '发布', retire: '停用', version: '第 {v} 版',
   status: { draft: '草稿', published: '已发布', retired: '已停用' }, all: '全部状态', empty: '还没有口径',
   readOnly: '客服主管、客服管理员、项目经理可以维护本项目口径', created: '已保存为草稿', updatedBy: '最后修改',
+  actions: { edit: '修改', publish: '发布', retire: '停用' },
 }
 export const kbEn = {
   title: 'Maintain standard answers', project: 'Project answers', company: 'Company answers (HQ)', new: 'New answer',
@@ -132,4 +133,5 @@ export const kbEn = {
   all: 'All statuses', empty: 'No answers yet',
   readOnly: 'The CS supervisor, CS administrator and project manager maintain the project\'s answers',
   created: 'Saved as a draft', updatedBy: 'Last changed',
+  actions: { edit: 'Edit', publish: 'Publish', retire: 'Retire' },
 }
