@@ -1,6 +1,7 @@
 """The desk's back office in a real browser (Playwright driving the system Chromium) against the whole platform
 started as processes: a notice drafted by a clerk, approved by the project manager (the clerk has no approve
-button), published to one building and its printable PDF opened (its text read back with pypdf); a survey
+button) after sending it back once with a reason the clerk reads and acts on, published to one building and its
+printable PDF opened (its text read back with pypdf); a survey
 campaign started by the manager and a paper answer entered at the desk by the clerk, showing in the month's
 results; the daily and weekly reports as tables equal to desk's figures; a standard answer written and published
 by the CS supervisor and then found by the clerk's search. Screenshots of every new tab at 1280 and 375 px go to
@@ -45,6 +46,7 @@ def test_a_notice_drafted_by_a_clerk_is_approved_by_the_manager_published_to_one
     page.get_by_role("option", name="1栋").click()
     page.keyboard.press("Escape")
     page.locator(tid("notice-save")).click()
+    expect(page.locator(tid("notice-list"))).to_contain_text("1栋停水通知")  # saved: the list reloaded with it
     (stored,) = desk_api("GET", "/notices").json()["items"]
     assert (stored["status"], stored["audience"], stored["buildings"]) == ("draft", "buildings", ["1"])
     row = page.locator(tid("notice-" + stored["id"]))
@@ -58,6 +60,26 @@ def test_a_notice_drafted_by_a_clerk_is_approved_by_the_manager_published_to_one
     manager.open("notices")
     mine = manager.page.locator(tid("notice-" + stored["id"]))
     expect(mine.locator(tid("notice-status"))).to_have_text("待审批")
+    # Sent back first, with the reason the clerk reads on the draft.
+    mine.locator(tid("refuse-" + stored["id"])).click()
+    mine.locator(tid("decision-confirm")).click()
+    expect(mine).to_contain_text("必填")  # no reason, nothing sent
+    mine.locator(tid("refuse-reason")).fill("请写明咨询电话")
+    mine.locator(tid("decision-confirm")).click()
+    expect(mine).to_have_attribute("data-status", "draft")
+    page.reload()
+    expect(row.locator(tid("refusal-reason"))).to_have_text("退回原因：请写明咨询电话")
+    row.locator(tid("edit-" + stored["id"])).click()
+    expect(page.locator(tid("notice-title"))).to_have_value("1栋停水通知")
+    page.locator(tid("notice-body")).press("End")
+    page.locator(tid("notice-body")).press_sequentially("\n咨询电话：8888 6666")
+    page.locator(tid("notice-save")).click()
+    expect(row).to_contain_text("咨询电话：8888 6666")
+    assert desk_api("GET", f"/notices/{stored['id']}").json()["body"].endswith("咨询电话：8888 6666")
+    row.locator(tid("submit-" + stored["id"])).click()
+    expect(row).to_have_attribute("data-status", "submitted")
+
+    manager.page.reload()
     mine.locator(tid("approve-" + stored["id"])).click()
     expect(mine.locator(tid("approver-name"))).to_have_value("王经理")  # printed as 审批人
     mine.locator(tid("decision-confirm")).click()
