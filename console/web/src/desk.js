@@ -12,6 +12,10 @@ export const REASONS = [
   'not_started', 'cancelled', 'already_started', 'already_finished', 'step_already_done', 'fees_outstanding',
   'waiver_not_allowed', 'key_not_on_hook', 'key_handed_over', 'not_the_current_owner', 'steps_missing',
   'changed_meanwhile', 'identity_not_found',
+  // notices 客户通知, surveys 满意度调查, standard answers 回复口径
+  'not_a_draft', 'not_submitted', 'own_notice', 'not_approved', 'notice_ended', 'not_published', 'already_archived',
+  'notice_changed', 'no_households', 'already_answered', 'not_sampled', 'campaign_closed', 'version_conflict',
+  'answer_retired', 'company_answer', 'already_published', 'already_retired',
 ]
 
 /** A refused action (409) as {code, attemptsLeft}; null for anything else (a network error, a 422, ...). */

@@ -1,9 +1,13 @@
 // The desk area's texts 总服务台 (keys, parcels, phone messages, items held), merged into i18n.js.
+import {
+  kbEn, kbZh, noticesEn, noticesZh, officeReasonsEn, officeReasonsZh, officeTabsEn, officeTabsZh, reportsEn, reportsZh,
+  surveyCategoriesEn, surveyCategoriesZh, surveysEn, surveysZh,
+} from './i18n-deskoffice.js'
 import { moveInEn, moveInReasonsEn, moveInReasonsZh, moveInZh } from './i18n-movein.js'
 
 export const deskZh = {
   title: '总服务台',
-  tabs: { keys: '钥匙', parcels: '包裹', messages: '留言', items: '代管物品', answers: '标准回复', 'move-in': '入伙' },
+  tabs: { keys: '钥匙', parcels: '包裹', messages: '留言', items: '代管物品', answers: '标准回复', 'move-in': '入伙', ...officeTabsZh },
   live: '实时', reconnecting: '正在重连…', refresh: '刷新', save: '保存 (Enter)', cancel: '取消', saved: '已保存',
   all: '全部', none: '无', actions: '操作', more: '共 {total} 条，仅显示前 {n} 条',
   errors: {
@@ -20,7 +24,7 @@ export const deskZh = {
     wrong_pickup_code: '取件码错误，还可再试 {n} 次', parcel_locked: '取件码错误次数过多，包裹已锁定：请主管解锁',
     already_picked_up: '已被领取', not_locked: '包裹未锁定', parcel_changed: '包裹刚被他人处理，请刷新后重试',
     already_delivered: '留言已转达', not_the_addressee: '这条留言不是给您的', message_changed: '留言刚被他人处理，请刷新',
-    already_returned: '物品已归还', other: '操作被拒绝', ...moveInReasonsZh,
+    already_returned: '物品已归还', other: '操作被拒绝', ...moveInReasonsZh, ...officeReasonsZh,
   },
   person: { idLast4: '证件尾号 {v}', name: '姓名', proof: '证件后四位或电话', proofHint: '身份证后4位，或手机号' },
   keys: {
@@ -64,11 +68,12 @@ export const deskZh = {
     receivedAt: '接收时间', returnedTo: '已交给',
   },
   moveIn: moveInZh,
+  notices: noticesZh, surveys: { ...surveysZh, categoryNames: surveyCategoriesZh }, reports: reportsZh, kb: kbZh,
 }
 
 export const deskEn = {
   title: 'Front desk',
-  tabs: { keys: 'Keys', parcels: 'Parcels', messages: 'Messages', items: 'Items held', answers: 'Answers', 'move-in': 'Move-in' },
+  tabs: { keys: 'Keys', parcels: 'Parcels', messages: 'Messages', items: 'Items held', answers: 'Answers', 'move-in': 'Move-in', ...officeTabsEn },
   live: 'Live', reconnecting: 'Reconnecting…', refresh: 'Refresh', save: 'Save (Enter)', cancel: 'Cancel', saved: 'Saved',
   all: 'All', none: 'None', actions: 'Actions', more: 'Showing {n} of {total}',
   errors: {
@@ -86,6 +91,7 @@ export const deskEn = {
     already_picked_up: 'Already picked up', not_locked: 'Not locked', parcel_changed: 'Changed a moment ago; refresh and retry',
     already_delivered: 'Already delivered', not_the_addressee: 'This message is not for you',
     message_changed: 'Changed a moment ago; refresh', already_returned: 'Already returned', other: 'Refused', ...moveInReasonsEn,
+    ...officeReasonsEn,
   },
   person: { idLast4: 'ID …{v}', name: 'Name', proof: 'ID last 4 or phone', proofHint: 'last 4 of the ID, or a phone' },
   keys: {
@@ -130,6 +136,7 @@ export const deskEn = {
     empty: 'No items held', receivedAt: 'Received', returnedTo: 'Given to',
   },
   moveIn: moveInEn,
+  notices: noticesEn, surveys: { ...surveysEn, categoryNames: surveyCategoriesEn }, reports: reportsEn, kb: kbEn,
 }
 
 // 标准回复, shown at intake and on the desk page.

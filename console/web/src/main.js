@@ -22,6 +22,9 @@ import DeskMessages from './views/desk/DeskMessages.vue'
 import DeskItems from './views/desk/DeskItems.vue'
 import DeskAnswers from './views/desk/DeskAnswers.vue'
 import DeskMoveIn from './views/desk/DeskMoveIn.vue'
+import DeskNotices from './views/desk/DeskNotices.vue'
+import DeskReports from './views/desk/DeskReports.vue'
+import DeskSurveys from './views/desk/DeskSurveys.vue'
 import { homeFor } from './home.js'
 import { archiveRoutes } from './routes-archives.js'
 import { frontlineRoutes } from './routes-frontline.js'
@@ -46,6 +49,8 @@ const router = createRouter({
         { path: 'parcels', component: DeskParcels }, { path: 'keys', component: DeskKeys },
         { path: 'messages', component: DeskMessages }, { path: 'items', component: DeskItems },
         { path: 'answers', component: DeskAnswers }, { path: 'move-in', component: DeskMoveIn },
+        { path: 'notices', component: DeskNotices }, { path: 'surveys', component: DeskSurveys },
+        { path: 'reports', component: DeskReports },
       ],
     },
     ...frontlineRoutes,

@@ -6,10 +6,17 @@ import { useLive } from './live.js'
 
 const UNIT_PAGES = 50 // 10,000 units: more than any one project has
 
-// The project's units (for the unit type-ahead of every desk form), fetched once per page load from identity.
+// The project's units (for the unit type-ahead of every desk form) and buildings (a notice's audience), fetched
+// once per page load from identity.
 export const useDesk = defineStore('desk', {
-  state: () => ({ units: [], unitsLoaded: false }),
+  state: () => ({ units: [], unitsLoaded: false, buildings: [], buildingsLoaded: false }),
   actions: {
+    async loadBuildings() {
+      if (this.buildingsLoaded) return
+      const answer = await get('/api/identity/buildings', { page_size: 200 }) // a project has tens, not hundreds
+      this.buildings = answer.items.map((building) => ({ code: building.code, name: building.name || building.code }))
+      this.buildingsLoaded = true
+    },
     async loadUnits() {
       if (this.unitsLoaded) return
       const units = []
