@@ -64,6 +64,3 @@ export function refundPlan(balance, paymentLeftFen, amountFen) {
 // console's pings of what billing announces to nobody (credit notes, commissioned orders), from any colleague.
 const CASHIER_EVENTS = ['billing.payment.', 'billing.refund.', 'billing.charge.', 'console.cashier.']
 export const refreshesCashier = (event) => CASHIER_EVENTS.some((prefix) => (event?.type || '').startsWith(prefix))
-
-/** True when the signed-in person only reads (the HQ auditor): the screens show no write control at all. */
-export const readsOnly = (roles) => Boolean(roles?.length) && roles.every((role) => role === 'hq_auditor')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { Attempt, beginAll, readsOnly, refreshesCashier, refundableOf, refundPlan, yuanToFen } from './cashier.js'
+import { readsOnly } from './readOnly.js'
+import { Attempt, beginAll, refreshesCashier, refundableOf, refundPlan, yuanToFen } from './cashier.js'
 
 describe('yuanToFen', () => {
   it('reads whole and decimal yuan as integer fen', () => {

@@ -5,7 +5,7 @@ export const gateZh = {
   hostCall: '须致电业主确认', hostGiven: '业主同意', hostRefused: '业主拒绝', onSite: '在场访客', checkOut: '离开',
   checkedIn: '已登记进入', refused: '拒绝进入', preRegs: '今日预约访客', preCheckIn: '一键进入', watchList: '黑名单',
   reason: '原因', addWatch: '列入黑名单', message: '给住户留言', messageText: '留言内容', leaveMessage: '留言',
-  exportCsv: '导出今日访客登记 (CSV)', none: '无',
+  exportCsv: '导出今日访客登记 (CSV)', none: '无', readOnly: '只读：总部审计只能查看，不能登记、离开或留言',
   docTypes: { id_card: '居民身份证', passport: '护照', hk_macao_permit: '港澳通行证', taiwan_permit: '台胞证', foreign_residence_card: '外国人居留证', other: '其他' },
   reasons: {
     watch_listed: '此人在黑名单中，拒绝进入：', host_call_required: '须先致电业主并取得同意', host_refused: '业主拒绝来访',
@@ -20,6 +20,7 @@ export const gateEn = {
   preCheckIn: 'Check in', watchList: 'Watch list', reason: 'Reason', addWatch: 'Add to watch list',
   message: 'Message for a resident', messageText: 'Message', leaveMessage: 'Leave message',
   exportCsv: "Export today's register (CSV)", none: 'None',
+  readOnly: 'Read only: HQ auditors look; they do not check visitors in or out or leave messages',
   docTypes: { id_card: 'Resident ID', passport: 'Passport', hk_macao_permit: 'HK/Macao permit', taiwan_permit: 'Taiwan permit', foreign_residence_card: 'Residence card', other: 'Other' },
   reasons: {
     watch_listed: 'On the watch list, entry refused: ', host_call_required: 'Call the host for consent first',
