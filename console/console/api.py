@@ -25,6 +25,11 @@ ACTION_PATH = re.compile(r"^tickets/([0-9a-f-]{36})/(actions/[a-z_]+|reclassify)
 VISIT_PATH = re.compile(r"^return-visits/([0-9a-f-]{36})/(assign|cancel)$")
 # A change in one of desk's registers (keys/<id>/sign-outs, phone-messages, ...): register, id, what.
 DESK_PATH = re.compile(r"^(keys|key-counts|parcels|phone-messages|held-items)(?:/([0-9a-f-]{36}))?(?:/([a-z-]+))?$")
+# Writes billing announces to nobody (credit notes, commissioned orders): the cashier screens hear of them here.
+CASHIER_PATH = re.compile(r"^(credit-notes|commissions(?:/[^/]+/(?:voucher|settle|cancel))?)$")
+# The gate's registers (visitors in and out, pre-registrations, the watch list): visits publishes no event of them.
+GATE_PATH = re.compile(r"^(visitors/check-in|visitors/[^/]+/check-out|pre-registrations(?:/[^/]+/(?:check-in|cancel))?"
+                       r"|watch-list(?:/[^/]+)?)$")
 # A step of something the approvals inbox lists, where the owning service publishes no event of its own.
 APPROVAL_PATHS = {
     "identity": re.compile(r"^(?:borrowing-requests(?:/[^/]+/(?:approve|reject|revoke))?"
@@ -93,6 +98,8 @@ def forward(service, path):
                 "data": {"return_visit_id": changed.group(1), "change": changed.group(2)}})
     if service == "desk" and request.method in ("POST", "PUT") and 200 <= answer.status_code < 300:
         _desk_changed(path)
+    if request.method in ("POST", "DELETE") and 200 <= answer.status_code < 300:
+        _screen_changed(service, path)
     if request.method == "POST" and 200 <= answer.status_code < 300 and service in APPROVAL_PATHS \
             and APPROVAL_PATHS[service].match(path):
         # Other inboxes of this process read theirs again (a request filed, a decision taken at another desk).
@@ -103,6 +110,15 @@ def forward(service, path):
                         content_type=answer.headers.get("Content-Type", "application/json"))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _screen_changed(service: str, path: str) -> None:
+    """Another cashier or gate of this process reads its lists again after a colleague's write (visibility.py says whose)."""
+    screen = {"billing": ("cashier", CASHIER_PATH), "visits": ("gate", GATE_PATH)}.get(service)
+    if screen and screen[1].match(path):
+        current_app.extensions["console.hub"].publish({
+            "type": f"console.{screen[0]}.changed", "tenant_id": g.session["tenant_id"], "id": None,
+            "data": {"change": path.split("/")[0]}})
 
 
 def _desk_changed(path: str) -> None:

@@ -11,6 +11,11 @@ HQ = {"hq_general_manager", "hq_management_representative", "hq_auditor"}
 # Who works the front desk's registers (identity gives them desk:*; HQ reads them).
 DESK = {"cs_assistant", "cs_administrator", "cs_supervisor", "duty_officer", "project_manager", "security"}
 
+# Who works the cashier (billing's centre roles and those who refund or credit) and the gate (security and the desk
+# roles that stand in for it at night); HQ reads both.
+CASHIER = {"cs_assistant", "cs_administrator", "cs_supervisor", "finance_clerk", "project_manager"}
+GATE = {"security", "security_supervisor", "project_manager", "duty_officer", "cs_supervisor"}
+
 # Events about one person's own things, addressed by `data.recipient` (their staff id), not by role.
 PERSONAL = ("notifications.inbox.",)
 
@@ -20,8 +25,13 @@ RULES: list[tuple[str, set[str]]] = [
     ("console.return_visit.", CS | HQ),  # the console's own return-visit pings: whom visits' events reach
     ("console.desk.", DESK | HQ),  # the console's own pings of desk changes: whom desk's events reach
     ("console.approvals.", {"project_manager", "cs_supervisor", "finance_clerk"} | HQ),  # the approvals inbox's pings
+    ("console.cashier.", CASHIER | HQ),  # the console's pings of credit notes and commissioned orders
+    ("console.gate.", GATE | HQ),  # the console's pings of visitors in and out and of the watch list
     ("console.", CS | ENGINEERING | HQ | {"zone_steward", "security"}),  # the console's own ticket-changed pings
     ("visits.return_visit.", CS | HQ),
+    # Money in and out reaches every cashier, the centre's assistants too (they take cash); quotes and holds do not.
+    ("billing.payment.", CASHIER | HQ),
+    ("billing.refund.", CASHIER | HQ),
     ("billing.", {"finance_clerk", "project_manager", "cs_supervisor"} | HQ),
     ("identity.unit.", CS),
     ("desk.", DESK | HQ),  # a parcel received, a key overdue: every desk of the project refreshes its lists

@@ -16,9 +16,24 @@ def test_ticket_events_reach_cs_engineering_and_hq_of_the_project():
 
 
 def test_billing_events_reach_only_money_roles():
-    paid = {**CREATED, "type": "billing.payment.recorded"}
-    assert visible(paid, Viewer("p1", ["finance_clerk"])) and visible(paid, Viewer("p1", ["project_manager"]))
-    assert not visible(paid, Viewer("p1", ["technician"])) and not visible(paid, Viewer("p1", ["cs_assistant"]))
+    quoted = {**CREATED, "type": "billing.quote.sent"}
+    assert visible(quoted, Viewer("p1", ["finance_clerk"])) and visible(quoted, Viewer("p1", ["project_manager"]))
+    assert not visible(quoted, Viewer("p1", ["technician"])) and not visible(quoted, Viewer("p1", ["cs_assistant"]))
+
+
+def test_money_in_and_out_reaches_every_cashier_the_centres_assistants_too():
+    for kind in ("billing.payment.received", "billing.refund.issued", "console.cashier.changed"):
+        event = {**CREATED, "type": kind}
+        for role in ("cs_assistant", "finance_clerk", "project_manager", "hq_auditor"):
+            assert visible(event, Viewer("p1", [role])), (kind, role)
+        assert not visible(event, Viewer("p1", ["technician"])) and not visible(event, Viewer("p1", ["security"])), kind
+
+
+def test_the_gates_pings_reach_security_and_hq_not_the_cashier():
+    event = {**CREATED, "type": "console.gate.changed"}
+    for role in ("security", "security_supervisor", "duty_officer", "hq_auditor"):
+        assert visible(event, Viewer("p1", [role])), role
+    assert not visible(event, Viewer("p1", ["finance_clerk"])) and not visible(event, Viewer("p2", ["security"]))
 
 
 def test_unknown_kinds_of_event_are_not_sent():

@@ -3,7 +3,8 @@ import CashierView from './views/CashierView.vue'
 import GateView from './views/GateView.vue'
 import ReceiptView from './views/ReceiptView.vue'
 
-export const GATE_ROLES = ['security', 'security_supervisor', 'project_manager', 'duty_officer', 'cs_supervisor']
+export const GATE_ROLES = ['security', 'security_supervisor', 'project_manager', 'duty_officer', 'cs_supervisor',
+  'hq_auditor'] // the auditor reads the gate's lists (visits:read); GateView shows no control that writes
 export const CASHIER_ROLES = ['cs_assistant', 'cs_administrator', 'cs_supervisor', 'finance_clerk', 'project_manager',
   'hq_auditor']
 
