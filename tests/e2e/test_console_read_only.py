@@ -41,6 +41,8 @@ def test_an_hq_auditor_sees_every_screen_with_no_write_control_and_the_services_
                                                                                                browser):
     person = Desk(browser, console, auditor)
     page = person.page
+    refused_reads = []  # (screen, url) of every answer >= 400 while walking: a screen reading what it may not
+    page.on("response", lambda r: r.status >= 400 and refused_reads.append((page.url, r.url, r.status)))
     screens = page.locator("nav.links a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert {"/desk", "/approvals", "/cashier"} <= set(screens), screens
     visited, offending = [], {}
@@ -55,8 +57,11 @@ def test_an_hq_auditor_sees_every_screen_with_no_write_control_and_the_services_
             controls = enabled_write_controls(page)
             if controls:
                 offending[path] = controls
+    page.goto(console + "/desk/keys")
+    page.wait_for_load_state("networkidle")
     shot(page, "console-read-only-auditor-1280.png")
     assert offending == {}, offending
+    assert refused_reads == [], refused_reads
     assert len(visited) >= len(screens)
 
     # Whatever a page offers, the services refuse the auditor's writes.

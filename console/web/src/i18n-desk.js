@@ -6,7 +6,7 @@ import {
 import { moveInEn, moveInReasonsEn, moveInReasonsZh, moveInZh } from './i18n-movein.js'
 
 export const deskZh = {
-  title: '总服务台',
+  title: '总服务台', readOnly: '只读：总部审计可查看各登记簿，不能登记或修改',
   tabs: { keys: '钥匙', parcels: '包裹', messages: '留言', items: '代管物品', answers: '标准回复', 'move-in': '入伙', ...officeTabsZh },
   live: '实时', reconnecting: '正在重连…', refresh: '刷新', save: '保存 (Enter)', cancel: '取消', saved: '已保存',
   all: '全部', none: '无', actions: '操作', more: '共 {total} 条，仅显示前 {n} 条',
@@ -72,7 +72,7 @@ export const deskZh = {
 }
 
 export const deskEn = {
-  title: 'Front desk',
+  title: 'Front desk', readOnly: 'Read-only: HQ auditors see every register and change nothing',
   tabs: { keys: 'Keys', parcels: 'Parcels', messages: 'Messages', items: 'Items held', answers: 'Answers', 'move-in': 'Move-in', ...officeTabsEn },
   live: 'Live', reconnecting: 'Reconnecting…', refresh: 'Refresh', save: 'Save (Enter)', cancel: 'Cancel', saved: 'Saved',
   all: 'All', none: 'None', actions: 'Actions', more: 'Showing {n} of {total}',
