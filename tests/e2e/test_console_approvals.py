@@ -45,7 +45,7 @@ class Person(Desk):
         self.context.close()
 
 
-def complaint_with_record(platform, session, loss_fen, unit_id):
+def complaint_with_record(platform, session, loss_fen, unit_id, corrective_action="重新粉刷天花板"):
     ticketing = platform.url("ticketing")
     ticket = session.post(ticketing + "/tickets", json={"kind": "complaint", "title": "装修工人弄脏了天花板",
                                                         "unit_id": unit_id})
@@ -55,7 +55,7 @@ def complaint_with_record(platform, session, loss_fen, unit_id):
         "cause": "staff_caused_loss", "outcome": "non_conformance", "loss_fen": loss_fen})
     assert analysis.status_code == 200, analysis.text
     record = session.post(ticketing + f"/tickets/{tid_}/complaint/non-conformance", json={
-        "corrective_action": "重新粉刷天花板", "corrective_deadline": (datetime.now(UTC) + timedelta(days=14)).isoformat()})
+        "corrective_action": corrective_action, "corrective_deadline": (datetime.now(UTC) + timedelta(days=14)).isoformat()})
     assert record.status_code == 201, record.text
     return record.json()
 
