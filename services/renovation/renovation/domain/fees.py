@@ -50,6 +50,14 @@ def total_fen(lines: Iterable[dict]) -> int:
     return sum(line["quantity"] * line["unit_price_fen"] for line in lines)
 
 
+MAX_PAYMENT_FEN = 10**12  # no renovation's fees come near ¥10 billion; MongoDB keeps at most 8-byte integers
+
+
+def counts_toward_fees(amount_fen: int) -> bool:
+    """A payment renovation counts: a positive amount of plausible size (billing's schema bounds it only below)."""
+    return type(amount_fen) is int and 0 < amount_fen <= MAX_PAYMENT_FEN
+
+
 def fully_paid(total: int, payments_fen: Iterable[int]) -> bool:
     """The permit waits for the whole charge: a part payment at the cashier is not enough."""
     return total > 0 and sum(payments_fen) >= total

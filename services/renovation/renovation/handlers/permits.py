@@ -19,7 +19,7 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from ..domain.applications import Status, permit_due
-from ..domain.fees import fully_paid, permit_label
+from ..domain.fees import counts_toward_fees, fully_paid, permit_label
 from ..store import APPLICATIONS, PAYMENTS_SEEN, PERMIT_COUNTERS
 from .common import now
 
@@ -115,7 +115,7 @@ def on_payment_received(db: Database):
         data = event.data
         collection = TenantCollection(db[APPLICATIONS], event.tenant_id)
         application = collection.find_one({"fees.charge_id": data["charge_id"]}, session=session)
-        if application is None:
+        if application is None or not counts_toward_fees(data["amount_fen"]):
             return  # another charge of the project's
         seen = TenantCollection(db[PAYMENTS_SEEN], event.tenant_id)
         if seen.find_one({"payment_id": data["payment_id"]}, {"_id": 1}, session=session) is not None:
