@@ -2,7 +2,7 @@
 from kefulib.config import Settings
 from kefulib.web import create_service_app
 
-from . import api_applications
+from . import api_applications, api_passes
 from .config import settings_from_env
 from .store import INDEXES
 
@@ -15,6 +15,7 @@ def create_app(settings: Settings | None = None, *, jwks_fetcher=None):
                     "(drawings, flags kept for the patrols) and the manager, each refusal with its reason and "
                     "resubmission; the deposit 装修押金, management fee and pass fees charged in billing by event and "
                     "paid at its cashier; the permit 装修许可证 issued on their payment with a gap-free number per "
-                    "project.",
-        blueprints=[*api_applications.BLUEPRINTS], indexes=INDEXES, jwks_fetcher=jwks_fetcher,
+                    "project; worker passes 装修出入证 per worker (the ID number masked) within the permit, handed back "
+                    "and counted, checked at the gate (valid, expired, outside hours, returned, revoked).",
+        blueprints=[*api_applications.BLUEPRINTS, *api_passes.BLUEPRINTS], indexes=INDEXES, jwks_fetcher=jwks_fetcher,
     )

@@ -5,6 +5,7 @@ from kefulib.store import IndexSpec
 
 APPLICATIONS = "applications"   # 装修申请: the papers by reference, the plan, each review decision, fees, the permit
 PAYMENTS_SEEN = "payments_seen"  # projection of billing.payment.received for an application's charge, once each
+PASSES = "passes"               # worker passes 装修出入证: one per worker, the ID number only masked
 PERMIT_COUNTERS = "permit_counters"  # one per project: the last 装修许可证 number issued (gap-free)
 
 INDEXES = [
@@ -18,6 +19,8 @@ INDEXES = [
     # One number per permit in a project: a second issue of the same number cannot be stored.
     IndexSpec(APPLICATIONS, [("tenant_id", 1), ("permit_number", 1)], unique=True,
               partial_filter={"has_permit": True}, name="permit_number_once"),
+    IndexSpec(PASSES, [("tenant_id", 1), ("number", 1)], unique=True, name="pass_number_once"),
+    IndexSpec(PASSES, [("tenant_id", 1), ("application_id", 1), ("sequence", 1)], name="passes_of_application"),
     IndexSpec(PAYMENTS_SEEN, [("tenant_id", 1), ("payment_id", 1)], unique=True, name="payment_once"),
     IndexSpec(PERMIT_COUNTERS, [("tenant_id", 1)], unique=True, name="permit_counter_per_project"),
     *OUTBOX_INDEXES,

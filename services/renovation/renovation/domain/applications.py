@@ -79,7 +79,7 @@ def transition(status: str, action: Action, roles: Iterable[str]) -> Status:
     """Where `action` takes an application in `status`, if one of `roles` may take it; else Refused."""
     found = TRANSITIONS.get((Status(status), action))
     refuse_if(found is None, "not_allowed_now", f"An application {status} cannot take {action}.",
-              status=str(status))
+              current_status=str(status))
     refuse_if(found.roles is SYSTEM or not found.roles & set(roles), "role_not_allowed",
               f"Your roles may not {action}: it needs one of {', '.join(sorted(found.roles)) or 'the payment'}.")
     return found.to
@@ -94,7 +94,7 @@ def review_action(status: str, step: ReviewStep, passed: bool) -> Action:
     """The action of a review decision, refused when the application is not at that step."""
     at = STEP_OF_STATUS.get(Status(status))
     refuse_if(at is None, "not_under_review", f"An application {status} is not waiting for a review step.",
-              status=str(status))
+              current_status=str(status))
     refuse_if(at is not step, "not_at_this_step", f"The application waits for {at} ({STEP_TITLES[at]}), not {step}.",
               waiting_for=str(at))
     return STEP_ACTIONS[step][0 if passed else 1]

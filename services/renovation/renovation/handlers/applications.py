@@ -70,6 +70,7 @@ def submit(db: Database, principal: Principal, body: dict) -> dict:
     doc = {"_id": str(uuid.uuid4()), "unit_id": body["unit_id"], **_checked(body, at.date()),
            "status": str(Status.SUBMITTED), "round": 1, "submitted_at": at, "submitted_by": principal.actor,
            "reviews": [], "flags": [], "returned": None, "fees": None, "permit": None, "has_permit": False,
+           "passes_issued": 0,
            "updated_at": at}
     applications(db, principal.tenant_id).insert_one(doc)
     return view(doc)

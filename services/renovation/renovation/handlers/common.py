@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from kefulib.problems import Conflict, NotFound, Unprocessable
 from kefulib.store import TenantCollection
+from kefulib.timezones import zone
 
 from ..domain.errors import BadField, Refused
 
@@ -33,3 +34,7 @@ def get_or_404(collection: TenantCollection, record_id: str, what: str, session=
     if found is None:
         raise NotFound(f"No such {what}.")
     return found
+
+
+# The projects' local time (the gate's "now" and a pass's day); every project is in mainland China today.
+PROJECT_ZONE = zone("Asia/Shanghai")

@@ -130,3 +130,17 @@ def payment(charge_id="c-1", amount_fen=253000, payment_id="pay-1", tenant="p1")
     return Event("billing.payment.received", tenant, {
         "payment_id": payment_id, "charge_id": charge_id, "amount_fen": amount_fen, "method": "cash_at_centre",
         "receipt_number": "RCPT-2026-000001"})
+
+
+@pytest.fixture
+def permitted(db, flow):
+    """An approved application whose permit was issued (as billing's payment event issues it, without the broker)."""
+    from renovation.handlers.permits import ensure_counter, issue_permit
+
+    def make(tenant="p1", **changes) -> dict:
+        application = flow.approved(**changes)
+        ensure_counter(db, tenant)
+        run_in_transaction(db, lambda session: issue_permit(db, tenant, db.applications.find_one(
+            {"_id": application["id"]}, session=session), session))
+        return {**application, **db.applications.find_one({"_id": application["id"]}, {"permit": 1})}
+    return make

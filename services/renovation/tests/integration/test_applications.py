@@ -113,3 +113,13 @@ def test_the_openapi_document_is_served(client):
     spec = client.get("/openapi.json").get_json()
     assert {"/applications", "/applications/{application_id}", "/applications/{application_id}/reviews",
             "/applications/{application_id}/resubmit"} <= set(spec["paths"])
+
+
+def test_only_a_returned_application_is_resubmitted_and_a_decided_one_is_not_reviewed_again(client, flow):
+    application = flow.submit()
+    body = {k: v for k, v in application_body().items() if k != "unit_id"}
+    refused = client.post(f"/applications/{application['id']}/resubmit", headers=flow.people["cs"], json=body)
+    assert reason(refused) == "not_allowed_now" and refused.get_json()["current_status"] == "submitted"
+    approved = flow.approved(unit_id="1-1-102")
+    again = flow.decide(approved["id"], "approval")
+    assert reason(again) == "not_under_review" and again.get_json()["current_status"] == "approved"

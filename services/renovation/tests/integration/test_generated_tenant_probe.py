@@ -6,23 +6,29 @@ from kefulib.testing.tenant_probe import Probe, operations, probe_service
 
 from .conftest import RW, application_body
 
-MARKERS = {"owner-marker-applicant", "owner-marker-contractor", "13800009999"}
+MARKERS = {"owner-marker-applicant", "owner-marker-contractor", "13800009999", "owner-marker-photo"}
 
 
 @pytest.fixture
-def owned(client, token_factory):
-    """p1's application, carrying markers only p1 may ever see."""
+def owned(client, token_factory, permitted):
+    """p1's application and a worker's pass on a permitted one, carrying markers only p1 may ever see."""
     desk = token_factory.headers("p1", RW, ["cs_assistant"], subject="s-owner-desk")
     body = application_body(applicant={"kind": "owner", "name": "owner-marker-applicant", "phone": "13800009999"},
                             contractor={"company": "owner-marker-contractor", "name": "李师傅", "phone": "13700001111"})
     created = client.post("/applications", headers=desk, json=body)
     assert created.status_code == 201, created.get_json()
-    return {"application_id": created.get_json()["id"]}
+    application = permitted(unit_id="1-1-102")
+    worker_pass = client.post(f"/applications/{application['id']}/passes", headers=desk, json={"worker": {
+        "name": "owner-marker-worker", "id_number": "110101199001011234", "photo_ref": "owner-marker-photo"}})
+    assert worker_pass.status_code == 201, worker_pass.get_json()
+    return {"application_id": created.get_json()["id"], "pass_id": worker_pass.get_json()["id"]}
 
 
 def _probe(client, db, headers, owned):
     spec = client.get("/openapi.json").get_json()
-    probe = Probe(owner_tenant="p1", ids=owned, secrets=MARKERS)
+    # The gate's check asks by the pass's number: the owner's number must be refused like a number nowhere.
+    number = db.passes.find_one({"_id": owned["pass_id"]})["number"]
+    probe = Probe(owner_tenant="p1", ids=owned, secrets=MARKERS, values={"number": number})
     secured = {f"{m.upper()} {p}" for m, p, op in operations(spec) if op.get("security", [{}])}
     return probe_service(client, spec, headers, probe, db), secured
 
@@ -52,5 +58,6 @@ def test_attack_the_hq_auditor_calls_every_non_get_operation(client, db, token_f
     report = probe_read_only(client, spec, auditor, db, ids=owned)
     print("\n".join(report.probed))
     assert report.findings == [] and report.exempted == []
-    assert {"POST /applications -> 403", "POST /applications/{application_id}/reviews -> 403"} <= set(report.probed)
+    assert {"POST /applications -> 403", "POST /applications/{application_id}/reviews -> 403",
+            "POST /passes/{pass_id}/return -> 403"} <= set(report.probed)
     assert client.get("/applications", headers=auditor).status_code == 200
