@@ -102,9 +102,32 @@ def test_an_approved_application_is_charged_in_billing_paid_there_and_permitted_
     assert [(line["kind"], line["debit_fen"], line["credit_fen"]) for line in statement["lines"]] == [
         ("charge", 253000, 0), ("payment", 0, 253000)]
 
+    # Three workers' passes within the permit, the ID numbers kept masked; the gate's answers; one handed back.
+    passes = [cs.post("renovation", f"/applications/{app_id}/passes", {"worker": {
+        "name": f"工人{n}", "id_number": f"11010119900101{n:04d}", "photo_ref": f"photo-{n}", "trade": "泥水工"}},
+        expect=201, key=f"reno-pass-{uuid.uuid4()}") for n in range(1, 4)]
+    assert [p["number"] for p in passes] == [f"DEMO-ZX-00001-W0{n}" for n in range(1, 4)]
+    assert passes[0]["worker"]["id_masked"] == "**************0001"
+    assert cs.post("renovation", f"/applications/{app_id}/passes", {"worker": {
+        "name": "第四人", "id_number": "110101199001019999", "photo_ref": "p4"}}, expect=409,
+        key=f"reno-pass-{uuid.uuid4()}")["reason_code"] == "passes_beyond_paid"
+    start, end = permitted["permit"]["valid_from"], permitted["permit"]["valid_until"]
+    after = (datetime.fromisoformat(end) + timedelta(days=1)).date().isoformat()
+
+    def gate(day, hh_mm):
+        at = datetime.fromisoformat(f"{day}T{hh_mm}:00+08:00").isoformat()
+        return cs.get("renovation", "/passes/check", number=passes[1]["number"], at=at)["answer"]
+
+    assert (gate(start, "09:30"), gate(start, "19:30"), gate(after, "09:30")) == ("valid", "outside_hours", "expired")
+    cs.post("renovation", f"/passes/{passes[0]['id']}/return", {"note": "离场交回"})
+    assert cs.get("renovation", f"/applications/{app_id}/passes")["counts"] == {"active": 2, "returned": 1,
+                                                                                  "revoked": 0}
+
     # A second project's people: the application and its review are not found, and their list is empty.
     other = people["other"]
     other.get("renovation", f"/applications/{app_id}", expect=404)
     other.post("renovation", f"/applications/{app_id}/reviews", {"step": "completeness", "decision": "pass"},
                expect=404)
     assert other.get("renovation", "/applications")["total"] == 0
+    other.get("renovation", f"/applications/{app_id}/passes", expect=404)
+    other.get("renovation", "/passes/check", expect=404, number=passes[1]["number"])
