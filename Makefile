@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
-PACKAGES := -e libs[testing] -e services/identity -e services/ticketing -e services/visits -e services/billing -e services/webhooks -e services/notifications -e services/desk -e console
+PACKAGES := -e libs[testing] -e services/identity -e services/ticketing -e services/visits -e services/billing -e services/webhooks -e services/notifications -e services/desk -e services/renovation -e console
 WEB    := console/web
 
 .PHONY: install run test test-unit test-integration test-e2e lint bench up down deadletters clean

@@ -17,7 +17,7 @@ from .config import ConsoleSettings
 # requests and access log (GET /staff).
 SCOPE = ("identity:read identity:write identity:archives identity:admin ticketing:read ticketing:write "
          "visits:read visits:write billing:read billing:write billing:quote notifications:read notifications:write "
-         "desk:read desk:write desk:answers")
+         "desk:read desk:write desk:answers renovation:read renovation:write")
 TIMEOUT = 10
 
 

@@ -17,10 +17,10 @@ from kefulib.testing.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN_CONFIG = str(ROOT / "deploy" / "gunicorn.conf.py")
-SERVICES = ["identity", "ticketing", "visits", "billing", "webhooks", "notifications", "desk"]
-WORKERS = ["identity", "ticketing", "visits", "billing", "webhooks", "notifications", "desk"]
+SERVICES = ["identity", "ticketing", "visits", "billing", "webhooks", "notifications", "desk", "renovation"]
+WORKERS = ["identity", "ticketing", "visits", "billing", "webhooks", "notifications", "desk", "renovation"]
 DEFAULT_PORTS = {"identity": 8001, "ticketing": 8002, "visits": 8003, "billing": 8004, "webhooks": 8005,
-                 "notifications": 8006, "desk": 8007}
+                 "notifications": 8006, "desk": 8007, "renovation": 8008}
 CONSOLE_PORT = 8010
 
 

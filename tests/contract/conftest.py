@@ -3,7 +3,7 @@ import importlib
 
 import pytest
 
-SERVICES = ["identity", "ticketing", "visits", "billing", "webhooks", "notifications", "desk"]
+SERVICES = ["identity", "ticketing", "visits", "billing", "webhooks", "notifications", "desk", "renovation"]
 
 
 @pytest.fixture

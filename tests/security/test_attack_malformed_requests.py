@@ -21,10 +21,11 @@ def segment(raw: bytes) -> str:
 HOSTILE_HEADERS = [b"[]", b'"RS256"', b"null", b"1", b'{"kid": [1]}', b'{"kid": {"$ne": 1}}', b"[" * 5000]
 # A GET of each service that needs a token, and a POST that takes a JSON body.
 SECURED_GET = {"identity": "/buildings", "ticketing": "/tickets", "visits": "/visitors",
-               "billing": "/charges", "webhooks": "/subscriptions", "notifications": "/inbox", "desk": "/keys"}
+               "billing": "/charges", "webhooks": "/subscriptions", "notifications": "/inbox", "desk": "/keys",
+               "renovation": "/applications"}
 JSON_POST = {"identity": "/buildings", "ticketing": "/tickets", "visits": "/visitors/check-in",
              "billing": "/charges", "webhooks": "/subscriptions", "notifications": "/inbox/any-item/read",
-             "desk": "/parcels"}
+             "desk": "/parcels", "renovation": "/applications"}
 
 
 @pytest.mark.parametrize("service", SERVICES)

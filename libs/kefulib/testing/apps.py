@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib
 
-SERVICES = ["identity", "ticketing", "visits", "billing", "webhooks", "notifications", "desk"]
+SERVICES = ["identity", "ticketing", "visits", "billing", "webhooks", "notifications", "desk", "renovation"]
 
 # Every scope each service checks, so a caller reaches the handlers rather than stopping at 403.
 SCOPES = {
@@ -17,6 +17,7 @@ SCOPES = {
     "webhooks": ["webhooks:manage"],
     "notifications": ["notifications:read", "notifications:write"],
     "desk": ["desk:read", "desk:write"],
+    "renovation": ["renovation:read", "renovation:write"],
 }
 
 

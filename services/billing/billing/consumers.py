@@ -6,10 +6,12 @@ from pymongo.database import Database
 
 from .domain import DocumentType
 from .handlers.charges import charge_completed_repair
+from .handlers.renovation import charge_renovation_fees
 from .sequences import CounterMissing, current_year, ensure_counter
 
 CHARGES_CONSUMER = "billing.charges"
 REPAIR_COMPLETED = "ticketing.repair.completed"
+RENOVATION_FEES = "renovation.fees.requested"
 
 
 class NumberingConsumer(Consumer):
@@ -35,7 +37,15 @@ def on_repair_completed(db: Database):
     return handle
 
 
+def on_renovation_fees(db: Database):
+    """Charge an approved renovation's fees once per application and announce `billing.charge.created`."""
+    def handle(event: Event, session) -> None:
+        charge_renovation_fees(db, event, session)
+    return handle
+
+
 def build_consumers(db: Database, settings) -> list[Consumer]:
     return [NumberingConsumer(CHARGES_CONSUMER, db, settings.amqp_url, settings.topology, {
         REPAIR_COMPLETED: on_repair_completed(db),
+        RENOVATION_FEES: on_renovation_fees(db),
     })]

@@ -214,8 +214,10 @@ class HoldDecisionOut(Schema):
 
 class ChargeOut(Schema):
     id = fields.String(attribute="_id")
-    source = fields.String(metadata={"description": "repair (from a completed ticket) or desk (sold at the centre)"})
+    source = fields.String(metadata={"description": "repair (from a completed ticket), desk (sold at the centre) "
+                                                    "or renovation (装修 fees of an approved application)"})
     ticket_id = fields.String(allow_none=True)
+    renovation_id = fields.String(allow_none=True, metadata={"description": "the renovation application it charges"})
     round = fields.Integer(allow_none=True)
     unit_id = fields.String()
     category = fields.String(allow_none=True)
@@ -245,7 +247,7 @@ class ChargeQuery(PageQuery):
     unit_id = fields.String(validate=validate.Length(max=64))
     status = fields.String(validate=validate.OneOf(["open", "held", "cancelled"]),
                            metadata={"description": "held: finance's list of charges waiting for a decision"})
-    source = fields.String(validate=validate.OneOf(["repair", "desk"]))
+    source = fields.String(validate=validate.OneOf(["repair", "desk", "renovation"]))
 
 
 class DeskLineIn(Schema):

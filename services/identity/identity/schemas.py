@@ -10,7 +10,8 @@ from .staff import STAFF_ROLES
 
 SCOPES = ["identity:admin", "identity:read", "identity:write", "identity:archives", "ticketing:read",
           "ticketing:write", "visits:read", "visits:write", "billing:read", "billing:write", "billing:quote", "webhooks:manage",
-          "notifications:read", "notifications:write", "desk:read", "desk:write", "desk:answers", "ticketing:contact",
+          "notifications:read", "notifications:write", "desk:read", "desk:write", "desk:answers", "renovation:read",
+          "renovation:write", "ticketing:contact",
           "identity:households"]
 GRANT_TYPES = ["client_credentials", "password", "refresh_token"]
 ALL_ARCHIVE_FIELDS = sorted({f for fs in RECORD_FIELDS.values() for f in fs})

@@ -35,6 +35,13 @@ DESK_WORKERS = frozenset({Role.CS_ASSISTANT, Role.CS_ADMINISTRATOR, Role.CS_SUPE
                           Role.PROJECT_MANAGER, Role.SECURITY, Role.SECURITY_SUPERVISOR})
 _DESK = {"desk:read", "desk:write"}
 
+# Renovation 装修 (issue 16): the CS centre takes the application in, engineering checks the drawings and patrols, the
+# project manager approves; security reads (the gate checks workers' passes). HQ roles read.
+RENOVATION_WORKERS = frozenset({Role.CS_ASSISTANT, Role.CS_ADMINISTRATOR, Role.CS_SUPERVISOR, Role.PROJECT_MANAGER,
+                                Role.ENGINEERING_SUPERVISOR, Role.TECHNICIAN})
+RENOVATION_READERS = frozenset({Role.SECURITY, Role.SECURITY_SUPERVISOR, Role.DUTY_OFFICER})
+_RENOVATION = {"renovation:read", "renovation:write"}
+
 # Engineering quotes a paid repair on site from the catalogue and records the customer's consent (issue 13's
 # technician's phone); collecting the money stays with the cashier (billing:write).
 QUOTING_ROLES = frozenset({Role.TECHNICIAN, Role.ENGINEERING_SUPERVISOR})
@@ -49,13 +56,17 @@ def scopes_for(role: Role) -> set[str]:
     """The scopes a staff token may carry for one role; the token gets the union over its roles."""
     scopes = set(_READ)
     if role is Role.HQ_AUDITOR:
-        return scopes | {"billing:read", "desk:read"}
+        return scopes | {"billing:read", "desk:read", "renovation:read"}
     if role in HQ_ROLES:
-        return scopes | {"billing:read", "notifications:write", "desk:read"} | (
+        return scopes | {"billing:read", "notifications:write", "desk:read", "renovation:read"} | (
             {"ticketing:write"} if role is Role.HQ_MANAGEMENT_REPRESENTATIVE else set())
     scopes |= _WORK
     if role in DESK_WORKERS:
         scopes |= _DESK
+    if role in RENOVATION_WORKERS:
+        scopes |= _RENOVATION
+    elif role in RENOVATION_READERS:
+        scopes |= {"renovation:read"}
     if role in KEEPERS:
         scopes |= {"identity:write", "billing:read", "billing:write"}
     if role is Role.PROJECT_MANAGER:

@@ -71,6 +71,8 @@ def open_charge(db: Database, session: ClientSession, tenant_id: str, document: 
         "amount_fen": document["amount_fen"], "slip_number": document["slip_number"], "source": document["source"],
         "quote_id": document.get("quote_id"), "quote_version": document.get("quote_version"),
         "warranty_rework_of": document.get("warranty_rework_of"),
+        # Only a renovation's fees name their application (the other sources' events are as they always were).
+        **({"renovation_id": document["renovation_id"]} if document.get("renovation_id") else {}),
     }), session)
     return document
 

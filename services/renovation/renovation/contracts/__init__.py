@@ -1,0 +1,1 @@
+"""JSON Schemas of the events renovation publishes (see docs/events.md)."""

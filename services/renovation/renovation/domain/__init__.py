@@ -1,0 +1,2 @@
+"""Renovation's rules: pure functions over plain values (no database, web framework, broker or clock; every time is
+passed in)."""

@@ -1,0 +1,28 @@
+"""renovation's collections and indexes."""
+from kefulib.idempotency import IDEMPOTENCY_INDEXES
+from kefulib.messaging import INBOX_INDEXES, OUTBOX_INDEXES
+from kefulib.store import IndexSpec
+
+APPLICATIONS = "applications"   # 装修申请: the papers by reference, the plan, each review decision, fees, the permit
+PAYMENTS_SEEN = "payments_seen"  # projection of billing.payment.received for an application's charge, once each
+PASSES = "passes"               # worker passes 装修出入证: one per worker, the ID number only masked
+PERMIT_COUNTERS = "permit_counters"  # one per project: the last 装修许可证 number issued (gap-free)
+
+INDEXES = [
+    *IDEMPOTENCY_INDEXES,
+    IndexSpec(APPLICATIONS, [("tenant_id", 1), ("status", 1), ("submitted_at", -1)], name="applications_by_status"),
+    IndexSpec(APPLICATIONS, [("tenant_id", 1), ("unit_id", 1), ("submitted_at", -1)], name="applications_by_unit"),
+    # The patrols' list: active renovations engineering flagged.
+    IndexSpec(APPLICATIONS, [("tenant_id", 1), ("flags", 1), ("status", 1)], name="applications_by_flag"),
+    # billing's events name the charge, not the application.
+    IndexSpec(APPLICATIONS, [("tenant_id", 1), ("fees.charge_id", 1)], name="applications_by_charge"),
+    # One number per permit in a project: a second issue of the same number cannot be stored.
+    IndexSpec(APPLICATIONS, [("tenant_id", 1), ("permit_number", 1)], unique=True,
+              partial_filter={"has_permit": True}, name="permit_number_once"),
+    IndexSpec(PASSES, [("tenant_id", 1), ("number", 1)], unique=True, name="pass_number_once"),
+    IndexSpec(PASSES, [("tenant_id", 1), ("application_id", 1), ("sequence", 1)], name="passes_of_application"),
+    IndexSpec(PAYMENTS_SEEN, [("tenant_id", 1), ("payment_id", 1)], unique=True, name="payment_once"),
+    IndexSpec(PERMIT_COUNTERS, [("tenant_id", 1)], unique=True, name="permit_counter_per_project"),
+    *OUTBOX_INDEXES,
+    *INBOX_INDEXES,
+]

@@ -1,0 +1,133 @@
+"""Renovation 装修 on the real platform (issue 16): a CS assistant takes an application in, engineering checks the
+drawings, the project manager approves; renovation asks billing for the fees by event and billing charges them;
+the cashier takes the payment over billing's REST; billing's payment event reaches renovation, which issues the
+permit with number 1 of the project. Another project's people get 404 for the application. Each effect is read in
+the service that owns it, by real staff signed in with the password grant."""
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+TODAY = datetime.now(UTC).date()
+PAPERS = ["application_form", "owner_id", "property_proof", "contractor_licence", "drawings", "agreement",
+          "commitment"]
+
+
+class Api:
+    def __init__(self, platform, session):
+        self.platform, self.session = platform, session
+
+    def call(self, method, service, path, expect=200, key=None, **kwargs):
+        headers = {"Idempotency-Key": key} if key else {}
+        response = self.session.request(method, self.platform.url(service) + path, headers=headers, timeout=20,
+                                        **kwargs)
+        assert response.status_code == expect, (method, path, response.status_code, response.text)
+        return response.json()
+
+    def get(self, service, path, expect=200, **params):
+        return self.call("GET", service, path, expect=expect, params=params)
+
+    def post(self, service, path, body=None, expect=200, key=None):
+        return self.call("POST", service, path, expect=expect, key=key, json=body if body is not None else {})
+
+
+@pytest.fixture(scope="module")
+def people(platform, hq_admin, make_person, password_session):
+    """The CS assistant, engineering, the manager and the cashier of demo; a CS supervisor of a second project."""
+    created = hq_admin.post(platform.url("identity") + "/tenants", json={"name": "Second project", "code": "second"})
+    assert created.status_code == 201, created.text
+    out = {}
+    for username, name, role, project in (("reno.cs", "客服小赵", "cs_assistant", "demo"),
+                                          ("reno.eng", "工程老钱", "engineering_supervisor", "demo"),
+                                          ("reno.pm", "经理孙", "project_manager", "demo"),
+                                          ("reno.cashier", "财务李", "finance_clerk", "demo"),
+                                          ("reno.other", "别处主管", "cs_supervisor", "second")):
+        out[role if project == "demo" else "other"] = Api(platform, password_session(
+            make_person(username, name, [role], project)))
+    return out
+
+
+def wait_for(read, done, seconds=30):
+    deadline = time.monotonic() + seconds
+    while True:
+        value = read()
+        if done(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(0.3)
+
+
+def test_an_approved_application_is_charged_in_billing_paid_there_and_permitted_with_number_1(people):
+    cs, engineering, manager, cashier = (people[r] for r in ("cs_assistant", "engineering_supervisor",
+                                                              "project_manager", "finance_clerk"))
+    unit_id = f"9-3-{uuid.uuid4().int % 9000 + 1000}"
+    application = cs.post("renovation", "/applications", {
+        "unit_id": unit_id, "applicant": {"kind": "owner", "name": "周建国", "phone": "13900004321"},
+        "contractor": {"company": "安居装饰有限公司", "name": "李师傅", "phone": "13700001111"},
+        "scope": {"items": ["flooring", "wet_area"], "description": "厨卫翻新"},
+        "planned_start": (TODAY + timedelta(days=2)).isoformat(),
+        "planned_end": (TODAY + timedelta(days=40)).isoformat(),
+        "working_hours": {"start": "08:00", "end": "18:00"}, "workers_planned": 3,
+        "attachments": [{"kind": kind, "ref": f"scan-{kind}"} for kind in PAPERS]},
+        expect=201, key=f"reno-{uuid.uuid4()}")
+    app_id = application["id"]
+    # Each step by its own people: engineering may not pass the CS check.
+    assert engineering.post("renovation", f"/applications/{app_id}/reviews",
+                            {"step": "completeness", "decision": "pass"}, expect=409)["reason_code"] == "role_not_allowed"
+    cs.post("renovation", f"/applications/{app_id}/reviews", {"step": "completeness", "decision": "pass"})
+    engineering.post("renovation", f"/applications/{app_id}/reviews",
+                     {"step": "drawings", "decision": "pass", "flags": ["wet_area_plumbing"]})
+    approved = manager.post("renovation", f"/applications/{app_id}/reviews", {"step": "approval", "decision": "pass"})
+    assert approved["status"] == "approved" and approved["fees"]["total_fen"] == 253000
+
+    # billing charged the fees (its consumer of renovation.fees.requested); renovation learnt the charge.
+    charged = wait_for(lambda: cs.get("renovation", f"/applications/{app_id}"),
+                       lambda a: a["fees"]["charge_id"] is not None)
+    charge_id = charged["fees"]["charge_id"]
+    charge = cashier.get("billing", f"/charges/{charge_id}")
+    assert (charge["source"], charge["renovation_id"], charge["unit_id"], charge["amount_fen"]) == (
+        "renovation", app_id, unit_id, 253000)
+    assert [line["description"] for line in charge["lines"]] == ["装修押金", "装修管理费", "装修出入证工本费"]
+    assert charged["status"] == "approved" and charged["permit"] is None
+
+    # Paid at billing's cashier over its REST; billing's payment event issues the permit.
+    cashier.call("POST", "billing", "/payments", expect=201, key=f"reno-pay-{uuid.uuid4()}", json={
+        "charge_id": charge_id, "amount_fen": 253000, "method": "cash_at_centre"})
+    permitted = wait_for(lambda: cs.get("renovation", f"/applications/{app_id}"),
+                         lambda a: a["status"] == "permitted")
+    assert permitted["status"] == "permitted" and permitted["fees"]["paid_fen"] == 253000
+    assert (permitted["permit"]["number"], permitted["permit"]["label"]) == (1, "DEMO-ZX-00001")
+    assert cashier.get("billing", f"/charges/{charge_id}")["balance"]["outstanding_fen"] == 0
+    statement = cashier.get("billing", f"/units/{unit_id}/statement")
+    assert [(line["kind"], line["debit_fen"], line["credit_fen"]) for line in statement["lines"]] == [
+        ("charge", 253000, 0), ("payment", 0, 253000)]
+
+    # Three workers' passes within the permit, the ID numbers kept masked; the gate's answers; one handed back.
+    passes = [cs.post("renovation", f"/applications/{app_id}/passes", {"worker": {
+        "name": f"工人{n}", "id_number": f"11010119900101{n:04d}", "photo_ref": f"photo-{n}", "trade": "泥水工"}},
+        expect=201, key=f"reno-pass-{uuid.uuid4()}") for n in range(1, 4)]
+    assert [p["number"] for p in passes] == [f"DEMO-ZX-00001-W0{n}" for n in range(1, 4)]
+    assert passes[0]["worker"]["id_masked"] == "**************0001"
+    assert cs.post("renovation", f"/applications/{app_id}/passes", {"worker": {
+        "name": "第四人", "id_number": "110101199001019999", "photo_ref": "p4"}}, expect=409,
+        key=f"reno-pass-{uuid.uuid4()}")["reason_code"] == "passes_beyond_paid"
+    start, end = permitted["permit"]["valid_from"], permitted["permit"]["valid_until"]
+    after = (datetime.fromisoformat(end) + timedelta(days=1)).date().isoformat()
+
+    def gate(day, hh_mm):
+        at = datetime.fromisoformat(f"{day}T{hh_mm}:00+08:00").isoformat()
+        return cs.get("renovation", "/passes/check", number=passes[1]["number"], at=at)["answer"]
+
+    assert (gate(start, "09:30"), gate(start, "19:30"), gate(after, "09:30")) == ("valid", "outside_hours", "expired")
+    cs.post("renovation", f"/passes/{passes[0]['id']}/return", {"note": "离场交回"})
+    assert cs.get("renovation", f"/applications/{app_id}/passes")["counts"] == {"active": 2, "returned": 1,
+                                                                                  "revoked": 0}
+
+    # A second project's people: the application and its review are not found, and their list is empty.
+    other = people["other"]
+    other.get("renovation", f"/applications/{app_id}", expect=404)
+    other.post("renovation", f"/applications/{app_id}/reviews", {"step": "completeness", "decision": "pass"},
+               expect=404)
+    assert other.get("renovation", "/applications")["total"] == 0
+    other.get("renovation", f"/applications/{app_id}/passes", expect=404)
+    other.get("renovation", "/passes/check", expect=404, number=passes[1]["number"])
