@@ -1,4 +1,5 @@
 """Shapes of HQ's cross-project lists (HQ tokens only)."""
+from kefulib.paging import RecentPageMeta, RecentPageQuery
 from kefulib.web import PageQuery
 from marshmallow import Schema, fields, validate
 
@@ -16,6 +17,14 @@ class EscalatedQuery(PageQuery):
                           metadata={"description": "open, or closed (closed and cancelled); default both"})
 
 
+class HqTicketsQuery(RecentPageQuery):
+    project = PROJECTS
+    month = fields.String(validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="must be YYYY-MM"),
+                          metadata={"description": "received in this local month (YYYY-MM)"})
+    kind = fields.String(validate=validate.Length(min=1, max=64),
+                         metadata={"description": "the report's kind (`domain_kind`: repair, complaint, ...)"})
+
+
 class HqTicketOut(TicketOut):
     project = fields.String(attribute="tenant_id")
 
@@ -25,6 +34,10 @@ class HqTicketPage(Schema):
     page = fields.Integer()
     page_size = fields.Integer()
     total = fields.Integer()
+
+
+class HqTicketsPage(RecentPageMeta):
+    items = fields.List(fields.Nested(HqTicketOut))
 
 
 class AwaitingQuery(PageQuery):
