@@ -12,7 +12,7 @@ HQ = {"hq_general_manager", "hq_management_representative", "hq_auditor"}
 DESK = {"cs_assistant", "cs_administrator", "cs_supervisor", "duty_officer", "project_manager", "security"}
 
 # Events about one person's own things, addressed by `data.recipient` (their staff id), not by role.
-PERSONAL = ("notifications.inbox.",)
+PERSONAL = ("notifications.inbox.", "console.export.")
 
 # By the event type's prefix (its service); the first match decides.
 RULES: list[tuple[str, set[str]]] = [
