@@ -72,6 +72,11 @@ def _figure_pages(fetch, params) -> Iterator[tuple[list, int | None]]:
 
 
 def _revenue_pages(fetch, params) -> Iterator[tuple[list, int | None]]:
+    projects = params.get("projects")
+    if isinstance(projects, list):  # billing takes its projects comma-separated; none chosen means all
+        params = {k: v for k, v in params.items() if k != "projects"}
+        if projects:
+            params["projects"] = ",".join(projects)
     body = fetch(params)
     rows = [row for month in body["months"] for row in month["projects"]]
     yield rows, len(rows)

@@ -25,6 +25,7 @@ import DeskMoveIn from './views/desk/DeskMoveIn.vue'
 import { homeFor } from './home.js'
 import { frontlineRoutes } from './routes-frontline.js'
 import { settingsRoutes } from './routes-settings.js'
+import { hqRoutes } from './routes-hq.js'
 import { useSession } from './stores/session.js'
 
 const router = createRouter({
@@ -49,6 +50,7 @@ const router = createRouter({
     },
     ...frontlineRoutes,
     ...settingsRoutes,
+    ...hqRoutes,
   ],
 })
 
