@@ -4,6 +4,8 @@ aggregation, billing's revenue), drills down from a project to its tickets, and 
 background job whose progress arrives over the event stream — the file, read back with openpyxl, has the table's
 rows. A project's person has no dashboard: no nav entry, and ticketing and the console refuse the reads and the
 export. Screenshots go to .run/screenshots (copied to docs/screenshots)."""
+import uuid
+
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
@@ -17,6 +19,8 @@ def people(platform, credentials, console, hq_admin, make_person):
     assert hq_admin.post(identity + "/tenants", json={"name": "东区项目", "code": "east"}).status_code == 201
     return {"clerk": make_person("hd.clerk", "李前台", ["cs_assistant"]),
             "east_clerk": make_person("hd.eclerk", "周前台", ["cs_assistant"], project="east"),
+            "cashier": make_person("hd.cash", "孙收银", ["finance_clerk"]),
+            "east_cashier": make_person("hd.ecash", "郑收银", ["finance_clerk"], project="east"),
             "gm": make_person("hd.gm", "吴总", ["hq_general_manager"], project=None)}
 
 
@@ -34,6 +38,20 @@ def tickets(platform, people, password_session):
                 "callback_phone": "13812345678"})
             assert answer.status_code == 201, answer.text
             made[project].append(answer.json()["id"])
+            if kind == "inquiry" and number % 2 == 0:  # answered and resolved: time to resolve, SLA decided
+                for action, body in [("respond", {"note": "电话答复"}), ("resolve", {"result": "已告知"})]:
+                    moved = session.post(f"{platform.url('ticketing')}/tickets/{answer.json()['id']}/actions/{action}",
+                                         json=body)
+                    assert moved.status_code == 200, moved.text
+    # Revenue in billing: a paid service charged in each project.
+    billing = platform.url("billing")
+    for who, fen in [("cashier", 8800), ("east_cashier", 2500)]:
+        session = password_session(people[who])
+        assert session.post(billing + "/catalogue/seed").status_code in (200, 201)
+        assert session.put(billing + "/catalogue/items/PAID-58/price", json={"price_fen": fen, "unit": "元/次"}).ok
+        charged = session.post(billing + "/charges", json={"unit_id": "1-2-203", "lines": [
+            {"catalogue_code": "PAID-58", "quantity": 1}]}, headers={"Idempotency-Key": str(uuid.uuid4())})
+        assert charged.status_code == 201, charged.text
     return made
 
 
@@ -49,6 +67,9 @@ def test_hq_compares_two_projects_drills_down_and_exports_the_table_it_sees(cons
     for metric in ["volume", "sla", "resolve", "repeat", "satisfaction", "revenue"]:
         expect(page.locator(tid(f"chart-{metric}") + " canvas").first).to_be_visible()
     expect(page.locator(tid("hq-figures"))).to_contain_text("投诉")
+    expect(page.locator(tid("hq-compare"))).to_contain_text("¥88.00")
+    expect(page.locator(tid("hq-compare"))).to_contain_text("¥25.00")
+    expect(page.locator(tid("hq-revenue"))).to_contain_text("east")
 
     page.locator(tid("drill-demo")).click()
     table = page.locator(tid("hq-tickets"))

@@ -165,9 +165,9 @@ export function metricOption(metric, report, revenue, projects, months, labels) 
   const axis = AXIS[metric] || {}
   return {
     color: COLORS, animation: false,
-    title: { text: labels.metric(metric), left: 0, textStyle: { fontSize: 14 } },
+    title: { text: labels.metric(metric), left: 0, top: 0, padding: 0, textStyle: { fontSize: 14 } },
     tooltip: { trigger: 'axis' },
-    legend: { type: 'scroll', top: 24, left: 0, right: 0 },
+    legend: { type: 'scroll', top: 26, left: 0, right: 0 },
     grid: { top: 64, left: 8, right: 8, bottom: 8, containLabel: true },
     xAxis: { type: 'category', data: months },
     yAxis: { type: 'value', min: axis.min, max: axis.max, axisLabel: { formatter: `{value}${axis.unit || ''}` } },
