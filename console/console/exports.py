@@ -6,8 +6,9 @@ write-only workbook (rows go to disk as they come: memory stays flat whatever th
 progress to the person's own event streams (`console.export.progress`, addressed by `recipient` like inbox
 events). GET /api/exports/<id> hands the file over to the person who asked, and to nobody else.
 
-The job's record is kept in the console's database, so any console process answers the download; the file is
-in a directory every process of the deployment shares (`CONSOLE_EXPORT_DIR`, default the system's temp dir).
+The job's record is kept in the console's database and the file in `CONSOLE_EXPORT_DIR` (default the system's temp
+dir). The console runs as one process with many threads (each browser's event stream is fed from that process's own
+queue), so the process that runs the job is the one whose streams hear its progress.
 """
 from __future__ import annotations
 
@@ -53,7 +54,15 @@ def _local(value: str | None, zone: ZoneInfo) -> str:
 
 
 def _cursor_pages(fetch, params) -> Iterator[tuple[list, int | None]]:
-    """A newest-first list followed by its `next_cursor` (page 10,000 costs what page 1 costs)."""
+    """A newest-first list followed by its `next_cursor` (page 10,000 costs what page 1 costs), one project at a
+    time when several are asked: each is then a range on ticketing's (project, received) index, where a list over
+    several projects at once would be merged from all of them on every page (the progress then counts rows only)."""
+    projects = params.get("project")
+    if isinstance(projects, list) and len(projects) > 1:
+        for project in projects:
+            for items, _total in _cursor_pages(fetch, {**params, "project": project}):
+                yield items, None
+        return
     query = {**params, "page_size": PAGE_SIZE, "with_total": "true"}
     while True:
         page = fetch(query)
@@ -140,7 +149,7 @@ class ExportJobs:
                "table": table_name, "params": params, "status": "running", "rows": 0, "total": None,
                "created_at": datetime.now(UTC)}
         self.collection.insert_one(job)
-        threading.Thread(target=self._run, args=(job, sid, session.get("timezone") or "Asia/Shanghai"),
+        threading.Thread(target=self.run, args=(job, sid, session.get("timezone") or "Asia/Shanghai"),
                          name=f"export-{job['_id'][:8]}", daemon=True).start()
         return present(job)
 
@@ -151,7 +160,8 @@ class ExportJobs:
     def path(self, job: dict) -> Path:
         return self.directory / f"{job['_id']}.xlsx"
 
-    def _run(self, job: dict, sid: str, zone: str) -> None:
+    def run(self, job: dict, sid: str, zone: str) -> None:
+        """The job itself (start() runs it in its own thread): every page to the workbook, then the file."""
         table = TABLES[job["table"]]
         rows, last_push = 0, 0.0
         try:
