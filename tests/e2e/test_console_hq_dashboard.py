@@ -130,6 +130,6 @@ def test_a_project_person_has_no_dashboard_and_the_server_refuses_it(console, pe
     assert refused == 403
     # Typed in by hand, the page shows ticketing's refusal and no project's figures.
     page.goto(console + "/hq")
-    expect(page.locator(tid("hq-error"))).to_be_visible()
+    expect(page.locator(tid("hq-error"))).to_contain_text("总部看板只对总部角色开放")
     expect(page.locator(tid("hq-compare"))).to_have_count(0)
     clerk.context.close()

@@ -22,7 +22,7 @@ export const hqZh = {
     button: '导出 Excel', running: '正在导出：{rows} / {total} 行', runningNoTotal: '正在导出：{rows} 行',
     done: '已导出 {rows} 行', download: '下载', failed: '导出失败：{error}',
   },
-  none: '—', error: '读取失败：{message}',
+  none: '—', error: '读取失败：{message}', forbidden: '总部看板只对总部角色开放（服务端已拒绝）',
 }
 
 export const hqEn = {
@@ -49,5 +49,5 @@ export const hqEn = {
     button: 'Export to Excel', running: 'Exporting: {rows} of {total} rows', runningNoTotal: 'Exporting: {rows} rows',
     done: '{rows} rows exported', download: 'Download', failed: 'Export failed: {error}',
   },
-  none: '—', error: 'Could not read: {message}',
+  none: '—', error: 'Could not read: {message}', forbidden: 'The HQ dashboard is for HQ roles only (refused by the server)',
 }
