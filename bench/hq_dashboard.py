@@ -167,11 +167,14 @@ def export(mongo_url: str, console_db_name: str, ticketing: str, token: str, tic
 
 
 def measure(local, hq_token: str, ticketing_db, billing_db, console_db_name: str, tickets: int, rows: int) -> dict:
+    import sys
     seed_s = seed_tickets(ticketing_db, tickets)
     entries = seed_journal(billing_db)
+    print(f"hq: seeded {tickets:,} tickets in {seed_s:.0f} s; timing the first render", file=sys.stderr, flush=True)
     ticketing, billing = local.url("ticketing"), local.url("billing")
     first_render(ticketing, billing, hq_token)  # warm-up: the server's caches, the connection
     renders = [first_render(ticketing, billing, hq_token) for _ in range(REPEATS)]
+    print(f"hq: renders {[round(r['both'], 2) for r in renders]} s; exporting {rows:,} rows", file=sys.stderr, flush=True)
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         exported = pool.apply(export, (local.mongo_url, console_db_name, ticketing, hq_token, tickets, rows))
     return {"tickets": tickets, "seed_s": seed_s, "entries": entries, "renders": renders, "export": exported}
