@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import statistics
+import sys
 import threading
 import time
 import uuid
@@ -119,16 +120,21 @@ def _rss_kb() -> int:
 
 
 class _Sessions:
-    """The one signed-in person the export runs as (the console's SessionStore, reduced to what a job reads)."""
+    """The one signed-in person the export runs as (the console's SessionStore, reduced to what a job reads): a
+    fresh token from `sign_in` before the last one runs out, as the console's session refresh would give."""
 
-    def __init__(self, token: str):
-        self.session = {"access_token": token, "refresh_token": "", "access_expires_at": time.time() + 3600}
+    def __init__(self, sign_in):
+        self.sign_in, self.session = sign_in, None
 
     def get(self, _sid):
+        if self.session is None or self.session["access_expires_at"] - 120 <= time.time():
+            answer = self.sign_in()
+            self.session = {"access_token": answer["access_token"], "refresh_token": "",
+                            "access_expires_at": time.time() + answer.get("expires_in", 900)}
         return self.session
 
 
-def export(mongo_url: str, console_db_name: str, ticketing: str, token: str, tickets: int, rows: int) -> dict:
+def export(mongo_url: str, console_db_name: str, ticketing: str, sign_in, tickets: int, rows: int) -> dict:
     """Run in a fresh process (see measure), so its resident set starts from the console's imports alone."""
     from console.events import EventHub
     from console.exports import ExportJobs
@@ -138,7 +144,7 @@ def export(mongo_url: str, console_db_name: str, ticketing: str, token: str, tic
     per_project = max(tickets // PROJECTS, 1)
     projects = [f"bench-hq-{p:03d}" for p in range(min(PROJECTS, -(-rows // per_project)))]
     settings = type("Settings", (), {"service_urls": {"ticketing": ticketing}})()
-    jobs = ExportJobs(console_db, settings, _Sessions(token), EventHub(), Path(os.environ.get("TMPDIR", "/tmp")) /
+    jobs = ExportJobs(console_db, settings, _Sessions(sign_in), EventHub(), Path(os.environ.get("TMPDIR", "/tmp")) /
                       f"kefu-bench-exports-{uuid.uuid4().hex[:6]}")
     job = {"_id": uuid.uuid4().hex, "person_id": "bench-hq", "tenant_id": "hq", "table": "tickets",
            "params": {"project": projects}, "status": "running", "rows": 0, "total": None,
@@ -166,17 +172,18 @@ def export(mongo_url: str, console_db_name: str, ticketing: str, token: str, tic
     return result
 
 
-def measure(local, hq_token: str, ticketing_db, billing_db, console_db_name: str, tickets: int, rows: int) -> dict:
-    import sys
+def measure(local, sign_in, ticketing_db, billing_db, console_db_name: str, tickets: int, rows: int) -> dict:
+    """`sign_in()` answers a new HQ access token (identity's token response); it is pickled into the export's process."""
+    hq_token = sign_in()["access_token"]
     seed_s = seed_tickets(ticketing_db, tickets)
     entries = seed_journal(billing_db)
     print(f"hq: seeded {tickets:,} tickets in {seed_s:.0f} s; timing the first render", file=sys.stderr, flush=True)
     ticketing, billing = local.url("ticketing"), local.url("billing")
     first_render(ticketing, billing, hq_token)  # warm-up: the server's caches, the connection
-    renders = [first_render(ticketing, billing, hq_token) for _ in range(REPEATS)]
+    renders = [first_render(ticketing, billing, sign_in()["access_token"]) for _ in range(REPEATS)]
     print(f"hq: renders {[round(r['both'], 2) for r in renders]} s; exporting {rows:,} rows", file=sys.stderr, flush=True)
     with multiprocessing.get_context("spawn").Pool(1) as pool:
-        exported = pool.apply(export, (local.mongo_url, console_db_name, ticketing, hq_token, tickets, rows))
+        exported = pool.apply(export, (local.mongo_url, console_db_name, ticketing, sign_in, tickets, rows))
     return {"tickets": tickets, "seed_s": seed_s, "entries": entries, "renders": renders, "export": exported}
 
 

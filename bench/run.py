@@ -537,23 +537,30 @@ def list_measurements(local: LocalPlatform, tenants: Tenants) -> list[dict]:
                          local.env_for("ticketing")["MONGO_DB"]))
 
 
-def hq_session_token(local: LocalPlatform, first: dict) -> str:
-    """An HQ general manager's access token (password grant through the staff app, as the console signs HQ in)."""
-    identity = local.url("identity")
-    admin = requests.post(identity + "/oauth/token", data={"grant_type": "client_credentials"}, timeout=10,
-                          auth=(first["hq_admin"]["client_id"], first["hq_admin"]["client_secret"]))
-    admin.raise_for_status()
-    password = "Bench-hq-Passw0rd!"
-    created = requests.post(identity + "/staff", timeout=10, headers={"Authorization": "Bearer " + admin.json()["access_token"]},
-                            json={"username": "bench.hq", "name": "Bench HQ", "password": password,
-                                  "roles": [{"role": "hq_general_manager"}]})
-    assert created.status_code == 201, created.text
-    token = requests.post(identity + "/oauth/token", timeout=10, auth=(first["staff_app"]["client_id"],
-                                                                      first["staff_app"]["client_secret"]),
-                          data={"grant_type": "password", "username": "bench.hq", "password": password,
-                                "tenant_id": "hq"})
-    token.raise_for_status()
-    return token.json()["access_token"]
+class HqSignIn:
+    """An HQ general manager signing in with the password grant through the staff app, as the console signs HQ in;
+    picklable, so the export's own process signs in again when its token runs out."""
+
+    PASSWORD = "Bench-hq-Passw0rd!"
+
+    def __init__(self, local: LocalPlatform, first: dict):
+        self.identity, self.app = local.url("identity"), first["staff_app"]
+        admin = requests.post(self.identity + "/oauth/token", data={"grant_type": "client_credentials"}, timeout=10,
+                              auth=(first["hq_admin"]["client_id"], first["hq_admin"]["client_secret"]))
+        admin.raise_for_status()
+        created = requests.post(self.identity + "/staff", timeout=10,
+                                headers={"Authorization": "Bearer " + admin.json()["access_token"]},
+                                json={"username": "bench.hq", "name": "Bench HQ", "password": self.PASSWORD,
+                                      "roles": [{"role": "hq_general_manager"}]})
+        assert created.status_code == 201, created.text
+
+    def __call__(self) -> dict:
+        token = requests.post(self.identity + "/oauth/token", timeout=30, auth=(self.app["client_id"],
+                                                                               self.app["client_secret"]),
+                              data={"grant_type": "password", "username": "bench.hq", "password": self.PASSWORD,
+                                    "tenant_id": "hq"})
+        token.raise_for_status()
+        return token.json()
 
 
 def hq_only(server) -> str:
@@ -566,9 +573,9 @@ def hq_only(server) -> str:
         local.start()
         tenants = Tenants(local)
         tenants.session("bench")
-        token = hq_session_token(local, tenants.first)
+        sign_in = HqSignIn(local, tenants.first)
         log(f"HQ dashboard: {hq_dashboard.PROJECTS} projects, {tickets:,} tickets")
-        result = hq_dashboard.measure(local, token, connect(local.mongo_url, local.env_for("ticketing")["MONGO_DB"]),
+        result = hq_dashboard.measure(local, sign_in, connect(local.mongo_url, local.env_for("ticketing")["MONGO_DB"]),
                                       connect(local.mongo_url, local.env_for("billing")["MONGO_DB"]),
                                       f"{local.db_prefix}_console", tickets,
                                       env_int("BENCH_HQ_EXPORT_ROWS", 100_000))
