@@ -5,10 +5,11 @@ import queue
 import re
 
 import requests
-from flask import Blueprint, Response, current_app, g, jsonify, request, stream_with_context
+from flask import Blueprint, Response, current_app, g, jsonify, request, send_file, stream_with_context
 
 from .auth import _store, problem, signed_in
 from .events import sse_lines
+from .exports import TABLES, XLSX, clean_params
 from .sessions import SESSION_COOKIE
 from .visibility import Viewer
 
@@ -130,6 +131,47 @@ def _desk_changed(path: str) -> None:
     current_app.extensions["console.hub"].publish({
         "type": "console.desk.changed", "tenant_id": g.session["tenant_id"], "id": None,
         "data": {"register": register, "item_id": item, "change": change or "created"}})
+
+
+@api.route("/api/exports", methods=["POST"])
+@signed_in
+def start_export():
+    """A dashboard table to XLSX, in the background; its progress comes over the person's event stream."""
+    if not g.session.get("hq"):
+        return problem(403, "Only HQ exports the dashboard's tables", "Sign in with an HQ role.")
+    body = request.get_json(silent=True) or {}
+    table = TABLES.get(body.get("table"))
+    if table is None:
+        return _invalid("table", f"one of: {', '.join(TABLES)}")
+    params = clean_params(table, body.get("params", {}))
+    if params is None:
+        return _invalid("params", f"only {', '.join(table.params)}, as text")
+    job = current_app.extensions["console.exports"].start(g.session, request.cookies.get(SESSION_COOKIE),
+                                                          body["table"], params)
+    return jsonify(job), 202
+
+
+def _invalid(field: str, message: str):
+    """A 422 naming the field, in the shape the services answer theirs (`errors`: field -> messages)."""
+    response = problem(422, f"This field is not valid: {field}.")
+    response.set_data(jsonify({**response.get_json(), "errors": {field: [message]}}).get_data())
+    return response
+
+
+@api.route("/api/exports/<export_id>")
+@signed_in
+def download_export(export_id):
+    jobs = current_app.extensions["console.exports"]
+    job = jobs.get(export_id, g.session["person_id"])  # another person's export is not found, not forbidden
+    if job is None:
+        return problem(404, "Not found")
+    if job["status"] != "done":
+        return problem(409, "The export is not ready", f"It is {job['status']}.")
+    day = job["created_at"].strftime("%Y%m%d")
+    response = send_file(jobs.path(job), mimetype=XLSX, as_attachment=True,
+                         download_name=f"{job['table']}-{day}.xlsx")
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @api.route("/api/events")

@@ -8,6 +8,7 @@ from .api import api
 from .auth import auth
 from .config import ConsoleSettings
 from .events import AmqpListener, EventHub
+from .exports import ExportJobs
 from .sessions import SESSION_COOKIE, SessionStore
 
 # blob: for the photo a technician just took, shown before it is uploaded.
@@ -21,8 +22,10 @@ def create_app(settings: ConsoleSettings | None = None, *, listen: bool = True) 
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024  # JSON is a few KB; the image routes lift it (api.forward)
     db = connect(settings.mongo_url, settings.mongo_db)
     hub = EventHub()
-    app.extensions.update({"console.settings": settings, "console.sessions": SessionStore(db), "console.hub": hub,
-                           "console.db": db})
+    sessions = SessionStore(db)
+    app.extensions.update({"console.settings": settings, "console.sessions": sessions, "console.hub": hub,
+                           "console.db": db, "console.exports": ExportJobs(db, settings, sessions, hub,
+                                                                           settings.export_dir)})
     if listen:
         listener = AmqpListener(hub, settings.amqp_url, settings.event_exchange, settings.queue_expires_ms)
         listener.start()

@@ -30,6 +30,7 @@ class ConsoleSettings:
     event_exchange: str
     queue_expires_ms: int | None = None
     web_dist: Path = WEB_DIST
+    export_dir: Path | None = None  # where XLSX exports are written; every console process must see it
 
     @property
     def redirect_uri(self) -> str:
@@ -55,4 +56,5 @@ class ConsoleSettings:
             mongo_url=_env("MONGO_URL", "mongodb://127.0.0.1:27017/?directConnection=true"),
             mongo_db=_env("MONGO_DB", "kefu_console"),
             amqp_url=_env("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F"),
-            event_exchange=_env("EVENT_EXCHANGE", "kefu.events"), queue_expires_ms=int(expires) if expires else None)
+            event_exchange=_env("EVENT_EXCHANGE", "kefu.events"), queue_expires_ms=int(expires) if expires else None,
+            export_dir=Path(os.environ["CONSOLE_EXPORT_DIR"]) if os.environ.get("CONSOLE_EXPORT_DIR") else None)

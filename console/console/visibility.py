@@ -17,7 +17,7 @@ CASHIER = {"cs_assistant", "cs_administrator", "cs_supervisor", "finance_clerk",
 GATE = {"security", "security_supervisor", "project_manager", "duty_officer", "cs_supervisor"}
 
 # Events about one person's own things, addressed by `data.recipient` (their staff id), not by role.
-PERSONAL = ("notifications.inbox.",)
+PERSONAL = ("notifications.inbox.", "console.export.")
 
 # By the event type's prefix (its service); the first match decides.
 RULES: list[tuple[str, set[str]]] = [

@@ -123,3 +123,14 @@ def test_the_approvals_inboxs_pings_reach_those_who_decide_not_the_desk_or_the_t
     for role in ("cs_assistant", "technician", "security"):
         assert not visible(event, Viewer("p1", [role])), role
     assert not visible(event, Viewer("p2", ["project_manager"]))
+
+
+EXPORT = {"type": "console.export.progress", "tenant_id": "p1", "id": None,
+          "data": {"recipient": "stf_gm", "export_id": "x1", "rows": 200, "total": 1000, "status": "running"}}
+
+
+def test_an_exports_progress_reaches_only_the_person_who_asked_in_any_project_they_signed_in_to():
+    assert visible(EXPORT, Viewer("p1", ["hq_general_manager"], "stf_gm", hq=True))
+    assert visible(EXPORT, Viewer("p2", ["hq_general_manager"], "stf_gm", hq=True))  # HQ: the person, not the project
+    assert not visible(EXPORT, Viewer("p1", ["hq_general_manager"], "stf_rep", hq=True))  # an HQ colleague
+    assert not visible(EXPORT, Viewer("p1", ["project_manager"], None))

@@ -29,6 +29,7 @@ import { homeFor } from './home.js'
 import { archiveRoutes } from './routes-archives.js'
 import { frontlineRoutes } from './routes-frontline.js'
 import { settingsRoutes } from './routes-settings.js'
+import { hqRoutes } from './routes-hq.js'
 import { useSession } from './stores/session.js'
 
 const router = createRouter({
@@ -56,6 +57,7 @@ const router = createRouter({
     ...frontlineRoutes,
     ...settingsRoutes,
     ...archiveRoutes,
+    ...hqRoutes,
   ],
 })
 

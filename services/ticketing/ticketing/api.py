@@ -30,6 +30,8 @@ from .schemas import (
     HistoryOut,
     HqMonthlyOut,
     HqMonthQuery,
+    HqMonthsOut,
+    HqMonthsQuery,
     MonthlyOut,
     MonthQuery,
     NoteIn,
@@ -322,3 +324,15 @@ def hq_monthly_report(query):
     if not _me().hq:
         raise Forbidden("Only HQ tokens read across projects.")
     return reports.monthly_hq(_db(), query["month"], now(), query.get("project"))
+
+
+@reports_blp.route("/hq/reports/months", methods=["GET"])
+@require(scopes=READ)
+@reports_blp.arguments(HqMonthsQuery, location="query")
+@reports_blp.response(200, HqMonthsOut)
+@reports_blp.doc(description="Every project's monthly figures by kind for each month from `from` to `to` (at most "
+                             "24), computed in one MongoDB aggregation: the HQ dashboard's first read.")
+def hq_months_report(query):
+    if not _me().hq:
+        raise Forbidden("Only HQ tokens read across projects.")
+    return reports.months_hq(_db(), query["from"], query["to"], now(), query.get("project"))

@@ -1,13 +1,24 @@
 """HQ's cross-project lists (X-1: HQ roles read across projects), HQ tokens only, like /hq/reports/monthly."""
 from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
+from kefulib.paging import MAX_WINDOWS, recent_page
 from kefulib.problems import Forbidden
 from kefulib.web import context, page_of
 
 from .handlers import complaints, contacts
 from .handlers.common import now
-from .handlers.escalations import awaiting_hq_filter, escalated_filter, hq_collections
-from .schemas_hq import AwaitingQuery, ContactOut, ContactQuery, EscalatedQuery, HqRecordPage, HqTicketPage
+from .handlers.escalations import awaiting_hq_filter, escalated_filter, hq_collections, hq_tickets_filter
+from .handlers.intake import listed
+from .schemas_hq import (
+    AwaitingQuery,
+    ContactOut,
+    ContactQuery,
+    EscalatedQuery,
+    HqRecordPage,
+    HqTicketPage,
+    HqTicketsPage,
+    HqTicketsQuery,
+)
 
 hq_blp = Blueprint("hq", __name__, description="HQ's cross-project lists: escalated tickets and approvals it owes.")
 
@@ -29,6 +40,21 @@ def escalated_tickets(query):
     filter_ = escalated_filter(query)
     return page_of(lambda: tickets.find(filter_).sort("created_at", -1), tickets.count_documents(filter_),
                    query["page"], query["page_size"], dump=lambda t: t)
+
+
+@hq_blp.route("/hq/tickets", methods=["GET"])
+@require(scopes=["ticketing:read"])
+@hq_blp.arguments(HqTicketsQuery, location="query")
+@hq_blp.response(200, HqTicketsPage)
+@hq_blp.doc(description="Tickets across projects for the HQ dashboard's drill-down and export: by project, local "
+                        "month and the report's kind, newest first, paged by `next_cursor` (phones masked as in "
+                        "GET /tickets).")
+def hq_tickets(query):
+    _hq_only()
+    tickets, _ = hq_collections(context().db)
+    # A month is a narrow range on the HQ index (month, tenant, kind): one range, no time windows.
+    windows = 0 if query.get("month") else MAX_WINDOWS
+    return recent_page(tickets, hq_tickets_filter(query), query, listed, windows=windows)
 
 
 @hq_blp.route("/hq/non-conformance/awaiting-approval", methods=["GET"])

@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 from kefulib.paging import RecentPageMeta, RecentPageQuery
 from kefulib.web import PageQuery, page_schema
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from .domain.sla import MAX_ESCALATION_MULTIPLE, MAX_TARGET_MINUTES
 from .handlers.intake import allowed_actions
@@ -377,6 +377,9 @@ HandoverPage = page_schema(HandoverOut, "HandoverPage")
 
 # --- reports --------------------------------------------------------------------------------
 
+MAX_REPORT_MONTHS = 24  # two years side by side: what a dashboard compares, and a bound on one aggregation
+
+
 class MonthQuery(Schema):
     month = fields.String(required=True, validate=MONTH)
 
@@ -412,3 +415,35 @@ class ProjectRows(Schema):
 class HqMonthlyOut(Schema):
     month = fields.String()
     projects = fields.List(fields.Nested(ProjectRows))
+
+
+class HqMonthsQuery(Schema):
+    from_ = fields.String(required=True, data_key="from", attribute="from", validate=MONTH,
+                          metadata={"description": "first month, YYYY-MM"})
+    to = fields.String(required=True, validate=MONTH, metadata={"description": "last month, YYYY-MM, inclusive"})
+    project = fields.List(fields.String(validate=validate.Length(min=1, max=64)),
+                          metadata={"description": "only these projects (repeat the parameter)"})
+
+    @validates_schema
+    def _range(self, data, **_):
+        if data["to"] < data["from"]:
+            raise ValidationError("must not be before 'from'", "to")
+        first, last = (int(data[k][:4]) * 12 + int(data[k][5:]) for k in ("from", "to"))
+        if last - first >= MAX_REPORT_MONTHS:
+            raise ValidationError(f"at most {MAX_REPORT_MONTHS} months", "to")
+
+
+class MonthKinds(Schema):
+    month = fields.String()
+    kinds = fields.List(fields.Nested(KindRow))
+
+
+class ProjectMonths(Schema):
+    project = fields.String()
+    months = fields.List(fields.Nested(MonthKinds))
+
+
+class HqMonthsOut(Schema):
+    from_ = fields.String(data_key="from", attribute="from")
+    to = fields.String()
+    projects = fields.List(fields.Nested(ProjectMonths))

@@ -1,4 +1,5 @@
 """Shapes of HQ's cross-project lists (HQ tokens only)."""
+from kefulib.paging import RecentPageMeta, RecentPageQuery
 from kefulib.web import PageQuery, page_schema
 from marshmallow import Schema, fields, validate
 
@@ -16,11 +17,23 @@ class EscalatedQuery(PageQuery):
                           metadata={"description": "open, or closed (closed and cancelled); default both"})
 
 
+class HqTicketsQuery(RecentPageQuery):
+    project = PROJECTS
+    month = fields.String(validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="must be YYYY-MM"),
+                          metadata={"description": "received in this local month (YYYY-MM)"})
+    kind = fields.String(validate=validate.Length(min=1, max=64),
+                         metadata={"description": "the report's kind (`domain_kind`: repair, complaint, ...)"})
+
+
 class HqTicketOut(TicketOut):
     project = fields.String(attribute="tenant_id")
 
 
 HqTicketPage = page_schema(HqTicketOut, "HqTicketPage")
+
+
+class HqTicketsPage(RecentPageMeta):
+    items = fields.List(fields.Nested(HqTicketOut))
 
 
 class AwaitingQuery(PageQuery):

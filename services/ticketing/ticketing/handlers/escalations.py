@@ -60,6 +60,18 @@ def escalated_filter(query: dict) -> dict:
     return filter_
 
 
+def hq_tickets_filter(query: dict) -> dict:
+    """The dashboard's drill-down: a project's (or several projects') tickets of a month and kind."""
+    filter_: dict = {}
+    if query.get("project"):
+        filter_["tenant_id"] = {"$in": query["project"]}
+    if query.get("month"):
+        filter_["month"] = query["month"]
+    if query.get("kind"):
+        filter_["domain_kind"] = query["kind"]
+    return filter_
+
+
 def awaiting_hq_filter(query: dict) -> dict:
     """Non-conformance records that only HQ's management representative may approve, not yet approved (TK-8)."""
     filter_: dict = {"status": "awaiting_approval", "approver": "hq_management_representative"}

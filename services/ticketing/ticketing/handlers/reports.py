@@ -20,7 +20,7 @@ def _per_ticket(at: datetime) -> dict:
     has_deadline = {"$ne": [{"$ifNull": ["$$t.deadline", None]}, None]}
     met = {"$ne": [{"$ifNull": ["$$t.met_at", None]}, None]}
     return {"$project": {
-        "tenant_id": 1, "kind": "$domain_kind", "satisfaction": 1,
+        "tenant_id": 1, "month": 1, "kind": "$domain_kind", "satisfaction": 1,
         "repeat": {"$cond": [{"$eq": ["$repeat_complaint", True]}, 1, 0]},
         "decided": {"$size": {"$filter": {"input": targets, "as": "t", "cond": {
             "$and": [has_deadline, {"$or": [met, {"$lte": ["$$t.deadline", at]}]}]}}}},
@@ -68,3 +68,25 @@ def monthly_hq(db: Database, month: str, at: datetime, projects: list[str] | Non
     for g in db[TICKETS].aggregate(pipeline):
         by_project.setdefault(g["_id"]["project"], []).append({"kind": g["_id"]["kind"], **_row(g)})
     return {"month": month, "projects": [{"project": p, "kinds": k} for p, k in by_project.items()]}
+
+
+def months_hq(db: Database, start: str, end: str, at: datetime, projects: list[str] | None = None) -> dict:
+    """Every project's figures for each month of ``start``..``end`` (YYYY-MM, inclusive) in ONE aggregation.
+
+    The dashboard's first render: a range match on the HQ index (month first), grouped by project, month
+    and kind inside MongoDB; Python only nests the groups it gets back (one per project, month and kind).
+    """
+    match: dict = {"month": {"$gte": start, "$lte": end}}
+    if projects:
+        match["tenant_id"] = {"$in": projects}
+    pipeline = [{"$match": match}, _per_ticket(at),
+                _group({"project": "$tenant_id", "month": "$month", "kind": "$kind"}),
+                {"$sort": {"_id.project": 1, "_id.month": 1, "_id.kind": 1}}]
+    by_project: dict[str, dict[str, list]] = {}
+    for g in db[TICKETS].aggregate(pipeline):
+        key = g["_id"]
+        by_project.setdefault(key["project"], {}).setdefault(key["month"], []).append(
+            {"kind": key["kind"], **_row(g)})
+    return {"from": start, "to": end, "projects": [
+        {"project": p, "months": [{"month": m, "kinds": k} for m, k in months.items()]}
+        for p, months in by_project.items()]}
