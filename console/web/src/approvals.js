@@ -2,6 +2,7 @@
 // that own each kind, as one list with why it is here and what approving it allows. Pure rules, tested in vitest;
 // the services decide again on every call (a button shown here is never the permission).
 import { formatMoney } from './format.js'
+import { readsOnly } from './readOnly.js'
 
 export const APPROVAL_ROLES = ['project_manager', 'cs_supervisor', 'engineering_supervisor', 'finance_clerk',
   'hq_general_manager', 'hq_management_representative', 'hq_auditor']
@@ -150,7 +151,7 @@ export function itemsOf(source, payload, me, t) {
     const floor = escalationFloor(me.roles || [])
     rows = rows.filter((ticket) => (ticket.escalation_level || 0) >= floor)
   }
-  const readOnly = (me.roles || []).every((role) => role === 'hq_auditor')
+  const readOnly = readsOnly(me.roles)
   return rows.map((row) => {
     const item = KINDS[source.kind](row, me, t)
     return { ...item, kind: source.kind, key: `${source.kind}:${item.project || ''}:${item.id}`,
