@@ -25,7 +25,8 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024 + 1  # one byte over ticketing's limit, so t
 ACTION_PATH = re.compile(r"^tickets/([0-9a-f-]{36})/(actions/[a-z_]+|reclassify)$")
 VISIT_PATH = re.compile(r"^return-visits/([0-9a-f-]{36})/(assign|cancel)$")
 # A change in one of desk's registers (keys/<id>/sign-outs, phone-messages, ...): register, id, what.
-DESK_PATH = re.compile(r"^(keys|key-counts|parcels|phone-messages|held-items)(?:/([0-9a-f-]{36}))?(?:/([a-z-]+))?$")
+DESK_PATH = re.compile(r"^(keys|key-counts|parcels|phone-messages|held-items|notices|survey-campaigns)"
+                       r"(?:/([0-9a-f-]{36}))?(?:/([a-z-]+))?$")
 # Writes billing announces to nobody (credit notes, commissioned orders): the cashier screens hear of them here.
 CASHIER_PATH = re.compile(r"^(credit-notes|commissions(?:/[^/]+/(?:voucher|settle|cancel))?)$")
 # The gate's registers (visitors in and out, pre-registrations, the watch list): visits publishes no event of them.
@@ -97,7 +98,7 @@ def forward(service, path):
             current_app.extensions["console.hub"].publish({
                 "type": "console.return_visit.changed", "tenant_id": g.session["tenant_id"], "id": None,
                 "data": {"return_visit_id": changed.group(1), "change": changed.group(2)}})
-    if service == "desk" and request.method in ("POST", "PUT") and 200 <= answer.status_code < 300:
+    if service == "desk" and request.method in ("POST", "PUT", "PATCH") and 200 <= answer.status_code < 300:
         _desk_changed(path)
     if request.method in ("POST", "DELETE") and 200 <= answer.status_code < 300:
         _screen_changed(service, path)

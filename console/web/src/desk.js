@@ -145,11 +145,15 @@ export function inHours(hours, now = new Date()) {
   return new Date(Math.ceil((now.getTime() + hours * 3600 * 1000) / step) * step)
 }
 
-const EVENT_REGISTERS = { 'desk.parcel.received': 'parcels', 'desk.key.overdue': 'keys' }
+// desk's own events: a notice published or archived, a survey sampled or answered (by SMS too, through
+// notifications) reach every desk of the project; the other changes come as the console's pings.
+const EVENT_REGISTERS = { 'desk.parcel.received': 'parcels', 'desk.key.overdue': 'keys',
+                          'desk.notice.published': 'notices', 'desk.notice.archived': 'notices',
+                          'desk.survey.sampled': 'surveys', 'desk.survey.answered': 'surveys' }
 const PING_REGISTERS = { keys: 'keys', 'key-counts': 'keys', parcels: 'parcels', 'phone-messages': 'messages',
-                         'held-items': 'items' }
+                         'held-items': 'items', notices: 'notices', 'survey-campaigns': 'surveys' }
 
-/** Which desk screen an event from the stream concerns (keys, parcels, messages, items), or null. */
+/** Which desk screen an event from the stream concerns (keys, parcels, messages, items, notices, surveys), or null. */
 export function deskRegister(event) {
   if (EVENT_REGISTERS[event?.type]) return EVENT_REGISTERS[event.type]
   if (event?.type === 'console.desk.changed') return PING_REGISTERS[event.data?.register] || null
