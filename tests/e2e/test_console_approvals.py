@@ -90,10 +90,20 @@ def test_a_600_yuan_record_waits_for_hq_whose_representative_approves_it_and_a_2
     assert record_status(platform, clerk, small["id"]) == "approved"
     expect(page.locator(tid("nav-count-approvals"))).to_have_count(0)
 
-    representative = Person(browser, console, people["rep"])
+    # HQ's representative works signed in to another project: the record of demo is still theirs to approve.
+    representative = Person(browser, console, people["rep"], project="other")
     hq_card = representative.card("non_conformance", big["id"])
     expect(hq_card).to_contain_text("项目 demo")
     both_sizes(representative.page, "console-approvals-hq")
+    # 查看 opens demo's ticket, read through ticketing's /hq reads (demo's own read would be a 404 to a token of
+    # another project): shown, with nothing to act on.
+    hq_card.locator(tid("open")).click()
+    ticket_page = representative.page
+    expect(ticket_page.locator("h2")).to_contain_text("装修工人弄脏了天花板")
+    expect(ticket_page.locator(tid("other-project"))).to_contain_text("项目 demo 的工单")
+    expect(ticket_page.locator("[data-test^='action-']")).to_have_count(0)
+    both_sizes(ticket_page, "console-ticket-hq-other-project")
+    ticket_page.go_back()
     hq_card.locator(tid("approve")).click()
     expect(hq_card).to_have_count(0)
     assert record_status(platform, clerk, big["id"]) == "approved"

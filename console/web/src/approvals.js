@@ -44,6 +44,15 @@ export function escalationFloor(roles) {
 }
 
 
+/**
+ * Where an item's 查看 leads: the ticket's page, which for an HQ person's item of another project reads it through
+ * ticketing's /hq/tickets/{id}?project= (the project's own read would answer 404 to a token of another project).
+ */
+export function ticketLink(ticketId, project, me) {
+  if (!ticketId) return null
+  return project && project !== me?.tenant_id ? { path: `/tickets/${ticketId}`, query: { project } } : `/tickets/${ticketId}`
+}
+
 // Per kind: how an item of the service's list reads in the inbox, and the calls its decisions make.
 // `t` is vue-i18n's translate; `me` the signed-in person ({person_id, name, roles, hq}).
 const KINDS = {
@@ -52,7 +61,7 @@ const KINDS = {
     const ours = (me.roles || []).includes(record.approver)
     const project = record.project
     return {
-      id: record.id, project, at: record.created_at, link: `/tickets/${record.ticket_id}`,
+      id: record.id, project, at: record.created_at, link: ticketLink(record.ticket_id, project, me),
       title: t('approvals.nc.title', { unit: record.unit_id || '—' }),
       why: record.approver === 'project_manager'
         ? t('approvals.nc.whyManager', { loss: formatMoney(loss), threshold: formatMoney(record.threshold_fen ?? 0) })
@@ -136,7 +145,7 @@ const KINDS = {
   },
   escalation(ticket, me, t) {
     return {
-      id: ticket.id, project: ticket.project, at: ticket.created_at, link: `/tickets/${ticket.id}`,
+      id: ticket.id, project: ticket.project, at: ticket.created_at, link: ticketLink(ticket.id, ticket.project, me),
       title: t('approvals.escalation.title', { title: ticket.title || ticket.id, unit: ticket.unit_id || '—' }),
       why: t('approvals.escalation.why', { level: ticket.escalation_level }),
       allows: t('approvals.escalation.allows'), decisions: [],

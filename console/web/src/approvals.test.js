@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { actionable, escalationFloor, itemsOf, ordered, refreshesInbox, sourcesFor, takesReason } from './approvals.js'
+import {
+  actionable, escalationFloor, itemsOf, ordered, refreshesInbox, sourcesFor, takesReason, ticketLink,
+} from './approvals.js'
 
 const t = (key, params) => (params ? `${key} ${JSON.stringify(params)}` : key)
 const source = (kind, hq = false) => sourcesFor({ roles: ['project_manager', 'hq_management_representative'], hq })
@@ -74,6 +76,16 @@ describe('approvals inbox', () => {
     expect(itemsOf(source('escalation'), payload, manager, t).map((i) => i.id)).toEqual(['k2'])
     expect(itemsOf(source('escalation'), payload, { roles: ['cs_supervisor'] }, t).map((i) => i.id)).toEqual(['k1', 'k2'])
     expect(escalationFloor(['hq_general_manager'])).toBe(3)
+  })
+
+  it("opens another project's ticket through HQ's read, naming the project; a ticket of mine directly", () => {
+    const hq = { roles: ['hq_general_manager'], tenant_id: 'demo', hq: true }
+    expect(ticketLink('k1', 'north', hq)).toEqual({ path: '/tickets/k1', query: { project: 'north' } })
+    expect(ticketLink('k1', 'demo', hq)).toBe('/tickets/k1')
+    expect(ticketLink('k1', undefined, manager)).toBe('/tickets/k1')
+    expect(ticketLink(null, 'north', hq)).toBeNull()
+    const [item] = itemsOf(source('escalation', true), { items: [{ id: 'k3', project: 'north', escalation_level: 3 }] }, hq, t)
+    expect(item.link).toEqual({ path: '/tickets/k3', query: { project: 'north' } })
   })
 
   it('puts what waits for me first, oldest first, and counts only those', () => {

@@ -34,6 +34,9 @@ const zh = {
     send_quote: '报价', accept_quote: '客户接受报价', decline_quote: '客户拒绝报价', start_work: '开始维修',
     pause_for_customer: '等待客户', pause_for_parts: '等待配件', resume: '继续', resolve: '填写结果',
     customer_sign_off: '客户签字', close: '结案', reopen: '重新打开', cancel: '撤销',
+    // History lines only (no button): the complaint's steps and the SLA ladder.
+    analyse: '投诉原因分析', open_non_conformance: '开具不合格品/服务记录', reclassify: '更改类型',
+    sla_breached: '超出时限', escalation_notified: '逐级上报',
   },
   intake: {
     title: '受理登记', channel: '受理渠道', callerName: '来电/来访人', callbackPhone: '回电号码', unit: '房屋',
@@ -54,6 +57,7 @@ const zh = {
     detail: '工单详情', history: '处理记录', deadlines: '时限', actions: '可执行操作', note: '备注', result: '处理结果',
     assignee: '处理人', department: '部门', signedBy: '签字人', caller: '来电人', phone: '回电号码', created: '受理时间',
     refused: '操作被拒绝：', met: '已达成', back: '返回',
+    otherProject: '项目 {project} 的工单（总部只读查看；处理由该项目进行）',
   },
   visits: {
     title: '今日回访', script: '回访话术', overdue: '已超期', due: '应回访', assigned: '已分配',
@@ -132,6 +136,8 @@ const en = {
     reschedule: 'Reschedule', send_quote: 'Send quote', accept_quote: 'Quote accepted', decline_quote: 'Quote declined',
     start_work: 'Start work', pause_for_customer: 'Wait for customer', pause_for_parts: 'Wait for parts', resume: 'Resume',
     resolve: 'Record result', customer_sign_off: 'Customer sign-off', close: 'Close', reopen: 'Reopen', cancel: 'Cancel',
+    analyse: 'Complaint analysed', open_non_conformance: 'Non-conformance record opened', reclassify: 'Reclassified',
+    sla_breached: 'Deadline missed', escalation_notified: 'Escalated',
   },
   intake: {
     title: 'New ticket', channel: 'Channel', callerName: 'Caller', callbackPhone: 'Callback phone', unit: 'Unit',
@@ -152,6 +158,7 @@ const en = {
     detail: 'Ticket', history: 'History', deadlines: 'Deadlines', actions: 'Actions', note: 'Note', result: 'Result',
     assignee: 'Assignee', department: 'Department', signedBy: 'Signed by', caller: 'Caller', phone: 'Callback phone',
     created: 'Received at', refused: 'Refused: ', met: 'met', back: 'Back',
+    otherProject: 'A ticket of project {project} (HQ reads it; the project acts on it)',
   },
   visits: {
     title: 'Return visits today', script: 'Call script', overdue: 'Overdue', due: 'Due', assigned: 'Assigned',

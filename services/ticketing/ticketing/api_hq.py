@@ -5,6 +5,7 @@ from kefulib.paging import MAX_WINDOWS, recent_page
 from kefulib.problems import Forbidden
 from kefulib.web import context, page_of
 
+from . import handlers
 from .handlers import complaints, contacts
 from .handlers.common import now
 from .handlers.escalations import awaiting_hq_filter, escalated_filter, hq_collections, hq_tickets_filter
@@ -16,9 +17,11 @@ from .schemas_hq import (
     EscalatedQuery,
     HqRecordPage,
     HqTicketPage,
+    HqTicketQuery,
     HqTicketsPage,
     HqTicketsQuery,
 )
+from .schemas import HistoryOut, TicketOut
 
 hq_blp = Blueprint("hq", __name__, description="HQ's cross-project lists: escalated tickets and approvals it owes.")
 
@@ -55,6 +58,26 @@ def hq_tickets(query):
     # A month is a narrow range on the HQ index (month, tenant, kind): one range, no time windows.
     windows = 0 if query.get("month") else MAX_WINDOWS
     return recent_page(tickets, hq_tickets_filter(query), query, listed, windows=windows)
+
+
+@hq_blp.route("/hq/tickets/<ticket_id>", methods=["GET"])
+@require(scopes=["ticketing:read"])
+@hq_blp.arguments(HqTicketQuery, location="query")
+@hq_blp.response(200, TicketOut)
+@hq_blp.doc(description="One ticket of any project, as GET /tickets/{id} shows it to the project: where HQ's "
+                        "approvals and escalations lead (read only; HQ acts through the project's own endpoints).")
+def hq_ticket(query, ticket_id):
+    _hq_only()
+    return handlers.get_ticket(context().db, query["project"], ticket_id)
+
+
+@hq_blp.route("/hq/tickets/<ticket_id>/history", methods=["GET"])
+@require(scopes=["ticketing:read"])
+@hq_blp.arguments(HqTicketQuery, location="query")
+@hq_blp.response(200, HistoryOut)
+def hq_ticket_history(query, ticket_id):
+    _hq_only()
+    return handlers.history(context().db, query["project"], ticket_id)
 
 
 @hq_blp.route("/hq/non-conformance/awaiting-approval", methods=["GET"])

@@ -47,6 +47,11 @@ class HqRecordOut(RecordOut):
 HqRecordPage = page_schema(HqRecordOut, "HqRecordPage")
 
 
+class HqTicketQuery(Schema):
+    project = fields.String(required=True, validate=validate.Length(min=1, max=64),
+                            metadata={"description": "the ticket's project"})
+
+
 class ContactQuery(Schema):
     project = fields.String(required=True, validate=validate.Length(min=1, max=64),
                             metadata={"description": "the ticket's project"})
