@@ -10,6 +10,7 @@ from .handlers import complaints, contacts
 from .handlers.common import now
 from .handlers.escalations import awaiting_hq_filter, escalated_filter, hq_collections, hq_tickets_filter
 from .handlers.intake import listed
+from .schemas import HistoryOut, TicketOut
 from .schemas_hq import (
     AwaitingQuery,
     ContactOut,
@@ -21,7 +22,6 @@ from .schemas_hq import (
     HqTicketsPage,
     HqTicketsQuery,
 )
-from .schemas import HistoryOut, TicketOut
 
 hq_blp = Blueprint("hq", __name__, description="HQ's cross-project lists: escalated tickets and approvals it owes.")
 
