@@ -4,7 +4,8 @@ button) after sending it back once with a reason the clerk reads and acts on, pu
 printable PDF opened (its text read back with pypdf); a survey
 campaign started by the manager and a paper answer entered at the desk by the clerk, showing in the month's
 results; the daily and weekly reports as tables equal to desk's figures; a standard answer written and published
-by the CS supervisor and then found by the clerk's search. The notice's lists follow the other desk's decisions
+by the CS supervisor and then found by the clerk's search; a company answer written and published by HQ's
+representative, used by the project's search and not offered to its editors. The notice's lists follow the other desk's decisions
 live (no reload). Screenshots of every new tab at 1280 and 375 px go to
 .run/screenshots (copied to docs/screenshots)."""
 import io
@@ -231,3 +232,43 @@ def test_a_standard_answer_written_by_the_supervisor_is_found_by_the_clerks_sear
     expect(found).to_contain_text("装修施工时间规定")
     expect(found).to_contain_text("如有疑问请致电客服中心")
     clerk.close()
+
+
+def test_a_company_answer_written_by_hq_is_used_by_the_project_which_cannot_change_it(
+        console, people, browser, desk_api, make_person):  # noqa: F811
+    representative = make_person("office.hqrep", "孙代表", ["hq_management_representative"], project=None)
+    hq = Desk(browser, console, representative)
+    hq.open("answers")
+    page = hq.page
+    company = page.locator(tid("kb-company"))
+    company.locator(tid("kb-new-company")).click()
+    company.locator(tid("kb-title")).fill("物业费收费标准答复")
+    company.locator(tid("kb-topic")).click()
+    page.get_by_role("option", name="收费").click()
+    company.locator(tid("kb-answer")).fill("物业费按政府指导价及物业服务合同约定的标准收取，收费明细可在客服中心查阅。")
+    company.locator(tid("kb-questions")).fill("物业费怎么算的\n物业费为什么这么贵")
+    company.locator(tid("kb-keywords")).fill("物业费，收费标准")
+    company.locator(tid("kb-save")).click()
+    expect(company.locator(tid("kb-form"))).to_have_count(0)
+    row = company.locator("[data-status='draft']").filter(has_text="物业费收费标准答复")
+    expect(row).to_have_count(1)
+    answer_id = row.get_attribute("data-test").removeprefix("kb-")
+    row = company.locator(tid("kb-" + answer_id))
+    assert desk_api("GET", f"/answers/{answer_id}").status_code == 404  # HQ's draft: no project sees it yet
+    row.locator(tid("kb-publish-" + answer_id)).click()
+    expect(row).to_have_attribute("data-status", "published")
+    both_sizes(page, "console-desk-answers-company")
+    hq.close()
+
+    published = desk_api("GET", f"/answers/{answer_id}").json()  # the project reads the company's answer
+    assert (published["scope"], published["status"], published["topic"]) == ("company", "published", "fees")
+    supervisor = Desk(browser, console, people["supervisor"])  # edits the project's answers, not the company's
+    supervisor.open("answers")
+    page = supervisor.page
+    expect(page.locator(tid("kb-company"))).to_have_count(0)
+    page.locator(tid("answers-q")).fill("物业费为什么这么贵")
+    found = page.locator(tid("answer-" + answer_id))
+    expect(found).to_contain_text("物业费收费标准答复")
+    expect(found).to_contain_text("公司")
+    expect(page.locator(tid("kb-project") + " " + tid("kb-" + answer_id))).to_have_count(0)
+    supervisor.close()
