@@ -187,21 +187,27 @@ def test_a_survey_campaign_is_started_and_an_answer_entered_at_the_desk_shows_in
     clerk.close()
 
 
+def write_answer(editor, scope, title, topic, answer, questions, keywords):
+    """A new standard answer typed into one of the upkeep cards (the project's or the company's) and saved."""
+    editor.locator(tid("kb-new-" + scope)).click()
+    editor.locator(tid("kb-title")).fill(title)
+    editor.locator(tid("kb-topic")).click()
+    editor.page.get_by_role("option", name=topic).click()
+    editor.locator(tid("kb-answer")).fill(answer)
+    editor.locator(tid("kb-questions")).fill(questions)
+    editor.locator(tid("kb-keywords")).fill(keywords)
+    editor.locator(tid("kb-save")).click()
+
+
 def test_a_standard_answer_written_by_the_supervisor_is_found_by_the_clerks_search(
         console, people, browser, desk_api):  # noqa: F811
     supervisor = Desk(browser, console, people["supervisor"])
     supervisor.open("answers")
     page = supervisor.page
     editor = page.locator(tid("kb-project"))
-    editor.locator(tid("kb-new-project")).click()
-    editor.locator(tid("kb-title")).fill("装修施工时间规定")
-    editor.locator(tid("kb-topic")).click()
-    page.get_by_role("option", name="装修").click()
-    editor.locator(tid("kb-answer")).fill(
-        "装修施工时间为工作日8:00–12:00、14:00–18:00，周末及节假日不得进行噪音施工。")
-    editor.locator(tid("kb-questions")).fill("周末可以装修吗\n装修几点可以开工")
-    editor.locator(tid("kb-keywords")).fill("装修，噪音")
-    editor.locator(tid("kb-save")).click()
+    write_answer(editor, "project", "装修施工时间规定", "装修",
+                 "装修施工时间为工作日8:00–12:00、14:00–18:00，周末及节假日不得进行噪音施工。",
+                 "周末可以装修吗\n装修几点可以开工", "装修，噪音")
     expect(editor.locator(tid("kb-form"))).to_have_count(0)
     (stored,) = desk_api("GET", "/answers", params={"status": "draft"}).json()["items"]
     assert (stored["topic"], stored["questions"], stored["keywords"]) == ("renovation", ["周末可以装修吗", "装修几点可以开工"],
@@ -241,14 +247,9 @@ def test_a_company_answer_written_by_hq_is_used_by_the_project_which_cannot_chan
     hq.open("answers")
     page = hq.page
     company = page.locator(tid("kb-company"))
-    company.locator(tid("kb-new-company")).click()
-    company.locator(tid("kb-title")).fill("物业费收费标准答复")
-    company.locator(tid("kb-topic")).click()
-    page.get_by_role("option", name="收费").click()
-    company.locator(tid("kb-answer")).fill("物业费按政府指导价及物业服务合同约定的标准收取，收费明细可在客服中心查阅。")
-    company.locator(tid("kb-questions")).fill("物业费怎么算的\n物业费为什么这么贵")
-    company.locator(tid("kb-keywords")).fill("物业费，收费标准")
-    company.locator(tid("kb-save")).click()
+    write_answer(company, "company", "物业费收费标准答复", "收费",
+                 "物业费按政府指导价及物业服务合同约定的标准收取，收费明细可在客服中心查阅。",
+                 "物业费怎么算的\n物业费为什么这么贵", "物业费，收费标准")
     expect(company.locator(tid("kb-form"))).to_have_count(0)
     row = company.locator("[data-status='draft']").filter(has_text="物业费收费标准答复")
     expect(row).to_have_count(1)
