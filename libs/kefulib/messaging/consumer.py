@@ -18,6 +18,7 @@ from pymongo.client_session import ClientSession
 from pymongo.database import Database
 from pymongo.errors import ConnectionFailure, DuplicateKeyError, PyMongoError
 
+from .. import tracing
 from ..audit import Actor, acting_as
 from ..store import IndexSpec, run_in_transaction
 from .envelope import Event, MalformedEvent
@@ -96,7 +97,9 @@ class Consumer:
         # From the AMQP properties, so that even a message that is not an envelope is logged with its id.
         fields = {"queue": self.queue, "event_id": properties.message_id, "event_type": properties.type}
         try:
-            self._handle_with_retries(Event.from_bytes(body))
+            event = Event.from_bytes(body)
+            with tracing.consuming(self.queue, event, properties.headers):
+                self._handle_with_retries(event)
         except Exception as exc:
             if database_unavailable(exc):
                 # Not the message's fault: put it back and slow down until the database returns.

@@ -22,6 +22,7 @@ from pymongo.database import Database
 from pymongo.errors import PyMongoError
 from tenacity import Retrying, retry_if_exception_type, wait_exponential
 
+from .. import tracing
 from .outbox import OUTBOX
 from .topology import Topology, close_quietly, message_of, open_channel
 
@@ -91,7 +92,8 @@ class OutboxRelay:
         return published
 
     def _publish(self, doc: dict) -> None:
-        self._ensure_channel().basic_publish(self.topology.exchange, *message_of(doc))
+        with tracing.publishing(doc) as trace_headers:
+            self._ensure_channel().basic_publish(self.topology.exchange, *message_of(doc, trace_headers))
 
     def _release_after_failure(self, unpublished: list[dict]) -> None:
         now = datetime.now(UTC)
