@@ -61,15 +61,15 @@ class Consumer:
         if handler is None:
             raise MalformedEvent(f"no handler for {event.type}")
 
-        inbox_key = {"_id": f"{self.name}:{event.id}"}
+        # With the tenant: the inbox is sharded by it, so the entry and the effect commit on one shard.
+        inbox_key = {"_id": f"{self.name}:{event.id}", "tenant_id": event.tenant_id}
 
         def work(session: ClientSession) -> bool:
             # Look first: a failed insert would abort the whole transaction on MongoDB.
             if self.db[INBOX].find_one(inbox_key, session=session) is not None:
                 return False
             self.db[INBOX].insert_one({
-                **inbox_key, "consumer": self.name, "event_type": event.type,
-                "tenant_id": event.tenant_id, "received_at": datetime.now(UTC),
+                **inbox_key, "consumer": self.name, "event_type": event.type, "received_at": datetime.now(UTC),
             }, session=session)
             # The consumer's writes are the event's consequences: the trail names the event and its actor.
             with acting_as(Actor(event.actor, (), f"event {event.type} {event.id}")):

@@ -66,7 +66,7 @@ class DirectPublisher:
                     "event_id": doc["_id"], "error": type(error).__name__})
                 return
             try:
-                db[OUTBOX].update_one({"_id": doc["_id"], "status": "pending"}, {
+                db[OUTBOX].update_one({"_id": doc["_id"], "tenant_id": doc["tenant_id"], "status": "pending"}, {
                     "$set": {"status": "published", "published_at": datetime.now(UTC)}})
             except PyMongoError as error:  # published but not marked: the relay publishes it once more
                 log.warning("published on commit but not marked", extra={

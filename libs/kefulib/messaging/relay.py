@@ -84,7 +84,7 @@ class OutboxRelay:
                 self._release_after_failure([doc])
                 self.close()
                 raise
-            self.db[OUTBOX].update_one({"_id": doc["_id"]}, {
+            self.db[OUTBOX].update_one({"_id": doc["_id"], "tenant_id": doc["tenant_id"]}, {
                 "$set": {"status": "published", "published_at": datetime.now(UTC)},
                 "$unset": {"claimed_by": ""},
             })
@@ -99,7 +99,7 @@ class OutboxRelay:
         now = datetime.now(UTC)
         for doc in unpublished:
             attempts = doc.get("attempts", 0) + 1
-            self.db[OUTBOX].update_one({"_id": doc["_id"], "status": "pending"}, {
+            self.db[OUTBOX].update_one({"_id": doc["_id"], "tenant_id": doc["tenant_id"], "status": "pending"}, {
                 "$set": {"attempts": attempts, "available_at": now + retry_delay(attempts)},
                 "$unset": {"claimed_by": ""},
             })
