@@ -6,7 +6,7 @@ import logging
 import pytest
 from kefulib import tracing
 from kefulib.logs import JsonFormatter
-from kefulib.messaging import Event, OutboxRelay, add_to_outbox
+from kefulib.messaging import Event, OutboxRelay, add_to_outbox, direct, outbox
 from kefulib.store import run_in_transaction
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
@@ -48,12 +48,37 @@ def test_one_trace_goes_from_post_tickets_through_the_broker_to_visits_return_vi
     (publish,) = [s for s in finished if s.kind == SpanKind.PRODUCER and s.name.startswith("ticketing.ticket.created")]
     (process,) = [s for s in finished if s.kind == SpanKind.CONSUMER and RETURN_VISITS_CONSUMER in s.name]
     assert publish.context.trace_id == process.context.trace_id == trace_id
+    assert publish.parent.span_id == request.context.span_id  # the envelope named the request's span
     assert process.parent.span_id == publish.context.span_id  # the AMQP header carried the producer span
     # The consumer's effect: its commands on visits' database are spans of the same trace, under the consumer.
     effect = [s for s in finished if s.context.trace_id == trace_id and s.kind == SpanKind.CLIENT
               and visits_db.name in json.dumps(dict(s.attributes), default=str)]
     assert effect and all(s.parent.span_id == process.context.span_id for s in effect)
     assert any("return_visits" in json.dumps(dict(s.attributes), default=str) for s in effect)
+
+
+def test_published_on_commit_the_message_carries_the_request_span_on_too(
+        spans, build_app, settings_for, headers_for, monkeypatch):
+    monkeypatch.setenv(direct.SETTING, "1")  # as the platform's processes run: the request publishes its event
+    try:
+        ticketing = build_app("ticketing")
+        visits_settings = settings_for("visits")
+        visits_db = build_app("visits").extensions["kefu"].db
+        consumer = {c.name: c for c in build_consumers(visits_db, visits_settings)}[RETURN_VISITS_CONSUMER]
+        consumer.declare()
+        response = ticketing.test_client().post("/tickets", json={"kind": "inquiry", "title": "开放时间"},
+                                                headers=headers_for("ticketing", "p1", ("cs_assistant",), hq=False))
+        assert response.status_code == 201
+        assert ticketing.extensions["kefu"].db.outbox.find_one({})["status"] == "published"  # no relay involved
+        assert consumer.drain() >= 1
+    finally:
+        outbox.use_publisher(None)
+    finished = spans.get_finished_spans()
+    (request,) = [s for s in finished if s.kind == SpanKind.SERVER]
+    (publish,) = [s for s in finished if s.kind == SpanKind.PRODUCER]
+    (process,) = [s for s in finished if s.kind == SpanKind.CONSUMER]
+    assert publish.parent.span_id == request.context.span_id  # the envelope named the request's span
+    assert process.parent.span_id == publish.context.span_id and process.context.trace_id == request.context.trace_id
 
 
 def test_a_consumer_that_writes_an_event_carries_the_trace_onward(spans, mongo_db):
