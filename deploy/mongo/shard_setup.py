@@ -106,8 +106,11 @@ def apply(client: MongoClient, services: list[str], prefix: str, zones: dict[str
             try:
                 admin.command(command)
             except OperationFailure as failure:
-                if failure.code not in (23,):  # AlreadyInitialized: sharded before on the same key
+                if failure.code != 23:  # AlreadyInitialized: the collection is sharded already
                     raise
+                print(f"{what}: already sharded, left as it is (compare its key with sh.status()): "
+                      f"{json.dumps(command, default=str)}", file=out)
+                continue
         print(what, json.dumps(command, default=str), file=out)
 
 

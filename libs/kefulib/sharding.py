@@ -20,7 +20,7 @@ planned the day its first index is written:
 - The outbox and inbox are tenant-led too: the change, its outbox row (and a consumer's inbox entry) are then
   written to one shard, so the transaction commits on one shard instead of two-phase across shards. The relay's
   claim is the one query over all tenants by design (a scatter-gather through each shard's outbox_pending index).
-- Collections that are global by nature (identity's tenants, staff accounts, signing keys, sign-in throttling;
+- Collections that are global by nature (identity's tenants, OAuth clients, staff accounts, signing keys, throttling;
   a GridFS bucket's file metadata) are not sharded: they are small, read before any tenant is known, and stay on
   the database's primary shard. A service lists them in its store.py as `UNSHARDED = {name: reason}`.
 - A collection with no index at all is named in `SHARD_KEYS` (explicit keys win over the rule).

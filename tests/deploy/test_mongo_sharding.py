@@ -17,25 +17,42 @@ ROOT = Path(__file__).parents[2]
 SERVICES = shard_setup.SERVICES
 
 # The queries that go to every shard on purpose: each says why. Anything else without tenant_id fails the test.
+_CLAIM = "a worker's claim of the next due row of any project (each shard answers from its own index); what it then " \
+         "does to that row names its tenant"
+_HQ = "HQ's view over every project (a project's own reads name it), each shard answering from its own index"
+_SCAN = "a periodic job over every project's due rows, through an index on the due time on every shard"
 ALL_SHARDS = {
-    ("outbox", "kefulib/messaging/relay.py:_claim_one"):
-        "the relay's claim takes the oldest due row of any project (each shard answers from its outbox_pending "
-        "index); publishing and marking a row then name its tenant",
-    ("audit_trail", "kefulib/audit_api.py:_page"): "HQ's audit trail over every project (a project's own reads "
-                                                   "name it)",
-    ("deliveries", "webhooks/webhooks/sender.py:_claim"): "the webhook sender's claim of the next due delivery of "
-                                                          "any project, as the relay's",
+    ("outbox", "kefulib/messaging/relay.py:_claim_one"): _CLAIM,
+    ("deliveries", "webhooks/webhooks/sender.py:_claim"): _CLAIM,
+    ("deliveries", "notifications/notifications/handlers/deliveries.py:_claim"): _CLAIM,
+    ("deliveries", "notifications/notifications/handlers/deliveries.py:apply_receipts"):
+        "an SMS provider's delivery receipt names only its message id (index provider_message_id)",
+    ("audit_trail", "kefulib/audit_api.py:_page"): _HQ,
+    ("tickets", "ticketing/ticketing/api_hq.py:escalated_tickets"): _HQ,
+    ("non_conformance_records", "ticketing/ticketing/api_hq.py:awaiting_hq_approval"): _HQ,
+    ("ledger_entries", "billing/billing/handlers/statements.py:hq_revenue"): _HQ,
+    ("tickets", "ticketing/ticketing/handlers/sla.py:scan_breaches"): _SCAN,
+    ("keys", "desk/desk/handlers/key_counts.py:flag_overdue_keys"): _SCAN,
+    ("return_visits", "visits/visits/handlers/return_visits.py:flag_overdue"): _SCAN,
 }
 # Sharded on something other than the tenant, and queried by that key.
 OTHER_KEY = {"ticket_attachment_blobs.chunks": "GridFS chunks, sharded and read by files_id (MongoDB's key)"}
 
 # A run over every service's endpoints (the generated tenant probes), every consumer (the contract tests), every
-# service's audited writes and the traced cross-service flow: what the code sends to MongoDB in all of them.
+# service's audited writes, the traced cross-service flow, the workers' jobs and HQ's lists: what the code sends to
+# MongoDB in all of them (about four minutes on the shared 2-core machine).
 QUERY_RUN = [
     *(f"services/{s}/tests/integration/test_generated_tenant_probe.py" for s in SERVICES),
     *(f"services/{s}/tests/integration/test_consumer_contracts.py" for s in SERVICES if s != "identity"),
     "tests/audit/test_audit_trail.py",
     "tests/observability/test_tracing.py",
+    # The workers' jobs and HQ's lists, which the probes do not reach.
+    "services/ticketing/tests/integration/test_escalations_and_hq_lists.py",
+    "services/visits/tests/integration/test_return_visit_scheduling.py",
+    "services/desk/tests/integration/test_key_register.py",
+    "services/billing/tests/integration/test_statements.py",
+    "services/notifications/tests/integration/test_escalations.py",
+    "services/identity/tests/integration/test_clients_and_tokens.py",
 ]
 
 
@@ -57,7 +74,8 @@ def test_every_collection_a_service_names_has_a_shard_key_or_a_reason(plans):
             assert all(direction == 1 for _, direction in entry.key), f"{service}.{name}: a shard key is ascending"
     # The global ones are identity's sign-in collections and GridFS metadata, nothing else.
     unsharded = {f"{s}.{n}" for s, p in plans.items() for n, e in p.items() if isinstance(e, sharding.Unsharded)}
-    assert unsharded == {"identity.tenants", "identity.staff", "identity.signing_keys", "identity.login_attempts",
+    assert unsharded == {"identity.tenants", "identity.oauth_clients", "identity.staff", "identity.signing_keys",
+                         "identity.login_attempts",
                          "identity.auth_failures", "identity.refresh_tokens", "identity.authorization_codes",
                          "identity.pending_sign_ins", "ticketing.ticket_attachment_blobs.files"}
 

@@ -28,6 +28,8 @@ FILTERS = {
 }
 _OWN_CODE = ("/services/", "/libs/kefulib/")
 _STDLIB = sysconfig.get_paths()["stdlib"]
+# Helpers that only run a query a caller built (a list page's cursor is read inside page_of): the caller is named.
+_PASS_THROUGH = ("/libs/kefulib/web.py", "/libs/kefulib/paging.py")
 _NOT_THE_CODE = ("/tests/", "/kefulib/testing/", "/site-packages/", "/conftest.py")
 
 
@@ -54,6 +56,8 @@ def caller() -> str | None:
             continue
         if not any(part in name for part in _OWN_CODE) or any(part in name for part in _NOT_THE_CODE):
             return None
+        if name.endswith(_PASS_THROUGH):
+            continue
         path = name.split("/services/")[-1] if "/services/" in name else "kefulib/" + name.split("/kefulib/")[-1]
         return f"{path}:{frame.name}"
     return None

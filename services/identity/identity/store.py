@@ -37,6 +37,7 @@ LOGIN_ATTEMPT_RETENTION_SECONDS = 30 * 24 * 3600
 _BEFORE_A_PROJECT = "read at sign-in or token issue, before any project is chosen; small"
 UNSHARDED = {
     TENANTS: "the list of projects itself: one document per project, looked up by code",
+    CLIENTS: "OAuth clients, looked up by client id at token issue, before the token names a project; small",
     STAFF: "a person is one account across projects (unique username); " + _BEFORE_A_PROJECT,
     SIGNING_KEYS: "the platform's few JWT signing keys, read by every service's JWKS fetch",
     LOGIN_ATTEMPTS: "sign-in throttling by username; " + _BEFORE_A_PROJECT,
