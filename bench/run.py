@@ -24,7 +24,9 @@ No pass/fail: these are measurements. `python bench/run.py scan` runs only the b
 `python bench/run.py identity` only section 6 (starting just identity), `python bench/run.py notices` only 7,
 `python bench/run.py fanout` only 8, `python bench/run.py hq` only the HQ dashboard at scale (bench/hq_dashboard.py:
 the first render's data calls with 100 projects and BENCH_HQ_TICKETS tickets, default 1,000,000, and an XLSX export
-of BENCH_HQ_EXPORT_ROWS rows, default 100,000).
+of BENCH_HQ_EXPORT_ROWS rows, default 100,000), `python bench/run.py tracing` the cost of tracing on POST /tickets
+(bench/tracing.py: ticketing with OTEL_ENABLED=1 vs off, BENCH_TRACE_ROUNDS alternating rounds of
+BENCH_TRACE_REQUESTS creates, spans exported over OTLP/HTTP to a local stand-in collector).
 """
 from __future__ import annotations
 
@@ -61,6 +63,7 @@ import fanout  # noqa: E402
 import hq_dashboard  # noqa: E402
 import lists  # noqa: E402
 import notices  # noqa: E402
+import tracing  # noqa: E402
 from notifications.testing.providers import FakeAliyunSms  # noqa: E402
 
 
@@ -699,9 +702,51 @@ def scan_only() -> None:
     print(text)
 
 
+TRACING_MODES = {  # mode -> (the traced process's extra environment, the report's label)
+    "off": ({}, "off"),
+    "on": ({"OTEL_ENABLED": "1"}, "on, every request sampled"),
+    "sampled": ({"OTEL_ENABLED": "1", "OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.1"},
+                "on, 10 % sampled (parentbased_traceidratio)"),
+}
+
+
+def tracing_only(server) -> str:
+    """identity and one ticketing web process per tracing mode, on one database (no workers needed)."""
+    run_id = uuid.uuid4().hex[:8]
+    local = LocalPlatform(mongo_url=server.url, amqp_url=AMQP_URL, log_dir=Path(tempfile.mkdtemp(prefix="kefu-bench-")),
+                          db_prefix=f"bench_{run_id}", exchange=f"bench.{run_id}", ports=free_ports(),
+                          extra_env={"LOG_LEVEL": "WARNING"})
+    sink = tracing.OtlpSink()
+    urls = {}
+    try:
+        local.processes["identity"] = start_web("identity", "identity.app:create_app()", local.ports["identity"],
+                                                local.env_for("identity"), GUNICORN_CONFIG,
+                                                str(local.log_dir / "identity.log"))
+        for mode, (extra, _) in TRACING_MODES.items():
+            port = free_ports()["ticketing"]
+            env = {**local.env_for("ticketing"), **extra, "OTEL_EXPORTER_OTLP_ENDPOINT": sink.url,
+                   "OTEL_SERVICE_NAME": "ticketing"}
+            local.processes[f"ticketing-{mode}"] = start_web(f"ticketing-{mode}", "ticketing.app:create_app()", port,
+                                                             env, GUNICORN_CONFIG, str(local.log_dir / f"ticketing-{mode}.log"))
+            urls[mode] = f"http://127.0.0.1:{port}"
+        session_for = threaded_sessions(Tenants(local), "bench")
+        log(f"tracing: POST /tickets with tracing {', '.join(TRACING_MODES)}")
+        result = tracing.measure(urls, session_for, sink, requests=env_int("BENCH_TRACE_REQUESTS", 500), clients=CLIENTS,
+                                 rounds=env_int("BENCH_TRACE_ROUNDS", 3), p50_p99=p50_p99,
+                                 cpu_of=lambda mode: cpu_seconds(process_tree([local.processes[f"ticketing-{mode}"].popen.pid])))
+    finally:
+        local.stop()
+        sink.close()
+        from pymongo import MongoClient
+        for service in ("identity", "ticketing"):
+            MongoClient(server.url).drop_database(f"bench_{run_id}_{service}")
+    labels = {mode: label for mode, (_, label) in TRACING_MODES.items()}
+    return "\n".join(["# Tracing on POST /tickets", "", *tracing.report_lines(result, labels)]) + "\n"
+
+
 # `python bench/run.py NAME` runs only that section against a platform of its own.
 ONE_SECTION = {"notices": notices_only, "fanout": fanout_only, "identity": identity_only, "lists": lists_only,
-               "hq": hq_only}
+               "hq": hq_only, "tracing": tracing_only}
 
 
 def main() -> None:

@@ -81,15 +81,16 @@ def _collection():
 def _run_once(key: str, view, args, kwargs, withhold: tuple[str, ...]):
     principal = current_principal()
     record_id = f"{principal.tenant_id}:{principal.subject}:{request.method}:{request.path}:{key}"
+    record = {"_id": record_id, "tenant_id": principal.tenant_id}  # the tenant too: one shard (kefulib.sharding)
     fingerprint = hashlib.sha256(request.get_data()).hexdigest()
     keys = _collection()
     now = datetime.now(UTC)
     try:
-        keys.insert_one({"_id": record_id, "tenant_id": principal.tenant_id, "request_hash": fingerprint,
+        keys.insert_one({**record, "request_hash": fingerprint,
                          "state": "in_progress", "created_at": now})
     except DuplicateKeyError:
-        return _replay(keys.find_one({"_id": record_id}), fingerprint, key, record_id, view, args, kwargs, withhold)
-    return _execute_and_store(keys, record_id, view, args, kwargs, withhold)
+        return _replay(keys.find_one(record), fingerprint, key, record, view, args, kwargs, withhold)
+    return _execute_and_store(keys, record, view, args, kwargs, withhold)
 
 
 def _stored_body(response: Response, withhold: tuple[str, ...]) -> bytes:
@@ -102,22 +103,22 @@ def _stored_body(response: Response, withhold: tuple[str, ...]) -> bytes:
     return json.dumps(document).encode()
 
 
-def _execute_and_store(keys, record_id, view, args, kwargs, withhold):
+def _execute_and_store(keys, selector, view, args, kwargs, withhold):
     try:
         response = view(*args, **kwargs)
     except Exception:
-        keys.delete_one({"_id": record_id, "state": "in_progress"})  # failed: the client may retry
+        keys.delete_one({**selector, "state": "in_progress"})  # failed: the client may retry
         raise
     if isinstance(response, Response) and response.status_code < 500:
-        keys.update_one({"_id": record_id}, {"$set": {
+        keys.update_one(selector, {"$set": {
             "state": "done", "status": response.status_code, "body": _stored_body(response, withhold),
             "content_type": response.content_type, "location": response.headers.get("Location")}})
     else:
-        keys.delete_one({"_id": record_id})
+        keys.delete_one(selector)
     return response
 
 
-def _replay(record, fingerprint, key, record_id, view, args, kwargs, withhold):
+def _replay(record, fingerprint, key, selector, view, args, kwargs, withhold):
     if record is None:  # expired between our insert attempt and this read
         return _run_once(key, view, args, kwargs, withhold)
     if record["request_hash"] != fingerprint:
@@ -129,7 +130,7 @@ def _replay(record, fingerprint, key, record_id, view, args, kwargs, withhold):
             started = started.replace(tzinfo=UTC)
         if datetime.now(UTC) - started < IN_PROGRESS_TIMEOUT:
             raise Conflict("A request with this Idempotency-Key is still being processed; retry shortly.")
-        _collection().delete_one({"_id": record_id, "state": "in_progress"})
+        _collection().delete_one({**selector, "state": "in_progress"})
         return _run_once(key, view, args, kwargs, withhold)
     response = Response(record["body"], status=record["status"], content_type=record["content_type"])
     if record.get("location"):

@@ -1,4 +1,5 @@
-"""Structured JSON logs; each line carries the request id and tenant id when there is one."""
+"""Structured JSON logs; each line carries the request id and tenant id when there is one, and the trace and
+span ids when tracing is on (kefulib.tracing)."""
 from __future__ import annotations
 
 import json
@@ -7,6 +8,8 @@ import sys
 from datetime import UTC, datetime
 
 from flask import g, has_request_context
+
+from . import tracing
 
 #: The structured fields a log line may carry (`extra={...}`), each meaning one thing:
 #: `status` is an HTTP status only; `queue` a consumer queue; `job`/`loop` a worker's periodic job or thread;
@@ -32,6 +35,9 @@ class JsonFormatter(logging.Formatter):
             line["request_id"] = getattr(g, "request_id", None)
             principal = getattr(g, "principal", None)
             line["tenant_id"] = getattr(principal, "tenant_id", None)
+        ids = tracing.current_ids()  # with tracing on: the line joins its trace in Jaeger
+        if ids is not None:
+            line["trace_id"], line["span_id"] = ids
         for key in LOG_FIELDS:
             if hasattr(record, key):
                 line[key] = getattr(record, key)

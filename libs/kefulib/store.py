@@ -3,7 +3,20 @@
 Handlers get a `TenantCollection` bound to the caller's tenant; it adds the tenant to every
 filter, pipeline and insert, so a handler cannot forget it. Indexes are declared in code beside
 each service's collections and created at start-up; a tenant-scoped index must start with
-`tenant_id` so every tenant query can use it.
+`tenant_id` so every tenant query can use it (and, on a sharded cluster, go to one shard: kefulib.sharding).
+
+Read and write concerns, per kind of operation (the same on one replica set and on a sharded cluster):
+
+- A change with its outbox row, a consumer's inbox entry with its effect (`run_in_transaction`): read concern
+  `snapshot`, write concern `majority`, journaled.
+- Any other single write (the relay and publish-on-commit marking a row published, idempotency records, leases,
+  claims): write concern `majority` (`connect`'s default).
+- Reads outside a transaction (lists, lookups, the relay's pending count): read concern `local` on the primary —
+  never an orphan document of a migrating chunk; only a failed-over primary's last unreplicated writes can vanish.
+- Retries: retryable writes and reads (the driver's default).
+
+`majority` is MongoDB's implicit default since 5.0; it is set here so that an arbiter or a client option cannot
+quietly weaken it: an acknowledged change survives the loss of the primary.
 """
 from __future__ import annotations
 
@@ -30,6 +43,7 @@ def connect(mongo_url: str, db_name: str, **client_options) -> Database:
     client_options.setdefault("serverSelectionTimeoutMS", 5000)
     client_options.setdefault("tz_aware", True)
     client_options.setdefault("uuidRepresentation", "standard")
+    client_options.setdefault("w", "majority")  # see the module's table of concerns
     return MongoClient(mongo_url, **client_options)[db_name]
 
 

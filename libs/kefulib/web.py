@@ -17,6 +17,7 @@ from pymongo.database import Database
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.exceptions import HTTPException
 
+from . import tracing
 from .audit_api import AUDIT_INDEXES, audit_blueprint
 from .authn import JwksCache, TokenVerifier, current_principal, http_jwks_fetcher
 from .config import Settings
@@ -94,6 +95,7 @@ def create_service_app(*, settings: Settings, title: str, version: str, descript
                        jwks_fetcher: Callable[[], dict] | None = None) -> Flask:
     """Build a service's app; `create_app()` in each service is a thin call to this."""
     configure_logging(settings.service_name, settings.log_level)
+    tracing.setup(settings.service_name)  # before connect(): its client's commands are traced (when on)
     app = Flask(settings.service_name)
     app.config.update(
         API_TITLE=title, API_VERSION=version, OPENAPI_VERSION="3.0.3",
@@ -124,6 +126,7 @@ def create_service_app(*, settings: Settings, title: str, version: str, descript
     _install_request_logging(app)
     app.before_request(_refuse_malformed_json)  # after the request id is set, so its 400 carries one
     install_read_only_guard(app)
+    tracing.instrument_app(app)
     return app
 
 

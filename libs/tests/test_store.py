@@ -1,5 +1,5 @@
 import pytest
-from kefulib.store import IndexSpec, TenantCollection, ensure_indexes, run_in_transaction
+from kefulib.store import IndexSpec, TenantCollection, connect, ensure_indexes, run_in_transaction
 
 
 def test_index_on_a_tenant_collection_must_lead_with_tenant_id():
@@ -41,3 +41,10 @@ def test_a_failed_transaction_writes_nothing(mongo_db):
         run_in_transaction(mongo_db, work)
     assert mongo_db.things.count_documents({}) == 0
     assert mongo_db.other.count_documents({}) == 0
+
+
+def test_every_write_outside_a_transaction_waits_for_a_majority(mongo_url):
+    db = connect(mongo_url, "concerns")
+    assert db.write_concern.document == {"w": "majority"}  # the store module's table of concerns
+    assert db.read_concern.level is None  # reads: the server's "local", on the primary
+    db.client.close()

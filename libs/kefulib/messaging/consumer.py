@@ -18,6 +18,7 @@ from pymongo.client_session import ClientSession
 from pymongo.database import Database
 from pymongo.errors import ConnectionFailure, DuplicateKeyError, PyMongoError
 
+from .. import tracing
 from ..audit import Actor, acting_as
 from ..store import IndexSpec, run_in_transaction
 from .envelope import Event, MalformedEvent
@@ -60,15 +61,15 @@ class Consumer:
         if handler is None:
             raise MalformedEvent(f"no handler for {event.type}")
 
-        inbox_key = {"_id": f"{self.name}:{event.id}"}
+        # With the tenant: the inbox is sharded by it, so the entry and the effect commit on one shard.
+        inbox_key = {"_id": f"{self.name}:{event.id}", "tenant_id": event.tenant_id}
 
         def work(session: ClientSession) -> bool:
             # Look first: a failed insert would abort the whole transaction on MongoDB.
             if self.db[INBOX].find_one(inbox_key, session=session) is not None:
                 return False
             self.db[INBOX].insert_one({
-                **inbox_key, "consumer": self.name, "event_type": event.type,
-                "tenant_id": event.tenant_id, "received_at": datetime.now(UTC),
+                **inbox_key, "consumer": self.name, "event_type": event.type, "received_at": datetime.now(UTC),
             }, session=session)
             # The consumer's writes are the event's consequences: the trail names the event and its actor.
             with acting_as(Actor(event.actor, (), f"event {event.type} {event.id}")):
@@ -96,7 +97,9 @@ class Consumer:
         # From the AMQP properties, so that even a message that is not an envelope is logged with its id.
         fields = {"queue": self.queue, "event_id": properties.message_id, "event_type": properties.type}
         try:
-            self._handle_with_retries(Event.from_bytes(body))
+            event = Event.from_bytes(body)
+            with tracing.consuming(self.queue, event, properties.headers):
+                self._handle_with_retries(event)
         except Exception as exc:
             if database_unavailable(exc):
                 # Not the message's fault: put it back and slow down until the database returns.

@@ -23,6 +23,8 @@ from .envelope import Event
 
 VALIDATE_SETTING = "KEFU_VALIDATE_EVENTS"
 CONTRACTS_DIR = "contracts"
+# W3C Trace Context, version 00: version-trace id-parent id-flags in lower-case hex.
+TRACEPARENT_PATTERN = r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
 
 
 class ContractViolation(ValueError):
@@ -83,6 +85,8 @@ def event_schema(event_type: str) -> dict:
             # Version 1 of every event so far; a file may say otherwise with "x-schema-version".
             "schema_version": {"const": data_schema(event_type).get("x-schema-version", 1)},
             "data": data,
+            # Optional: the W3C trace context of the span that wrote the event, when tracing is on (kefulib.tracing).
+            "traceparent": {"type": "string", "pattern": TRACEPARENT_PATTERN},
         },
     }
 

@@ -20,6 +20,7 @@ from pika.exceptions import AMQPError
 from pymongo.database import Database
 from pymongo.errors import PyMongoError
 
+from .. import tracing
 from . import outbox
 from .outbox import OUTBOX
 from .topology import Topology, close_quietly, message_of, open_channel
@@ -55,8 +56,8 @@ class DirectPublisher:
         the relay (they are still pending) and never fail the request that committed them."""
         for doc in docs:
             try:
-                with self._lock:
-                    self._ensure_channel().basic_publish(self.topology.exchange, *message_of(doc))
+                with self._lock, tracing.publishing(doc) as trace_headers:
+                    self._ensure_channel().basic_publish(self.topology.exchange, *message_of(doc, trace_headers))
             except AMQPError as error:
                 with self._lock:
                     close_quietly(self._connection)
@@ -65,7 +66,7 @@ class DirectPublisher:
                     "event_id": doc["_id"], "error": type(error).__name__})
                 return
             try:
-                db[OUTBOX].update_one({"_id": doc["_id"], "status": "pending"}, {
+                db[OUTBOX].update_one({"_id": doc["_id"], "tenant_id": doc["tenant_id"], "status": "pending"}, {
                     "$set": {"status": "published", "published_at": datetime.now(UTC)}})
             except PyMongoError as error:  # published but not marked: the relay publishes it once more
                 log.warning("published on commit but not marked", extra={

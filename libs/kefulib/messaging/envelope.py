@@ -22,9 +22,14 @@ class Event:
     schema_version: int = 1
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     occurred_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
+    # The W3C trace context of the span that wrote the event (kefulib.tracing); absent when tracing is off.
+    traceparent: str | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        envelope = asdict(self)
+        if envelope["traceparent"] is None:
+            del envelope["traceparent"]
+        return envelope
 
     def to_bytes(self) -> bytes:
         return json.dumps(self.to_dict(), ensure_ascii=False, default=str).encode()
@@ -36,6 +41,7 @@ class Event:
             return cls(
                 type=raw["type"], tenant_id=raw["tenant_id"], data=raw["data"], actor=raw.get("actor"),
                 schema_version=int(raw.get("schema_version", 1)), id=raw["id"], occurred_at=raw["occurred_at"],
+                traceparent=raw.get("traceparent") if isinstance(raw.get("traceparent"), str) else None,
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise MalformedEvent(f"not an event envelope: {exc}") from exc

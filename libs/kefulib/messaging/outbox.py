@@ -1,11 +1,13 @@
 """Transactional outbox: the event is inserted in the same transaction as the state change."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
 
+from .. import tracing
 from ..store import IndexSpec, after_commit
 from . import contracts
 from .envelope import Event
@@ -38,6 +40,9 @@ def add_to_outbox(db: Database, event: Event, session: ClientSession, *, contrac
     and the change is rolled back: every event any test makes a service emit is checked here.
     `contract_check=False` is only for tests that publish a deliberately broken or made-up event.
     """
+    traceparent = tracing.current_traceparent()  # None when tracing is off: the envelope is as before
+    if traceparent and not event.traceparent:
+        event = dataclasses.replace(event, traceparent=traceparent)
     if contract_check and contracts.validation_enabled():
         contracts.check(event)
     now = datetime.now(UTC)

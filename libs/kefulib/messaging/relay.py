@@ -22,6 +22,7 @@ from pymongo.database import Database
 from pymongo.errors import PyMongoError
 from tenacity import Retrying, retry_if_exception_type, wait_exponential
 
+from .. import tracing
 from .outbox import OUTBOX
 from .topology import Topology, close_quietly, message_of, open_channel
 
@@ -83,7 +84,7 @@ class OutboxRelay:
                 self._release_after_failure([doc])
                 self.close()
                 raise
-            self.db[OUTBOX].update_one({"_id": doc["_id"]}, {
+            self.db[OUTBOX].update_one({"_id": doc["_id"], "tenant_id": doc["tenant_id"]}, {
                 "$set": {"status": "published", "published_at": datetime.now(UTC)},
                 "$unset": {"claimed_by": ""},
             })
@@ -91,13 +92,14 @@ class OutboxRelay:
         return published
 
     def _publish(self, doc: dict) -> None:
-        self._ensure_channel().basic_publish(self.topology.exchange, *message_of(doc))
+        with tracing.publishing(doc) as trace_headers:
+            self._ensure_channel().basic_publish(self.topology.exchange, *message_of(doc, trace_headers))
 
     def _release_after_failure(self, unpublished: list[dict]) -> None:
         now = datetime.now(UTC)
         for doc in unpublished:
             attempts = doc.get("attempts", 0) + 1
-            self.db[OUTBOX].update_one({"_id": doc["_id"], "status": "pending"}, {
+            self.db[OUTBOX].update_one({"_id": doc["_id"], "tenant_id": doc["tenant_id"], "status": "pending"}, {
                 "$set": {"attempts": attempts, "available_at": now + retry_delay(attempts)},
                 "$unset": {"claimed_by": ""},
             })

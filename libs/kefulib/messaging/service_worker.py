@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from pymongo.database import Database
 
+from .. import tracing
 from ..audit_api import AUDIT_INDEXES
 from ..config import Settings
 from ..logs import configure_logging
@@ -31,6 +32,7 @@ JobsOf = Callable[[Database, Settings], list[PeriodicJob]]
 def build_service_worker(settings: Settings, indexes: Iterable[IndexSpec], *,
                          consumers: ConsumersOf = lambda db, settings: [],
                          jobs: JobsOf = lambda db, settings: [], relay: bool = True) -> Worker:
+    tracing.setup(f"{settings.service_name}-worker")
     db = connect(settings.mongo_url, settings.mongo_db)
     ensure_indexes(db, [*indexes, *AUDIT_INDEXES])
     built = consumers(db, settings)

@@ -50,13 +50,13 @@ class Topology:
         return queue
 
 
-def message_of(doc: dict) -> tuple[str, bytes, pika.BasicProperties]:
+def message_of(doc: dict, trace_headers: dict | None = None) -> tuple[str, bytes, pika.BasicProperties]:
     """An outbox row as the broker gets it: routing key, body and properties (the relay's and the
-    publish-on-commit path's one format)."""
+    publish-on-commit path's one format); `trace_headers` from kefulib.tracing.publishing."""
     envelope = doc["envelope"]
     return doc["routing_key"], json.dumps(envelope, ensure_ascii=False, default=str).encode(), pika.BasicProperties(
         content_type="application/json", delivery_mode=pika.DeliveryMode.Persistent,
-        message_id=envelope["id"], type=envelope["type"], headers={"tenant_id": envelope["tenant_id"]})
+        message_id=envelope["id"], type=envelope["type"], headers={"tenant_id": envelope["tenant_id"], **(trace_headers or {})})
 
 
 def open_channel(amqp_url: str, *, confirms: bool = False):

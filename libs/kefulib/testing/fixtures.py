@@ -12,11 +12,13 @@ import pytest
 from pymongo import MongoClient
 
 from ..config import Settings
+from . import query_log
 from .apps import SCOPES, build_service_app
 from .servers import MongoServer, find_or_start_mongo
 from .tokens import TokenFactory
 
 _server: MongoServer | None = None
+query_log.install_from_environment()  # KEFU_QUERY_LOG=<file>: every command's tenant, for the sharding test
 
 DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
 TEST_QUEUE_EXPIRES_MS = 120_000

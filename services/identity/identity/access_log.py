@@ -45,7 +45,7 @@ class _LostRace(Exception):
 
 
 def stored_head(db: Database, tenant_id: str, session=None) -> SignedHead | None:
-    doc = db[ACCESS_LOG_HEADS].find_one({"_id": tenant_id}, session=session)
+    doc = db[ACCESS_LOG_HEADS].find_one({"_id": tenant_id, "tenant_id": tenant_id}, session=session)
     return SignedHead.from_document(tenant_id, doc) if doc is not None else None
 
 
@@ -78,7 +78,7 @@ def append_access_log(db: Database, tenant_id: str, *, at: datetime, actor: str,
         if previous is None:
             heads.insert_one({"_id": tenant_id, "tenant_id": tenant_id, **head.to_document()}, session=session)
         else:
-            moved = heads.update_one({"_id": tenant_id, "seq": previous.seq, "hash": previous.hash},
+            moved = heads.update_one({"_id": tenant_id, "tenant_id": tenant_id, "seq": previous.seq, "hash": previous.hash},
                                      {"$set": head.to_document()}, session=session)
             if moved.matched_count != 1:
                 raise _LostRace()

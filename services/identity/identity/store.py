@@ -32,6 +32,21 @@ PENDING_SIGN_INS = "pending_sign_ins"
 
 LOGIN_ATTEMPT_RETENTION_SECONDS = 30 * 24 * 3600
 
+# Global by nature, so not sharded (kefulib.sharding): small, read before any project is known (sign-in, token
+# checks), kept on the database's primary shard. Every other collection is sharded by project.
+_BEFORE_A_PROJECT = "read at sign-in or token issue, before any project is chosen; small"
+UNSHARDED = {
+    TENANTS: "the list of projects itself: one document per project, looked up by code",
+    CLIENTS: "OAuth clients, looked up by client id at token issue, before the token names a project; small",
+    STAFF: "a person is one account across projects (unique username); " + _BEFORE_A_PROJECT,
+    SIGNING_KEYS: "the platform's few JWT signing keys, read by every service's JWKS fetch",
+    LOGIN_ATTEMPTS: "sign-in throttling by username; " + _BEFORE_A_PROJECT,
+    AUTH_FAILURES: "client and sign-in throttling by client id or source; " + _BEFORE_A_PROJECT,
+    REFRESH_TOKENS: "a session's refresh token, looked up by session; " + _BEFORE_A_PROJECT,
+    AUTHORIZATION_CODES: "the console's single-use sign-in codes (5 min); " + _BEFORE_A_PROJECT,
+    PENDING_SIGN_INS: "the step between password and project choice (5 min); " + _BEFORE_A_PROJECT,
+}
+
 INDEXES = [
     *IDEMPOTENCY_INDEXES,  # retried creating POSTs (Idempotency-Key)
     # Tenants and clients are looked up before any tenant is known (sign-in), so these are global.

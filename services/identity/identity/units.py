@@ -79,7 +79,7 @@ DEFAULT_SETTINGS = {
 
 
 def get_settings(db: Database, tenant_id: str) -> dict:
-    stored = db[PROJECT_SETTINGS].find_one({"_id": tenant_id}) or {}
+    stored = TenantCollection(db[PROJECT_SETTINGS], tenant_id).find_one({"_id": tenant_id}) or {}
     settings = {**DEFAULT_SETTINGS, **{k: v for k, v in stored.items() if k in DEFAULT_SETTINGS}}
     if isinstance(settings["move_in_date"], datetime):
         settings["move_in_date"] = settings["move_in_date"].date()

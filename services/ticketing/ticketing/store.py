@@ -11,6 +11,11 @@ DUTY_LOG = "duty_log"                     # 值班记录 (TK-12)
 HANDOVERS = "handovers"                   # 交接班记录 (TK-12)
 ATTACHMENTS = "ticket_attachments"        # photos and signatures: one record each, tenant-scoped; bytes in GridFS
 ATTACHMENT_BLOBS = "ticket_attachment_blobs"  # the GridFS bucket (.files, .chunks), reached only through a record
+# Sharding (kefulib.sharding): the bucket's chunks on MongoDB's documented {files_id: 1, n: 1}; its file metadata
+# stays unsharded (one small document per blob, read by _id only through a tenant's attachment record).
+GRIDFS_BUCKETS = [ATTACHMENT_BLOBS]
+UNSHARDED = {f"{ATTACHMENT_BLOBS}.files": "GridFS file metadata: one small document per blob, read by _id from "
+                                          "a tenant's attachment record (the record is tenant-led)"}
 
 INDEXES = [
     *IDEMPOTENCY_INDEXES,  # retried creating POSTs (Idempotency-Key)

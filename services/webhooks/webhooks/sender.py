@@ -170,7 +170,8 @@ def _record(db: Database, delivery: dict, status_code, error, duration_ms: float
         delay = next_attempt_delay(attempts)
         update = {"attempts": attempts, "status": "pending" if delay else "failed",
                   "next_attempt_at": now + delay if delay else None}
-    db[DELIVERIES].update_one({"_id": delivery["_id"]}, {"$set": update, "$push": {"log": {"$each": [entry], "$slice": -50}}})
+    db[DELIVERIES].update_one({"_id": delivery["_id"], "tenant_id": delivery["tenant_id"]},
+                              {"$set": update, "$push": {"log": {"$each": [entry], "$slice": -50}}})
 
 
 def _entry(status_code, error, duration_ms) -> dict:
