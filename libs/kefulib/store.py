@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -43,9 +44,25 @@ def after_commit(session: ClientSession, callback: Callable[[], None]) -> None:
     _after_commit.setdefault(session, []).append(callback)
 
 
+# A transaction the current request already runs (the idempotency decorator opens one around a creating view, so
+# its record is written with the view's own writes): run_in_transaction joins it instead of starting its own.
+_ambient: ContextVar[ClientSession | None] = ContextVar("kefulib_ambient_transaction", default=None)
+_joined: ContextVar[list | None] = ContextVar("kefulib_joined_transaction", default=None)
+
+
 def run_in_transaction(db: Database, work: Callable[[ClientSession], T]) -> T:
     """Run `work(session)` in one multi-document transaction, retried on transient errors; then the
-    callbacks the committed attempt registered with `after_commit`."""
+    callbacks the committed attempt registered with `after_commit`.
+
+    Inside `ambient_transaction` (same client) the work joins that transaction: it commits, retries and runs
+    the `after_commit` callbacks with it."""
+    joined = _joined.get()
+    if joined is not None:
+        joined.append(True)  # the idempotency decorator learns which views write in a transaction
+    ambient = _ambient.get()
+    if ambient is not None and ambient.client is db.client:
+        return work(ambient)
+
     def attempt(session: ClientSession) -> T:
         _after_commit.pop(session, None)  # a retried attempt forgets what the failed one registered
         return work(session)
@@ -60,6 +77,44 @@ def run_in_transaction(db: Database, work: Callable[[ClientSession], T]) -> T:
     for callback in callbacks:
         callback()
     return result
+
+
+def noting_transactions(work: Callable[[], T]) -> tuple[T, bool]:
+    """Run `work()` outside any transaction; return its result and whether it called `run_in_transaction`."""
+    joined: list = []
+    token = _joined.set(joined)
+    try:
+        return work(), bool(joined)
+    finally:
+        _joined.reset(token)
+
+
+def ambient_transaction(db: Database, work: Callable[[ClientSession], T]) -> tuple[T, bool]:
+    """Run `work(session)` in one transaction that every `run_in_transaction` it reaches joins; retried whole
+    on transient errors, committed once, then the `after_commit` callbacks. Returns the work's result and
+    whether anything joined (a view that wrote through `run_in_transaction`)."""
+    joined: list = []
+
+    def attempt(session: ClientSession) -> T:
+        _after_commit.pop(session, None)
+        joined.clear()
+        session_token, joined_token = _ambient.set(session), _joined.set(joined)
+        try:
+            return work(session)
+        finally:
+            _ambient.reset(session_token)
+            _joined.reset(joined_token)
+
+    with db.client.start_session() as session:
+        result = session.with_transaction(
+            attempt,
+            read_concern=ReadConcern("snapshot"),
+            write_concern=WriteConcern("majority", j=True),
+        )
+        callbacks = _after_commit.pop(session, [])
+    for callback in callbacks:
+        callback()
+    return result, bool(joined)
 
 
 class TenantCollection:
