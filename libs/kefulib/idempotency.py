@@ -6,14 +6,15 @@ and stores its response; a retry with the same key and the same body gets that s
 refused. Keys are per tenant and caller and are kept for 24 hours.
 
 How the record is kept depends on the view, learnt from its first keyed request in the process:
-- a view that writes through `store.run_in_transaction` (every creating view should) runs inside one
+- a view that writes through one `store.run_in_transaction` (every creating view should) runs inside one
   transaction that its own `run_in_transaction` joins, and the record (key, tenant, body fingerprint, stored
   status and body) is inserted in that same transaction: one write, no separate reservation. A duplicate key
   (a concurrent twin already committed, or a retry) aborts the whole attempt, nothing of it is kept, and the
   committed response is replayed; a twin still in flight is a write conflict, so the transaction is retried
   and then finds the record;
-- a view that writes outside a transaction keeps the record in two steps: reserve the key (`in_progress`),
-  run, store the response (the first keyed request to any view also runs this way while it is learnt).
+- a view that writes outside a transaction, or makes several, or retries a failed one, keeps the record in two
+  steps: reserve the key (`in_progress`), run, store the response (the first keyed request to any view also
+  runs this way while it is learnt).
 
 Place `@idempotent()` directly under `@require(...)`, above `@blp.arguments(...)`.
 """
@@ -118,6 +119,10 @@ def _stored_body(response: Response, withhold: tuple[str, ...]) -> bytes:
     return json.dumps(document).encode()
 
 
+class _Rerun(Exception):
+    """Aborts an attempt in which a `run_in_transaction` failed but the view went on."""
+
+
 class _Replay(Exception):
     """Aborts an attempt that found its key already recorded; the caller replays the record."""
 
@@ -127,11 +132,13 @@ class _Replay(Exception):
 
 
 def _run_in_transaction(keys, record_id, fingerprint, tenant_id, key, view, args, kwargs, withhold):
-    def attempt(session):
+    def attempt(session, calls):
         found = keys.find_one({"_id": record_id}, session=session)
         if found is not None:
             raise _Replay(found)
         response = view(*args, **kwargs)
+        if False in calls:  # a joined work failed and the view carried on (retried it): nothing of it is sound
+            raise _Rerun
         if isinstance(response, Response) and response.status_code < 500:
             try:
                 keys.insert_one({"_id": record_id, "tenant_id": tenant_id, "request_hash": fingerprint,
@@ -142,11 +149,13 @@ def _run_in_transaction(keys, record_id, fingerprint, tenant_id, key, view, args
         return response
 
     try:
-        response, _joined = ambient_transaction(keys.database, attempt)
+        return ambient_transaction(keys.database, attempt)
     except _Replay as replay:
         record = replay.record or keys.find_one({"_id": record_id})
         return _replay(record, fingerprint, key, record_id, view, args, kwargs, withhold)
-    return response
+    except _Rerun:  # rolled back whole; this view runs the two-step way from now on
+        _transactional[view] = False
+        return _run_once(key, view, args, kwargs, withhold)
 
 
 def _stored(response: Response, withhold: tuple[str, ...]) -> dict:
@@ -156,8 +165,10 @@ def _stored(response: Response, withhold: tuple[str, ...]) -> dict:
 
 def _execute_and_store(keys, record_id, view, args, kwargs, withhold):
     try:
-        response, transactional = noting_transactions(lambda: view(*args, **kwargs))
-        _transactional[view] = transactional
+        response, calls = noting_transactions(lambda: view(*args, **kwargs))
+        # Joined only if the view makes exactly one transaction that succeeds: a view that makes several, or
+        # retries one that failed, keeps committing each on its own.
+        _transactional[view] = calls == [True]
     except Exception:
         keys.delete_one({"_id": record_id, "state": "in_progress"})  # failed: the client may retry
         raise

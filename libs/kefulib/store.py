@@ -56,13 +56,20 @@ def run_in_transaction(db: Database, work: Callable[[ClientSession], T]) -> T:
 
     Inside `ambient_transaction` (same client) the work joins that transaction: it commits, retries and runs
     the `after_commit` callbacks with it."""
-    joined = _joined.get()
-    if joined is not None:
-        joined.append(True)  # the idempotency decorator learns which views write in a transaction
-    ambient = _ambient.get()
-    if ambient is not None and ambient.client is db.client:
-        return work(ambient)
+    calls = _joined.get()  # the idempotency decorator learns how a view uses transactions
+    if calls is None:
+        return _own_transaction(db, work)
+    try:
+        ambient = _ambient.get()
+        result = work(ambient) if ambient is not None and ambient.client is db.client else _own_transaction(db, work)
+    except BaseException:
+        calls.append(False)
+        raise
+    calls.append(True)
+    return result
 
+
+def _own_transaction(db: Database, work: Callable[[ClientSession], T]) -> T:
     def attempt(session: ClientSession) -> T:
         _after_commit.pop(session, None)  # a retried attempt forgets what the failed one registered
         return work(session)
@@ -79,42 +86,30 @@ def run_in_transaction(db: Database, work: Callable[[ClientSession], T]) -> T:
     return result
 
 
-def noting_transactions(work: Callable[[], T]) -> tuple[T, bool]:
-    """Run `work()` outside any transaction; return its result and whether it called `run_in_transaction`."""
-    joined: list = []
-    token = _joined.set(joined)
+def noting_transactions(work: Callable[[], T]) -> tuple[T, list[bool]]:
+    """Run `work()` outside any transaction; return its result and, per `run_in_transaction` it called, whether
+    that call succeeded."""
+    calls: list[bool] = []
+    token = _joined.set(calls)
     try:
-        return work(), bool(joined)
+        return work(), calls
     finally:
         _joined.reset(token)
 
 
-def ambient_transaction(db: Database, work: Callable[[ClientSession], T]) -> tuple[T, bool]:
-    """Run `work(session)` in one transaction that every `run_in_transaction` it reaches joins; retried whole
-    on transient errors, committed once, then the `after_commit` callbacks. Returns the work's result and
-    whether anything joined (a view that wrote through `run_in_transaction`)."""
-    joined: list = []
-
+def ambient_transaction(db: Database, work: Callable[[ClientSession, list[bool]], T]) -> T:
+    """Run `work(session, calls)` in one transaction that every `run_in_transaction` it reaches joins; retried
+    whole on transient errors, committed once, then the `after_commit` callbacks. `calls` tells the work, per
+    `run_in_transaction` so far, whether it succeeded (one that raised leaves the transaction unusable)."""
     def attempt(session: ClientSession) -> T:
-        _after_commit.pop(session, None)
-        joined.clear()
-        session_token, joined_token = _ambient.set(session), _joined.set(joined)
+        calls: list[bool] = []
+        session_token, calls_token = _ambient.set(session), _joined.set(calls)
         try:
-            return work(session)
+            return work(session, calls)
         finally:
             _ambient.reset(session_token)
-            _joined.reset(joined_token)
-
-    with db.client.start_session() as session:
-        result = session.with_transaction(
-            attempt,
-            read_concern=ReadConcern("snapshot"),
-            write_concern=WriteConcern("majority", j=True),
-        )
-        callbacks = _after_commit.pop(session, [])
-    for callback in callbacks:
-        callback()
-    return result, bool(joined)
+            _joined.reset(calls_token)
+    return _own_transaction(db, attempt)
 
 
 class TenantCollection:

@@ -49,6 +49,26 @@ def create_thing_in_a_transaction(body):
     return thing
 
 
+@blp.route("/things-retried", methods=["POST"])
+@require(scopes=["w"])
+@idempotent()
+@blp.arguments(ThingIn)
+@blp.response(201, ThingOut)
+def create_thing_after_a_failed_transaction(body):
+    """Catches a transaction that failed and makes another, as a retry loop does."""
+    thing = {"_id": uuid.uuid4().hex, **body}
+    db = context().db
+
+    def fails(session):
+        db.things.insert_one({"_id": "half-done", "name": "never kept"}, session=session)
+        raise LookupError("a rule found something missing")
+    try:
+        run_in_transaction(db, fails)
+    except LookupError:
+        run_in_transaction(db, lambda session: db.things.insert_one(thing, session=session))
+    return thing
+
+
 @pytest.fixture
 def client(settings_for, token_factory):
     app = create_service_app(settings=settings_for("idem"), title="t", version="1", description="d", blueprints=[blp],
@@ -128,3 +148,13 @@ def test_concurrent_twins_create_exactly_one_thing(client, token_factory, path):
     assert db.things.count_documents({"name": "twin"}) == 1
     created = {thing_id for status, thing_id in statuses if status == 201}
     assert all(status in (201, 409) for status, _ in statuses) and len(created) == 1
+
+
+def test_a_view_that_retries_a_failed_transaction_keeps_each_its_own_and_its_key_in_two_steps(client, token_factory):
+    http, db = client
+    headers = token_factory.headers("p1", ["w"])
+    for n in range(3):
+        responses = [http.post("/things-retried", json={"name": f"n{n}"}, headers={**headers, "Idempotency-Key": f"r{n}"})
+                     for _ in range(2)]
+        assert [r.status_code for r in responses] == [201, 201] and responses[1].headers["Idempotent-Replayed"] == "true"
+    assert db.things.count_documents({}) == 3 and db.things.count_documents({"_id": "half-done"}) == 0
