@@ -16,7 +16,9 @@ os.environ.setdefault("KEFU_VALIDATE_EVENTS", "1")
 # In-process tests drive the outbox relay themselves; the platform's processes (e2e, make run) publish on commit.
 os.environ.setdefault("KEFU_PUBLISH_ON_COMMIT", "0")
 
-pytest_plugins = ["kefulib.testing.fixtures"]
+# service_tests: the app-derived fixtures (client, db, settings, everything, consumers, publish) a conftest that
+# defines `app` gets without copying them.
+pytest_plugins = ["kefulib.testing.fixtures", "kefulib.testing.service_tests"]
 
 SERVER_FIXTURES = {"mongo_url", "mongo_client", "mongo_db", "amqp_url", "event_exchange", "settings_for"}
 

@@ -21,6 +21,7 @@ the MongoDB-wire server from kefulib.testing.servers, RabbitMQ at AMQP_URL):
      is created in notifications and until every SMS is with the (local) provider, and the worker's RSS
      (bench/fanout.py).
 No pass/fail: these are measurements. `python bench/run.py scan` runs only the breach scan,
+`python bench/run.py keys` only section 1's creates without and with an Idempotency-Key on each,
 `python bench/run.py identity` only section 6 (starting just identity), `python bench/run.py notices` only 7,
 `python bench/run.py fanout` only 8, `python bench/run.py hq` only the HQ dashboard at scale (bench/hq_dashboard.py:
 the first render's data calls with 100 projects and BENCH_HQ_TICKETS tickets, default 1,000,000, and an XLSX export
@@ -161,10 +162,13 @@ def raw_driver_floor(mongo_url: str, count: int) -> float:
     return count / elapsed
 
 
-def http_creates(url: str, session_for, count: int) -> tuple[float, list[float]]:
+def http_creates(url: str, session_for, count: int, keyed: bool = False) -> tuple[float, list[float]]:
+    """`keyed`: every create sends its own Idempotency-Key, as a retrying client would."""
     def one(n):
+        headers = {"Idempotency-Key": uuid.uuid4().hex} if keyed else {}
         t0 = time.perf_counter()
-        response = session_for().post(url, json={"kind": "repair", "title": f"bench {n}"}, timeout=30)
+        response = session_for().post(url, json={"kind": "repair", "title": f"bench {n}"}, headers=headers,
+                                      timeout=30)
         elapsed = time.perf_counter() - t0
         assert response.status_code == 201, response.text
         return elapsed
@@ -619,6 +623,7 @@ def platform_measurements(server, sms) -> dict:
         results["raw_per_s"] = raw_driver_floor(server.url, REQUESTS)
         results["http_per_s"], latencies = http_creates(creates, threaded_sessions(tenants, "bench"), REQUESTS)
         results["closed_loop"] = p50_p99(latencies)
+        results["keyed"] = keyed_creates(creates, threaded_sessions(tenants, "bench"), results["http_per_s"])
         log(f"open loop: {RATE}/s for {RATE_SECONDS} s")
         results["open_loop"] = fixed_rate(creates, threaded_sessions(tenants, "bench"), RATE, RATE_SECONDS)
         log("waiting for the consumers to catch up with the creates")
@@ -649,6 +654,7 @@ def report(results: dict, scan: dict, machine: list[str]) -> str:
         f"| ticket creates over HTTP (POST /tickets), {CLIENTS} concurrent clients | {r['http_per_s']:.0f} /s |",
         f"| ratio HTTP / raw | {ratio:.2f} (raw is {1 / ratio:.2f}x HTTP) |",
         f"| closed-loop POST /tickets latency p50 / p99 ({REQUESTS} creates, {CLIENTS} clients) | {ms(r['closed_loop'])} |",
+        *keyed_lines(r["keyed"]),
         f"| fixed rate: POST /tickets at {RATE}/s for {RATE_SECONDS} s, latency from scheduled send p50 / p99 "
         f"| {ms(o['from_due'])} |",
         f"| fixed rate: same requests timed from actual send (service time) p50 / p99 | {ms(o['service'])} |",
@@ -744,9 +750,43 @@ def tracing_only(server) -> str:
     return "\n".join(["# Tracing on POST /tickets", "", *tracing.report_lines(result, labels)]) + "\n"
 
 
+def keyed_creates(url: str, session_for, unkeyed_per_s: float) -> dict:
+    """POST /tickets with an Idempotency-Key on every create, right after the same creates without one."""
+    log(f"HTTP creates with an Idempotency-Key on each, {REQUESTS} creates")
+    http_creates(url, session_for, min(REQUESTS, 50), keyed=True)  # each worker learns the view is transactional
+    per_s, latencies = http_creates(url, session_for, REQUESTS, keyed=True)
+    return {"per_s": per_s, "latency": p50_p99(latencies), "ratio": per_s / unkeyed_per_s}
+
+
+def keyed_lines(keyed: dict) -> list[str]:
+    return [f"| ticket creates over HTTP with an Idempotency-Key on each, {CLIENTS} clients: rate, p50 / p99 "
+            f"| {keyed['per_s']:.0f} /s, {ms(keyed['latency'])} |",
+            f"| ratio with / without an Idempotency-Key | {keyed['ratio']:.2f} |"]
+
+
+def keys_only(server) -> str:
+    """`python bench/run.py keys`: section 1's creates without and with an Idempotency-Key, beside the raw floor."""
+    local = bench_platform(server, None)
+    try:
+        local.start()
+        tenants = Tenants(local)
+        creates = local.url("ticketing") + "/tickets"
+        http_creates(creates, threaded_sessions(tenants, "bench"), 100)
+        raw = raw_driver_floor(server.url, REQUESTS)
+        per_s, latencies = http_creates(creates, threaded_sessions(tenants, "bench"), REQUESTS)
+        keyed = keyed_creates(creates, threaded_sessions(tenants, "bench"), per_s)
+    finally:
+        local.stop()
+        drop_databases(server, local)
+    return "\n".join(["# Creates with and without an Idempotency-Key", "", "| measurement | value |", "|---|---|",
+                      f"| raw driver floor, {CLIENTS} threads | {raw:.0f} /s |",
+                      f"| POST /tickets without a key, {CLIENTS} clients: rate, p50 / p99 "
+                      f"| {per_s:.0f} /s, {ms(p50_p99(latencies))} |", *keyed_lines(keyed)]) + "\n"
+
+
 # `python bench/run.py NAME` runs only that section against a platform of its own.
-ONE_SECTION = {"notices": notices_only, "fanout": fanout_only, "identity": identity_only, "lists": lists_only,
-               "hq": hq_only, "tracing": tracing_only}
+ONE_SECTION = {"keys": keys_only, "notices": notices_only, "fanout": fanout_only, "identity": identity_only,
+               "lists": lists_only, "hq": hq_only, "tracing": tracing_only}
 
 
 def main() -> None:

@@ -5,6 +5,17 @@ and stores its response; a retry with the same key and the same body gets that s
 (with `Idempotent-Replayed: true`) and changes nothing; the same key with a different body is
 refused. Keys are per tenant and caller and are kept for 24 hours.
 
+How the record is kept depends on the view, learnt from its first keyed request in the process:
+- a view that writes through one `store.run_in_transaction` (every creating view should) runs inside one
+  transaction that its own `run_in_transaction` joins, and the record (key, tenant, body fingerprint, stored
+  status and body) is inserted in that same transaction: one write, no separate reservation. A duplicate key
+  (a concurrent twin already committed, or a retry) aborts the whole attempt, nothing of it is kept, and the
+  committed response is replayed; a twin still in flight is a write conflict, so the transaction is retried
+  and then finds the record;
+- a view that writes outside a transaction, or makes several, or retries a failed one, keeps the record in two
+  steps: reserve the key (`in_progress`), run, store the response (the first keyed request to any view also
+  runs this way while it is learnt).
+
 Place `@idempotent()` directly under `@require(...)`, above `@blp.arguments(...)`.
 """
 from __future__ import annotations
@@ -20,13 +31,16 @@ from pymongo.errors import DuplicateKeyError
 
 from .authn import current_principal
 from .problems import Conflict, Unprocessable
-from .store import IndexSpec
+from .store import IndexSpec, ambient_transaction, noting_transactions
 
 # Not "idempotency_keys": a service may keep its own, longer-lived keys there (billing does).
 IDEMPOTENCY_KEYS = "idempotent_requests"
 HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(hours=24)
 IN_PROGRESS_TIMEOUT = timedelta(minutes=2)  # a request that died mid-way frees its key after this
+
+# view -> whether it writes through run_in_transaction, learnt from its first keyed request in this process
+_transactional: dict[object, bool] = {}
 
 IDEMPOTENCY_INDEXES = [
     IndexSpec(IDEMPOTENCY_KEYS, [("created_at", 1)], tenant_scoped=False, name="idempotency_ttl",
@@ -84,10 +98,11 @@ def _run_once(key: str, view, args, kwargs, withhold: tuple[str, ...]):
     record = {"_id": record_id, "tenant_id": principal.tenant_id}  # the tenant too: one shard (kefulib.sharding)
     fingerprint = hashlib.sha256(request.get_data()).hexdigest()
     keys = _collection()
+    if _transactional.get(view):
+        return _run_in_transaction(keys, record, fingerprint, key, view, args, kwargs, withhold)
     now = datetime.now(UTC)
     try:
-        keys.insert_one({**record, "request_hash": fingerprint,
-                         "state": "in_progress", "created_at": now})
+        keys.insert_one({**record, "request_hash": fingerprint, "state": "in_progress", "created_at": now})
     except DuplicateKeyError:
         return _replay(keys.find_one(record), fingerprint, key, record, view, args, kwargs, withhold)
     return _execute_and_store(keys, record, view, args, kwargs, withhold)
@@ -103,16 +118,61 @@ def _stored_body(response: Response, withhold: tuple[str, ...]) -> bytes:
     return json.dumps(document).encode()
 
 
+class _Rerun(Exception):
+    """Aborts an attempt in which a `run_in_transaction` failed but the view went on."""
+
+
+class _Replay(Exception):
+    """Aborts an attempt that found its key already recorded; the caller replays the record."""
+
+    def __init__(self, record: dict | None):
+        super().__init__("idempotency key already recorded")
+        self.record = record
+
+
+def _run_in_transaction(keys, record, fingerprint, key, view, args, kwargs, withhold):
+    def attempt(session, calls):
+        found = keys.find_one(record, session=session)
+        if found is not None:
+            raise _Replay(found)
+        response = view(*args, **kwargs)
+        if False in calls:  # a joined work failed and the view carried on (retried it): nothing of it is sound
+            raise _Rerun
+        if isinstance(response, Response) and response.status_code < 500:
+            try:
+                keys.insert_one({**record, "request_hash": fingerprint,
+                                 "state": "done", "created_at": datetime.now(UTC), **_stored(response, withhold)},
+                                session=session)
+            except DuplicateKeyError:
+                raise _Replay(None) from None
+        return response
+
+    try:
+        return ambient_transaction(keys.database, attempt)
+    except _Replay as replay:
+        stored = replay.record or keys.find_one(record)
+        return _replay(stored, fingerprint, key, record, view, args, kwargs, withhold)
+    except _Rerun:  # rolled back whole; this view runs the two-step way from now on
+        _transactional[view] = False
+        return _run_once(key, view, args, kwargs, withhold)
+
+
+def _stored(response: Response, withhold: tuple[str, ...]) -> dict:
+    return {"status": response.status_code, "body": _stored_body(response, withhold),
+            "content_type": response.content_type, "location": response.headers.get("Location")}
+
+
 def _execute_and_store(keys, selector, view, args, kwargs, withhold):
     try:
-        response = view(*args, **kwargs)
+        response, calls = noting_transactions(lambda: view(*args, **kwargs))
+        # Joined only if the view makes exactly one transaction that succeeds: a view that makes several, or
+        # retries one that failed, keeps committing each on its own.
+        _transactional[view] = calls == [True]
     except Exception:
         keys.delete_one({**selector, "state": "in_progress"})  # failed: the client may retry
         raise
     if isinstance(response, Response) and response.status_code < 500:
-        keys.update_one(selector, {"$set": {
-            "state": "done", "status": response.status_code, "body": _stored_body(response, withhold),
-            "content_type": response.content_type, "location": response.headers.get("Location")}})
+        keys.update_one(selector, {"$set": {"state": "done", **_stored(response, withhold)}})
     else:
         keys.delete_one(selector)
     return response

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -57,9 +58,32 @@ def after_commit(session: ClientSession, callback: Callable[[], None]) -> None:
     _after_commit.setdefault(session, []).append(callback)
 
 
+# A transaction the current request already runs (the idempotency decorator opens one around a creating view, so
+# its record is written with the view's own writes): run_in_transaction joins it instead of starting its own.
+_ambient: ContextVar[ClientSession | None] = ContextVar("kefulib_ambient_transaction", default=None)
+_joined: ContextVar[list | None] = ContextVar("kefulib_joined_transaction", default=None)
+
+
 def run_in_transaction(db: Database, work: Callable[[ClientSession], T]) -> T:
     """Run `work(session)` in one multi-document transaction, retried on transient errors; then the
-    callbacks the committed attempt registered with `after_commit`."""
+    callbacks the committed attempt registered with `after_commit`.
+
+    Inside `ambient_transaction` (same client) the work joins that transaction: it commits, retries and runs
+    the `after_commit` callbacks with it."""
+    calls = _joined.get()  # the idempotency decorator learns how a view uses transactions
+    if calls is None:
+        return _own_transaction(db, work)
+    try:
+        ambient = _ambient.get()
+        result = work(ambient) if ambient is not None and ambient.client is db.client else _own_transaction(db, work)
+    except BaseException:
+        calls.append(False)
+        raise
+    calls.append(True)
+    return result
+
+
+def _own_transaction(db: Database, work: Callable[[ClientSession], T]) -> T:
     def attempt(session: ClientSession) -> T:
         _after_commit.pop(session, None)  # a retried attempt forgets what the failed one registered
         return work(session)
@@ -74,6 +98,32 @@ def run_in_transaction(db: Database, work: Callable[[ClientSession], T]) -> T:
     for callback in callbacks:
         callback()
     return result
+
+
+def noting_transactions(work: Callable[[], T]) -> tuple[T, list[bool]]:
+    """Run `work()` outside any transaction; return its result and, per `run_in_transaction` it called, whether
+    that call succeeded."""
+    calls: list[bool] = []
+    token = _joined.set(calls)
+    try:
+        return work(), calls
+    finally:
+        _joined.reset(token)
+
+
+def ambient_transaction(db: Database, work: Callable[[ClientSession, list[bool]], T]) -> T:
+    """Run `work(session, calls)` in one transaction that every `run_in_transaction` it reaches joins; retried
+    whole on transient errors, committed once, then the `after_commit` callbacks. `calls` tells the work, per
+    `run_in_transaction` so far, whether it succeeded (one that raised leaves the transaction unusable)."""
+    def attempt(session: ClientSession) -> T:
+        calls: list[bool] = []
+        session_token, calls_token = _ambient.set(session), _joined.set(calls)
+        try:
+            return work(session, calls)
+        finally:
+            _ambient.reset(session_token)
+            _joined.reset(calls_token)
+    return _own_transaction(db, attempt)
 
 
 class TenantCollection:

@@ -3,10 +3,10 @@
 // the services decide again on every call (a button shown here is never the permission).
 import { formatMoney } from './format.js'
 import { readsOnly } from './readOnly.js'
+import { HQ_ROLES } from './roles.js'
 
 export const APPROVAL_ROLES = ['project_manager', 'cs_supervisor', 'engineering_supervisor', 'finance_clerk',
   'hq_general_manager', 'hq_management_representative', 'hq_auditor']
-const HQ_ROLES = ['hq_general_manager', 'hq_management_representative', 'hq_auditor']
 const PAGE = { page_size: 200 } // the services' largest page: an inbox longer than this is a backlog to see whole
 
 // Each kind, where its waiting items are listed, and who is shown them. `level`: the lowest SLA escalation level

@@ -3,9 +3,10 @@
 // approval in force, what an approval lets its holder read or reproduce, the request's body, a record's fields as
 // rows and as CSV, and the chain check's answer in words.
 
+import { HQ_ROLES } from './roles.js'
+
 // identity.domain.policy: KEEPERS read every archive directly for customer service, repair dispatch, quality checks.
 export const KEEPER_ROLES = ['cs_assistant', 'cs_administrator', 'cs_supervisor', 'project_manager']
-export const HQ_ROLES = ['hq_general_manager', 'hq_management_representative', 'hq_auditor']
 // ACCESS_LOG_READERS: the manager and HQ read the log and verify its chain (the auditor too: a read).
 export const LOG_ROLES = ['project_manager', ...HQ_ROLES]
 // Only the project manager signs a borrowing request (identity.domain.approvals.APPROVER_ROLES).

@@ -1,7 +1,6 @@
 // The HQ dashboard 总部看板 (issue 17, item 6): pure rules — who sees it, the month range, each project's figures
 // combined over kinds from the groups MongoDB computed (ticketing's /hq/reports/months), and the ECharts options.
 
-export const HQ_ROLES = ['hq_general_manager', 'hq_management_representative', 'hq_auditor']
 export const KINDS = ['urgent_repair', 'general_repair', 'complaint', 'inquiry', 'help_request', 'community_matter',
   'owner_suggestion']
 export const METRICS = ['volume', 'sla', 'resolve', 'repeat', 'satisfaction', 'revenue']

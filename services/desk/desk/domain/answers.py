@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from .errors import BadField, refuse_if
+from kefulib.domain_errors import BadField, refuse_if
 
 #: Company answers are kept under identity's company scope (the HQ tenant), which is never a project's id.
 COMPANY_TENANT = "hq"

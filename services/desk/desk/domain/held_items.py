@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from .errors import refuse_if
+from kefulib.domain_errors import refuse_if
 
 
 class HeldStatus(StrEnum):

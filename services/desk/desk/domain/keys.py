@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from .errors import BadField, refuse_if
+from kefulib.domain_errors import BadField, refuse_if
+
 from .people import Person, proves_to_be
 
 

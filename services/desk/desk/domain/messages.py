@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .errors import refuse_if
+from kefulib.domain_errors import refuse_if
 
 
 class MessageStatus(StrEnum):

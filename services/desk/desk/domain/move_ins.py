@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from .errors import BadField, Refused, refuse_if
+from kefulib.domain_errors import BadField, Refused, refuse_if
 
 
 class Step(StrEnum):

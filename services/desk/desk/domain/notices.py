@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from .errors import BadField, refuse_if
+from kefulib.domain_errors import BadField, refuse_if
 
 
 class NoticeStatus(StrEnum):

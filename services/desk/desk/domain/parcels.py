@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from .errors import refuse_if
+from kefulib.domain_errors import refuse_if
 
 CODE_DIGITS = 6
 CODE_SPACE = 10 ** CODE_DIGITS

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .errors import BadField
+from kefulib.domain_errors import BadField
 
 WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 

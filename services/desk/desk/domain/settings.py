@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import available_timezones
 
-from .errors import BadField
+from kefulib.domain_errors import BadField
 
 UNCLAIMED_DAYS = range(1, 61)
 HOLDING_DAYS = range(1, 366)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
-from .errors import BadField, refuse_if
+from kefulib.domain_errors import BadField, refuse_if
 
 #: The categories a campaign may ask about, with the words the page and the paper form use.
 CATEGORIES: dict[str, str] = {

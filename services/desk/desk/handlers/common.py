@@ -5,12 +5,12 @@ import contextlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
+from kefulib.domain_errors import BadField, Refused
 from kefulib.problems import Conflict, NotFound, Unprocessable
 from kefulib.store import TenantCollection
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
-from ..domain.errors import BadField, Refused
 from ..domain.people import Person
 from ..domain.settings import DeskSettings
 from ..store import DESK_SETTINGS

@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime
 
 from kefulib.authn import Principal
+from kefulib.domain_errors import refuse_if
 from kefulib.masking import mask_phone
 from kefulib.problems import Conflict
 from kefulib.store import TenantCollection, run_in_transaction
@@ -12,7 +13,6 @@ from kefulib.web import page_of
 from pymongo.database import Database
 
 from ..domain import keys as rules_of_keys
-from ..domain.errors import refuse_if
 from ..domain.keys import Authorisation
 from ..domain.people import Person
 from ..store import KEY_LOANS, KEYS

@@ -4,8 +4,9 @@ import json
 import threading
 
 import pytest
-from kefulib.messaging import Event, OutboxRelay, add_to_outbox
+from kefulib.messaging import Event, OutboxRelay
 from kefulib.messaging.topology import close_quietly, open_channel
+from kefulib.testing.service_tests import field_errors, reason  # noqa: F401 (the tests import them from here)
 from werkzeug.serving import make_server
 
 RW = ["desk:read", "desk:write"]
@@ -27,21 +28,6 @@ def serve(app):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, thread, f"http://127.0.0.1:{server.server_port}"
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def db(app):
-    return app.extensions["kefu"].db
-
-
-@pytest.fixture
-def settings(app):
-    return app.extensions["kefu"].settings
 
 
 @pytest.fixture
@@ -78,49 +64,6 @@ def published(db, settings):
 
     yield relay_and_receive
     close_quietly(connection)
-
-
-@pytest.fixture
-def everything(db):
-    """Every document of every collection, to show a refused request wrote nothing."""
-    def snapshot():
-        return {name: sorted(map(repr, db[name].find({}))) for name in sorted(db.list_collection_names())}
-    return snapshot
-
-
-def field_errors(response) -> set[str]:
-    assert response.status_code == 422, response.get_json()
-    assert response.headers["Content-Type"] == "application/problem+json"
-    return set(response.get_json()["errors"])
-
-
-def reason(response, status=409) -> str:
-    assert response.status_code == status, response.get_json()
-    return response.get_json()["reason_code"]
-
-
-@pytest.fixture
-def consumers(db, settings):
-    from desk.consumers import build_consumers
-    built = {c.name: c for c in build_consumers(db, settings)}
-    for consumer in built.values():
-        consumer.declare()
-    return built
-
-
-@pytest.fixture
-def publish(mongo_client, settings, consumers):
-    """Publish other services' events through a real outbox, relay and broker, then let desk's consumers drain them."""
-    from kefulib.store import run_in_transaction
-
-    def send(*events) -> int:
-        outbox_db = mongo_client[settings.mongo_db + "_publisher"]
-        for event in events:
-            run_in_transaction(outbox_db, lambda s, e=event: add_to_outbox(outbox_db, e, s))
-        OutboxRelay(outbox_db, settings.amqp_url, settings.topology).run_once()
-        mongo_client.drop_database(outbox_db.name)
-        return sum(consumer.drain() for consumer in consumers.values())
-    return send
 
 
 def unit_created(unit_id: str, tenant: str = "p1") -> Event:

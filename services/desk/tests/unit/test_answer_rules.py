@@ -14,7 +14,7 @@ from desk.domain.answers import (
     hidden_company_answers,
     scope_of,
 )
-from desk.domain.errors import BadField, Refused
+from kefulib.domain_errors import BadField, Refused
 
 
 def refusal(call, *args) -> Refused:

@@ -2,7 +2,6 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from desk.domain.errors import BadField, Refused
 from desk.domain.keys import (
     Authorisation,
     KeyKind,
@@ -15,6 +14,7 @@ from desk.domain.keys import (
     sign_out,
 )
 from desk.domain.people import Person
+from kefulib.domain_errors import BadField, Refused
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=2)

@@ -2,11 +2,11 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from desk.domain.errors import BadField, Refused
 from desk.domain.held_items import check_return, due_back_by, is_overdue
 from desk.domain.messages import Addressee, MessageStatus, acknowledge, check_deliver
 from desk.domain.people import Person, proves_to_be, same_name
 from desk.domain.settings import DeskSettings
+from kefulib.domain_errors import BadField, Refused
 from kefulib.masking import mask_phone
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

@@ -4,10 +4,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from desk.domain import move_ins as flow
-from desk.domain.errors import BadField, Refused
 from desk.domain.move_ins import Charge, Finished, Status, Step
 from desk.domain.people import mask_name
 from desk.domain.settings import DeskSettings
+from kefulib.domain_errors import BadField, Refused
 
 T0 = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 

@@ -2,7 +2,6 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from desk.domain.errors import BadField, Refused
 from desk.domain.notices import (
     NoticeState,
     NoticeStatus,
@@ -14,6 +13,7 @@ from desk.domain.notices import (
     newer_progress,
     shown_status,
 )
+from kefulib.domain_errors import BadField, Refused
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 

@@ -2,7 +2,6 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from desk.domain.errors import Refused
 from desk.domain.parcels import (
     MAX_WRONG_CODES,
     PickupState,
@@ -18,6 +17,7 @@ from desk.domain.parcels import (
 )
 from hypothesis import given
 from hypothesis import strategies as st
+from kefulib.domain_errors import Refused
 
 NOW = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
 KEY = b"k" * 32

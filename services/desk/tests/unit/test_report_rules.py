@@ -2,8 +2,8 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from desk.domain.errors import BadField
 from desk.domain.reports import day_span, parse_week, week_span
+from kefulib.domain_errors import BadField
 
 
 def test_a_day_is_midnight_to_midnight_in_the_projects_zone():

@@ -3,7 +3,6 @@ from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
 import pytest
-from desk.domain.errors import BadField, Refused
 from desk.domain.surveys import (
     Unit,
     category_results,
@@ -15,6 +14,7 @@ from desk.domain.surveys import (
     response_rate,
     share,
 )
+from kefulib.domain_errors import BadField, Refused
 
 AT = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 UNITS = [Unit(f"1-{n}-101", "1") for n in range(1, 21)] + [Unit("2-1-101", "2"), Unit("2-1-102", "2")]

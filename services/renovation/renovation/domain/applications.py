@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from .errors import BadField, refuse_if
+from kefulib.domain_errors import BadField, refuse_if
 
 
 class Status(StrEnum):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .errors import BadField
+from kefulib.domain_errors import BadField
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ import re
 from datetime import date
 from enum import StrEnum
 
+from kefulib.domain_errors import BadField, refuse_if
+
 from .applications import minutes
-from .errors import BadField, refuse_if
 
 _ID = re.compile(r"^[0-9A-Za-z]{6,30}$")
 

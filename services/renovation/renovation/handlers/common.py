@@ -5,11 +5,10 @@ import contextlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
+from kefulib.domain_errors import BadField, Refused
 from kefulib.problems import Conflict, NotFound, Unprocessable
 from kefulib.store import TenantCollection
 from kefulib.timezones import zone
-
-from ..domain.errors import BadField, Refused
 
 
 def now() -> datetime:

@@ -10,6 +10,7 @@ import uuid
 from datetime import date, datetime
 
 from kefulib.authn import Principal
+from kefulib.domain_errors import refuse_if
 from kefulib.problems import Conflict, NotFound
 from kefulib.store import TenantCollection, run_in_transaction
 from kefulib.web import page_of
@@ -17,7 +18,6 @@ from pymongo.database import Database
 
 from ..domain import passes as rules_
 from ..domain.applications import CS_ROLES, mask_name
-from ..domain.errors import refuse_if
 from ..domain.passes import PassStatus
 from ..store import PASSES
 from .applications import applications

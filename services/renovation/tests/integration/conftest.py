@@ -3,8 +3,9 @@ relay and RabbitMQ, and a valid application to start from."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from kefulib.messaging import Event, OutboxRelay, add_to_outbox
+from kefulib.messaging import Event
 from kefulib.store import run_in_transaction
+from kefulib.testing.service_tests import field_errors, reason  # noqa: F401 (the tests import them from here)
 
 RW = ["renovation:read", "renovation:write"]
 TODAY = datetime.now(UTC).date()
@@ -30,45 +31,11 @@ def app(build_app):
 
 
 @pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def db(app):
-    return app.extensions["kefu"].db
-
-
-@pytest.fixture
-def settings(app):
-    return app.extensions["kefu"].settings
-
-
-@pytest.fixture
 def as_(token_factory):
     def make(*roles, tenant="p1", subject=None, scopes=RW):
         roles = list(roles or ["cs_assistant"])
         return token_factory.headers(tenant, list(scopes), roles, subject=subject or f"s-{roles[0]}")
     return make
-
-
-@pytest.fixture
-def everything(db):
-    """Every document of every collection, to show a refused request wrote nothing."""
-    def snapshot():
-        return {name: sorted(map(repr, db[name].find({}))) for name in sorted(db.list_collection_names())}
-    return snapshot
-
-
-def field_errors(response) -> set[str]:
-    assert response.status_code == 422, response.get_json()
-    assert response.headers["Content-Type"] == "application/problem+json"
-    return set(response.get_json()["errors"])
-
-
-def reason(response, status=409) -> str:
-    assert response.status_code == status, response.get_json()
-    return response.get_json()["reason_code"]
 
 
 @pytest.fixture
@@ -95,28 +62,6 @@ def flow(client, as_):
 
     return type("Flow", (), {"people": people, "submit": staticmethod(submit), "decide": staticmethod(decide),
                              "approved": staticmethod(approved)})
-
-
-@pytest.fixture
-def consumers(db, settings):
-    from renovation.consumers import build_consumers
-    built = {c.name: c for c in build_consumers(db, settings)}
-    for consumer in built.values():
-        consumer.declare()
-    return built
-
-
-@pytest.fixture
-def publish(mongo_client, settings, consumers):
-    """Publish billing's events through a real outbox, relay and broker, then let renovation's consumers drain them."""
-    def send(*events) -> int:
-        outbox_db = mongo_client[settings.mongo_db + "_publisher"]
-        for event in events:
-            run_in_transaction(outbox_db, lambda s, e=event: add_to_outbox(outbox_db, e, s))
-        OutboxRelay(outbox_db, settings.amqp_url, settings.topology).run_once()
-        mongo_client.drop_database(outbox_db.name)
-        return sum(consumer.drain() for consumer in consumers.values())
-    return send
 
 
 def charge_created(application_id, charge_id="c-1", amount_fen=253000, tenant="p1") -> Event:

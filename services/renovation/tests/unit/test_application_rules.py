@@ -2,9 +2,9 @@
 from datetime import date
 
 import pytest
+from kefulib.domain_errors import BadField, Refused
 from renovation.domain import applications as a
 from renovation.domain.applications import Action, ReviewStep, Status
-from renovation.domain.errors import BadField, Refused
 
 TODAY = date(2026, 12, 2)
 

@@ -1,6 +1,6 @@
 """The fees before the permit and the permit's number, as pure functions."""
 import pytest
-from renovation.domain.errors import BadField
+from kefulib.domain_errors import BadField
 from renovation.domain.fees import FeeSchedule, fee_lines, fully_paid, permit_label, total_fen
 
 

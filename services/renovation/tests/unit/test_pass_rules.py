@@ -2,8 +2,8 @@
 from datetime import date
 
 import pytest
+from kefulib.domain_errors import BadField, Refused
 from renovation.domain import passes as p
-from renovation.domain.errors import BadField, Refused
 
 HOURS = {"start": "08:00", "end": "18:00"}
 FROM, UNTIL = date(2026, 12, 10), date(2027, 1, 10)

@@ -100,3 +100,28 @@ def test_the_service_serves_its_openapi_document_and_health(client):
     assert spec["openapi"].startswith("3.") and "/tickets" in spec["paths"]
     assert client.get("/livez").status_code == 200
     assert client.get("/readyz").get_json()["checks"] == {"mongodb": "ok", "rabbitmq": "ok"}
+
+
+def test_concurrent_creates_with_one_idempotency_key_make_exactly_one_ticket_and_event(app, db, token_factory):
+    import threading
+    headers = token_factory.headers("p1", WRITE, subject="cs-1")
+    body = {"kind": "repair", "title": "Kitchen tap leaks"}
+    app.test_client().post("/tickets", json=body, headers={**headers, "Idempotency-Key": "warm-up"})
+    results, start = [], threading.Barrier(6)
+
+    def twin():
+        start.wait()
+        response = app.test_client().post("/tickets", json=body, headers={**headers, "Idempotency-Key": "twin"})
+        results.append((response.status_code, response.get_json().get("id")))
+    threads = [threading.Thread(target=twin) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    created = {ticket_id for status, ticket_id in results if status == 201}
+    assert all(status in (201, 409) for status, _ in results) and len(created) == 1
+    assert db.tickets.count_documents({}) == 2 and db.outbox.count_documents(
+        {"routing_key": "ticketing.ticket.created"}) == 2
+    again = app.test_client().post("/tickets", json=body, headers={**headers, "Idempotency-Key": "twin"})
+    assert again.status_code == 201 and again.get_json()["id"] in created
+    assert again.headers["Idempotent-Replayed"] == "true"

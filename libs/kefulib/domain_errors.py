@@ -1,7 +1,10 @@
-"""How the desk's rules say no. Both leave nothing changed; the handlers turn them into problem details.
+"""How a service's rules say no. Both leave nothing changed; the handlers turn them into problem details.
 
 ``BadField`` is input a rule finds wrong (422 naming the field, X-4); ``Refused`` is a well-formed request the
-register's state or a rule forbids (409 with a stable ``reason_code``, like ticketing's).
+record's state or a rule forbids (409 with a stable ``reason_code``, like ticketing's).
+
+Pure (no I/O, no clock): the one kefulib module a service's `domain` package may import
+(kefulib.testing.domain_purity allows it).
 """
 from __future__ import annotations
 
