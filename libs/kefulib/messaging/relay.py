@@ -22,6 +22,7 @@ from pymongo.database import Database
 from pymongo.errors import PyMongoError
 from tenacity import Retrying, retry_if_exception_type, wait_exponential
 
+from .. import metrics
 from .outbox import OUTBOX
 from .topology import Topology, close_quietly, message_of, open_channel
 
@@ -40,8 +41,9 @@ def retry_delay(attempts: int) -> timedelta:
 
 class OutboxRelay:
     def __init__(self, db: Database, amqp_url: str, topology: Topology, *, batch_size: int = 200,
-                 idle_sleep: float = 0.05, grace: timedelta = timedelta(0)):
+                 idle_sleep: float = 0.05, grace: timedelta = timedelta(0), service: str = ""):
         self.db = db
+        self.service = service or db.name
         self.amqp_url = amqp_url
         self.topology = topology
         self.batch_size = batch_size
@@ -91,7 +93,10 @@ class OutboxRelay:
         return published
 
     def _publish(self, doc: dict) -> None:
-        self._ensure_channel().basic_publish(self.topology.exchange, *message_of(doc))
+        channel = self._ensure_channel()
+        metrics.count(metrics.RELAY_PUBLISHED, self.service)
+        channel.basic_publish(self.topology.exchange, *message_of(doc))  # returns once confirmed (or raises)
+        metrics.count(metrics.RELAY_CONFIRMED, self.service)
 
     def _release_after_failure(self, unpublished: list[dict]) -> None:
         now = datetime.now(UTC)
