@@ -12,7 +12,11 @@ import logging
 import os
 from datetime import UTC, datetime
 
-from prometheus_client import (
+# Set but empty means unset (prometheus-client would otherwise write its files into the working directory).
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR", None) == "":
+    del os.environ["PROMETHEUS_MULTIPROC_DIR"]
+
+from prometheus_client import (  # noqa: E402 (after the environment is settled)
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
@@ -22,7 +26,7 @@ from prometheus_client import (
     multiprocess,
     start_http_server,
 )
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import GaugeMetricFamily  # noqa: E402
 
 log = logging.getLogger(__name__)
 

@@ -56,8 +56,10 @@ def ticketing(settings_for, token_factory, amqp_url, mongo_url):
            "JWT_AUDIENCE": token_factory.audience, "JWKS_URL": f"http://127.0.0.1:{jwks.server_port}/jwks.json",
            "KEFU_ENV": "development", "WEB_CONCURRENCY": "2", "LOG_LEVEL": "WARNING",
            "QUEUE_EXPIRES_MS": str(settings.queue_expires_ms), "METRICS_PORT": str(metrics_port),
-           "SLA_SCAN_SECONDS": "1", "PROMETHEUS_MULTIPROC_DIR": ""}
-    web = start_web("ticketing", "ticketing.app:create_app()", free_port(), env, GUNICORN_CONFIG,
+           "SLA_SCAN_SECONDS": "1"}
+    # gunicorn.conf.py gives the web app a fresh multiprocess directory; the worker is one process, without one.
+    web = start_web("ticketing", "ticketing.app:create_app()", free_port(), {**env, "PROMETHEUS_MULTIPROC_DIR": ""},
+                    GUNICORN_CONFIG,
                     str(logs / "web.log"))
     worker = start_worker("ticketing-worker", "ticketing.worker", env, str(logs / "worker.log"))
     worker.url = f"http://127.0.0.1:{metrics_port}"
