@@ -8,7 +8,7 @@ PIP    := $(VENV)/bin/pip
 PACKAGES := -e libs[testing] -e services/identity -e services/ticketing -e services/visits -e services/billing -e services/webhooks -e services/notifications -e services/desk -e services/renovation -e console
 WEB    := console/web
 
-.PHONY: install run test test-unit test-integration test-e2e lint bench up down deadletters clean
+.PHONY: install run test test-unit test-integration test-e2e lint bench up down deadletters rabbitmq-definitions clean
 
 $(VENV)/.installed: libs/pyproject.toml services/*/pyproject.toml console/pyproject.toml requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ up:
 
 down:
 	docker compose down
+
+rabbitmq-definitions: install  ## definitions JSON for a three-node cluster from the code's topology (OUT=file)
+	$(PY) -m deploy.rabbitmq_definitions $(if $(OUT),--out $(OUT))
 
 deadletters: install
 	$(VENV)/bin/kefu-deadletters list $(QUEUE)

@@ -23,7 +23,9 @@ the MongoDB-wire server from kefulib.testing.servers, RabbitMQ at AMQP_URL):
 No pass/fail: these are measurements. `python bench/run.py scan` runs only the breach scan,
 `python bench/run.py keys` only section 1's creates without and with an Idempotency-Key on each,
 `python bench/run.py identity` only section 6 (starting just identity), `python bench/run.py notices` only 7,
-`python bench/run.py fanout` only 8, `python bench/run.py hq` only the HQ dashboard at scale (bench/hq_dashboard.py:
+`python bench/run.py fanout` only 8,
+`python bench/run.py metrics` only 11 (metrics on vs off), `python bench/run.py hq` only
+the HQ dashboard at scale (bench/hq_dashboard.py:
 the first render's data calls with 100 projects and BENCH_HQ_TICKETS tickets, default 1,000,000, and an XLSX export
 of BENCH_HQ_EXPORT_ROWS rows, default 100,000), `python bench/run.py tracing` the cost of tracing on POST /tickets
 (bench/tracing.py: ticketing with OTEL_ENABLED=1 vs off, BENCH_TRACE_ROUNDS alternating rounds of
@@ -784,9 +786,58 @@ def keys_only(server) -> str:
                       f"| {per_s:.0f} /s, {ms(p50_p99(latencies))} |", *keyed_lines(keyed)]) + "\n"
 
 
+# ---- 12. the cost of metrics on POST /tickets -----------------------------------------------------------------
+
+METRICS_REQUESTS = env_int("BENCH_METRICS_REQUESTS", 400)
+METRICS_ROUNDS = env_int("BENCH_METRICS_ROUNDS", 2)
+
+
+def metrics_only(server) -> str:
+    """POST /tickets from BENCH_CLIENTS clients against ticketing started with METRICS_ENABLED on, then off, in
+    alternating rounds (identity alone besides it: the cost is the web app's)."""
+    run_id = uuid.uuid4().hex[:8]
+    local = LocalPlatform(mongo_url=server.url, amqp_url=AMQP_URL, log_dir=Path(tempfile.mkdtemp(prefix="kefu-bench-")),
+                          db_prefix=f"bench_{run_id}", exchange=f"bench.{run_id}", ports=free_ports(),
+                          extra_env={"LOG_LEVEL": "WARNING"})
+    runs: dict[str, list[tuple[float, list[float]]]] = {"on": [], "off": []}
+    try:
+        local.processes["identity"] = start_web("identity", "identity.app:create_app()", local.ports["identity"],
+                                                local.env_for("identity"), GUNICORN_CONFIG,
+                                                str(local.log_dir / "identity.log"))
+        tenants = Tenants(local)
+        session_for = threaded_sessions(tenants, "bench")
+        url = local.url("ticketing") + "/tickets"
+        for _ in range(METRICS_ROUNDS):
+            for mode in ("on", "off"):
+                env = {**local.env_for("ticketing"), "METRICS_ENABLED": "true" if mode == "on" else "false"}
+                web = start_web("ticketing", "ticketing.app:create_app()", local.ports["ticketing"], env,
+                                GUNICORN_CONFIG, str(local.log_dir / f"ticketing-{mode}.log"))
+                try:
+                    http_creates(url, session_for, CLIENTS)  # warm-up: connections, JWKS, first imports
+                    runs[mode].append(http_creates(url, session_for, METRICS_REQUESTS))
+                finally:
+                    web.stop()
+    finally:
+        local.stop()
+        from pymongo import MongoClient
+        for service in ("identity", "ticketing"):
+            MongoClient(server.url).drop_database(f"bench_{run_id}_{service}")
+    rate = {mode: statistics.mean(r for r, _ in done) for mode, done in runs.items()}
+    lat = {mode: p50_p99([x for _, latencies in done for x in latencies]) for mode, done in runs.items()}
+    overhead = (rate["off"] - rate["on"]) / rate["off"] * 100
+    return "\n".join([
+        "# The cost of metrics on POST /tickets", "",
+        f"{METRICS_ROUNDS} alternating rounds of {METRICS_REQUESTS} creates from {CLIENTS} clients, ticketing "
+        "under gunicorn (WEB_CONCURRENCY as set), multiprocess metrics on vs METRICS_ENABLED=false.", "",
+        "| metrics | creates/s | p50 / p99 |", "| --- | --- | --- |",
+        f"| on | {rate['on']:.0f} | {ms(lat['on'])} |", f"| off | {rate['off']:.0f} | {ms(lat['off'])} |", "",
+        f"Throughput cost of metrics: {overhead:.1f} % (aim: under 5 %; negative is noise).",
+    ]) + "\n"
+
+
 # `python bench/run.py NAME` runs only that section against a platform of its own.
 ONE_SECTION = {"keys": keys_only, "notices": notices_only, "fanout": fanout_only, "identity": identity_only,
-               "lists": lists_only, "hq": hq_only, "tracing": tracing_only}
+               "lists": lists_only, "hq": hq_only, "tracing": tracing_only, "metrics": metrics_only}
 
 
 def main() -> None:

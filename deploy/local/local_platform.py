@@ -22,6 +22,8 @@ WORKERS = ["identity", "ticketing", "visits", "billing", "webhooks", "notificati
 DEFAULT_PORTS = {"identity": 8001, "ticketing": 8002, "visits": 8003, "billing": 8004, "webhooks": 8005,
                  "notifications": 8006, "desk": 8007, "renovation": 8008}
 CONSOLE_PORT = 8010
+# Each worker's /metrics (METRICS_PORT); the web apps answer /metrics on their own ports.
+DEFAULT_METRICS_PORTS = {service: 9101 + i for i, service in enumerate(WORKERS)}
 
 
 @dataclass
@@ -33,6 +35,7 @@ class LocalPlatform:
     exchange: str = "kefu.events"
     ports: dict = field(default_factory=lambda: dict(DEFAULT_PORTS))
     extra_env: dict = field(default_factory=dict)
+    metrics_ports: dict = field(default_factory=lambda: dict(DEFAULT_METRICS_PORTS))
     processes: dict[str, ManagedProcess] = field(default_factory=dict)
     console_port: int = CONSOLE_PORT
     # notifications reads customers' contacts from ticketing as its own HQ client (identity's service-client);
@@ -53,6 +56,7 @@ class LocalPlatform:
             "KEFU_ENV": "development",
             # Locally, integrators' test receivers run on this machine too.
             "WEBHOOKS_ALLOW_PRIVATE_URLS": "true",
+            "METRICS_PORT": str(self.metrics_ports.get(service, 0)),
             **self._own_env(service),
             **self.extra_env,
         }

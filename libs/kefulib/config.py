@@ -63,12 +63,15 @@ class Settings:
     jwks_cache_seconds: int = 300
     log_level: str = "INFO"
     queue_expires_ms: int | None = None
+    queue_delivery_limit: int = 10
+    metrics_enabled: bool = True
+    metrics_port: int = 9100
     extra: dict = field(default_factory=dict)
 
     @property
     def topology(self):
         from .messaging.topology import Topology
-        return Topology(self.event_exchange, self.queue_expires_ms)
+        return Topology(self.event_exchange, self.queue_expires_ms, self.queue_delivery_limit)
 
     @classmethod
     def from_env(cls, service_name: str, **overrides) -> Settings:
@@ -84,6 +87,9 @@ class Settings:
             jwks_cache_seconds=int(_env("JWKS_CACHE_SECONDS", str(cls.jwks_cache_seconds))),
             log_level=_env("LOG_LEVEL", cls.log_level),
             queue_expires_ms=int(os.environ["QUEUE_EXPIRES_MS"]) if os.environ.get("QUEUE_EXPIRES_MS") else None,
+            queue_delivery_limit=int(_env("QUEUE_DELIVERY_LIMIT", str(cls.queue_delivery_limit))),
+            metrics_enabled=_env("METRICS_ENABLED", "true").lower() not in ("0", "false", "no", "off"),
+            metrics_port=int(_env("METRICS_PORT", str(cls.metrics_port))),
         )
         values.update(overrides)
         return cls(**values)

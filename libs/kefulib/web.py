@@ -17,7 +17,7 @@ from pymongo.database import Database
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.exceptions import HTTPException
 
-from . import tracing
+from . import metrics, tracing
 from .audit_api import AUDIT_INDEXES, audit_blueprint
 from .authn import JwksCache, TokenVerifier, current_principal, http_jwks_fetcher
 from .config import Settings
@@ -120,6 +120,9 @@ def create_service_app(*, settings: Settings, title: str, version: str, descript
     app.register_error_handler(ProblemError, _handle_problem)
     api.register_blueprint(health_blueprint())
     app.register_blueprint(swagger_assets_blueprint())
+    metrics.configure(settings.metrics_enabled)
+    if settings.metrics_enabled:
+        app.register_blueprint(metrics_blueprint(metrics.StateCollector(settings.service_name, db, None, [])))
     api.register_blueprint(audit_blueprint(lambda: context().db))
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
@@ -158,9 +161,13 @@ def _install_request_logging(app: Flask) -> None:
     @app.after_request
     def finish(response):
         response.headers["X-Request-ID"] = g.get("request_id", "")
-        if request.path not in ("/livez", "/readyz"):
+        if request.path not in ("/livez", "/readyz", "/metrics"):
+            seconds = time.perf_counter() - g.get("started", time.perf_counter())
             log.info("request", extra={"method": request.method, "path": request.path, "status": response.status_code,
-                                       "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1)})
+                                       "ms": round(seconds * 1000, 1)})
+            # The route template (/tickets/<ticket_id>), never the path: one series per endpoint, not per ticket.
+            route = request.url_rule.rule if request.url_rule is not None else "unmatched"
+            metrics.observe_request(app.name, request.method, route, response.status_code, seconds)
         return response
 
 
@@ -206,6 +213,19 @@ def swagger_assets_blueprint() -> FlaskBlueprint:
     @blp.route("/docs/assets/<path:filename>")
     def asset(filename):
         return send_from_directory(swagger_ui_path, filename, max_age=86400)
+
+    return blp
+
+
+def metrics_blueprint(state: metrics.StateCollector) -> FlaskBlueprint:
+    """`/metrics` in Prometheus' text format (no token: NetworkPolicies keep it inside the cluster), with the
+    outbox's backlog and age read at scrape time (so they show even while the worker and its relay are down)."""
+    blp = FlaskBlueprint("metrics", __name__)
+
+    @blp.route("/metrics")
+    def exposition():
+        body, headers = metrics.exposition(state)
+        return body, 200, headers
 
     return blp
 

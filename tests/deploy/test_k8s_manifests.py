@@ -15,6 +15,7 @@ from pathlib import Path
 import kubernetes_validate
 import pytest
 from jsonschema import Draft202012Validator
+from kefulib.config import Settings
 from kefulib.testing.apps import SERVICES
 
 kustomize = sys.modules["k8s_support_kustomize"]
@@ -318,11 +319,19 @@ def test_network_policies_deny_by_default_and_expose_only_through_the_gateway(re
             assert rule.get("from"), f"{policy['metadata']['name']}: an ingress rule without `from` admits anyone"
             for peer in rule["from"]:
                 assert "ipBlock" not in peer, "only pods (the gateway, our callers) may come in"
+    scrape = named(objects, "NetworkPolicy", "kefu-metrics-scrape")
+    assert [peer["podSelector"]["matchLabels"] for rule in scrape["spec"]["ingress"] for peer in rule["from"]] == [
+        {"app.kubernetes.io/name": "prometheus"}]
+    assert {p["port"] for rule in scrape["spec"]["ingress"] for p in rule["ports"]} == {8000, Settings.metrics_port}
     for worker in [d for d in deployments(objects) if process_of(d)[1] == "worker"]:
         labels = worker["spec"]["template"]["metadata"]["labels"]
         admitted = [p for p in policies if "Ingress" in p["spec"]["policyTypes"] and p["spec"].get("ingress")
-                    and p["spec"]["podSelector"].get("matchLabels", {}).items() <= labels.items()]
-        assert not admitted, f"nothing calls {worker['metadata']['name']}"
+                    and p["spec"]["podSelector"].get("matchLabels", {}).items() <= labels.items()
+                    and p is not scrape]
+        assert not admitted, f"nothing but Prometheus calls {worker['metadata']['name']}"
+        annotations = worker["spec"]["template"]["metadata"]["annotations"]
+        assert annotations["prometheus.io/port"] == str(Settings.metrics_port)
+        assert {p["containerPort"] for p in container(worker).get("ports", [])} == {Settings.metrics_port}
 
 
 def test_production_images_are_pinned_by_digest_and_development_by_tag(rendered):

@@ -18,7 +18,7 @@ def platform(amqp_url):
     run_id = uuid.uuid4().hex[:10]
     log_dir = Path(tempfile.mkdtemp(prefix="kefu-e2e-"))
     local = LocalPlatform(mongo_url=mongo_server().url, amqp_url=amqp_url, log_dir=log_dir, db_prefix=f"e2e_{run_id}",
-                          exchange=f"test.e2e.{run_id}", ports=free_ports(),
+                          exchange=f"test.e2e.{run_id}", ports=free_ports(), metrics_ports=free_ports(),
                           extra_env={"QUEUE_EXPIRES_MS": str(TEST_QUEUE_EXPIRES_MS), "WEB_CONCURRENCY": "1",
                                      "LOG_LEVEL": "WARNING",
                                      # the real setting, scanned every second so SLA tests take seconds

@@ -18,7 +18,7 @@ from pymongo.client_session import ClientSession
 from pymongo.database import Database
 from pymongo.errors import ConnectionFailure, DuplicateKeyError, PyMongoError
 
-from .. import tracing
+from .. import metrics, tracing
 from ..audit import Actor, acting_as
 from ..store import IndexSpec, run_in_transaction
 from .envelope import Event, MalformedEvent
@@ -96,27 +96,32 @@ class Consumer:
     def _on_message(self, channel, method, properties, body) -> None:
         # From the AMQP properties, so that even a message that is not an envelope is logged with its id.
         fields = {"queue": self.queue, "event_id": properties.message_id, "event_type": properties.type}
+        if method.redelivered:
+            metrics.count(metrics.CONSUMER_REDELIVERED, self.queue)
         try:
             event = Event.from_bytes(body)
             with tracing.consuming(self.queue, event, properties.headers):
-                self._handle_with_retries(event)
+                applied = self._handle_with_retries(event)
         except Exception as exc:
             if database_unavailable(exc):
-                # Not the message's fault: put it back and slow down until the database returns.
+                # Not the message's fault: put it back and slow down until the database returns. The queue's
+                # delivery limit still counts it: an outage longer than that many requeues dead-letters it.
                 log.warning("database unreachable; message requeued", extra=fields)
+                metrics.count(metrics.CONSUMER_MESSAGES, self.queue, "requeued")
                 channel.basic_nack(method.delivery_tag, requeue=True)
                 time.sleep(1.0)
             else:
                 log.exception("event dead-lettered", extra=fields)
+                metrics.count(metrics.CONSUMER_MESSAGES, self.queue, "failed")
                 channel.basic_reject(method.delivery_tag, requeue=False)
             return
         channel.basic_ack(method.delivery_tag)
+        metrics.count(metrics.CONSUMER_MESSAGES, self.queue, "handled" if applied else "duplicate")
 
-    def _handle_with_retries(self, event: Event) -> None:
+    def _handle_with_retries(self, event: Event) -> bool:
         for attempt in range(1, HANDLER_ATTEMPTS + 1):
             try:
-                self.handle(event)
-                return
+                return self.handle(event)
             except MalformedEvent:
                 raise
             except Exception as exc:

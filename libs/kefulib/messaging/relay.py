@@ -22,7 +22,7 @@ from pymongo.database import Database
 from pymongo.errors import PyMongoError
 from tenacity import Retrying, retry_if_exception_type, wait_exponential
 
-from .. import tracing
+from .. import metrics, tracing
 from .outbox import OUTBOX
 from .topology import Topology, close_quietly, message_of, open_channel
 
@@ -41,8 +41,9 @@ def retry_delay(attempts: int) -> timedelta:
 
 class OutboxRelay:
     def __init__(self, db: Database, amqp_url: str, topology: Topology, *, batch_size: int = 200,
-                 idle_sleep: float = 0.05, grace: timedelta = timedelta(0)):
+                 idle_sleep: float = 0.05, grace: timedelta = timedelta(0), service: str = ""):
         self.db = db
+        self.service = service or db.name
         self.amqp_url = amqp_url
         self.topology = topology
         self.batch_size = batch_size
@@ -92,8 +93,11 @@ class OutboxRelay:
         return published
 
     def _publish(self, doc: dict) -> None:
-        with tracing.publishing(doc) as trace_headers:
-            self._ensure_channel().basic_publish(self.topology.exchange, *message_of(doc, trace_headers))
+        channel = self._ensure_channel()
+        metrics.count(metrics.RELAY_PUBLISHED, self.service)
+        with tracing.publishing(doc) as trace_headers:  # returns once confirmed (or raises)
+            channel.basic_publish(self.topology.exchange, *message_of(doc, trace_headers))
+        metrics.count(metrics.RELAY_CONFIRMED, self.service)
 
     def _release_after_failure(self, unpublished: list[dict]) -> None:
         now = datetime.now(UTC)

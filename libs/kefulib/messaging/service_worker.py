@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from pymongo.database import Database
 
-from .. import tracing
+from .. import metrics, tracing
 from ..audit_api import AUDIT_INDEXES
 from ..config import Settings
 from ..logs import configure_logging
@@ -39,18 +39,24 @@ def build_service_worker(settings: Settings, indexes: Iterable[IndexSpec], *,
     for consumer in built:
         consumer.declare()
     direct.install(settings.amqp_url, settings.topology)
-    return Worker(relay=build_relay(db, settings) if relay else None, consumers=built, jobs=jobs(db, settings))
+    return Worker(relay=build_relay(db, settings) if relay else None, consumers=built, jobs=jobs(db, settings),
+                  db=db)
 
 
 def build_relay(db: Database, settings: Settings) -> OutboxRelay:
     """With publish on commit the relay is a safety net: rows older than a few seconds, a slow idle poll."""
     if direct.enabled():
         return OutboxRelay(db, settings.amqp_url, settings.topology, grace=SAFETY_NET_GRACE,
-                           idle_sleep=SAFETY_NET_IDLE_SECONDS)
-    return OutboxRelay(db, settings.amqp_url, settings.topology)
+                           idle_sleep=SAFETY_NET_IDLE_SECONDS, service=settings.service_name)
+    return OutboxRelay(db, settings.amqp_url, settings.topology, service=settings.service_name)
 
 
 def run_worker(settings: Settings, build: Callable[[Settings], Worker]) -> None:
     """A worker's `main()`: JSON logs named `<service>-worker`, then run until SIGTERM/SIGINT."""
     configure_logging(f"{settings.service_name}-worker", settings.log_level)
-    build(settings).run()
+    metrics.configure(settings.metrics_enabled)
+    worker = build(settings)
+    if worker.db is not None:
+        metrics.serve_worker_metrics(settings.metrics_port, metrics.StateCollector(
+            settings.service_name, worker.db, settings.amqp_url, [c.queue for c in worker.consumers]))
+    worker.run()

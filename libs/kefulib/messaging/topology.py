@@ -7,10 +7,17 @@ from dataclasses import dataclass
 import pika
 from pika.exceptions import AMQPError
 
+QUORUM = {"x-queue-type": "quorum"}
+DEFAULT_DELIVERY_LIMIT = 10
+
 
 @dataclass(frozen=True)
 class Topology:
-    """One topic exchange for all events; a durable queue per consumer with its own DLQ.
+    """One topic exchange for all events; a durable quorum queue per consumer with its own (quorum) DLQ.
+
+    Quorum queues are replicated over a cluster's nodes (a majority must confirm each message) and carry a
+    delivery limit. A classic queue of the same name cannot be redeclared as quorum (PRECONDITION_FAILED): on
+    upgrade an operator drains and deletes the old queues first (README, "RabbitMQ cluster").
 
     Queue names are prefixed with the exchange name so test runs (each with its own exchange)
     never share queues with each other or with a running platform.
@@ -18,6 +25,9 @@ class Topology:
 
     exchange: str
     queue_expires_ms: int | None = None  # tests set this so abandoned queues clean themselves up
+    # Quorum queues count deliveries: a message handed out this many times without an ack (a requeue, a consumer
+    # that died holding it) goes to the DLQ instead of looping forever. QUEUE_DELIVERY_LIMIT.
+    delivery_limit: int = DEFAULT_DELIVERY_LIMIT
 
     @property
     def dead_letter_exchange(self) -> str:
@@ -35,19 +45,25 @@ class Topology:
     def declare_consumer(self, channel, consumer_name: str, routing_keys: list[str]) -> str:
         queue = self.queue_name(consumer_name)
         dlq = self.dead_letter_queue(consumer_name)
-        extra = {"x-expires": self.queue_expires_ms} if self.queue_expires_ms else {}
         self.declare_exchange(channel)
         channel.exchange_declare(self.dead_letter_exchange, exchange_type="direct", durable=True)
-        channel.queue_declare(dlq, durable=True, arguments=extra or None)
+        channel.queue_declare(dlq, durable=True, arguments=self.dead_letter_queue_arguments())
         channel.queue_bind(dlq, self.dead_letter_exchange, routing_key=queue)
-        channel.queue_declare(queue, durable=True, arguments={
-            "x-dead-letter-exchange": self.dead_letter_exchange,
-            "x-dead-letter-routing-key": queue,
-            **extra,
-        })
+        channel.queue_declare(queue, durable=True, arguments=self.consumer_queue_arguments(consumer_name))
         for key in routing_keys:
             channel.queue_bind(queue, self.exchange, routing_key=key)
         return queue
+
+    def _expiry(self) -> dict:
+        return {"x-expires": self.queue_expires_ms} if self.queue_expires_ms else {}
+
+    def dead_letter_queue_arguments(self) -> dict:
+        return {**QUORUM, **self._expiry()}
+
+    def consumer_queue_arguments(self, consumer_name: str) -> dict:
+        return {**QUORUM, "x-delivery-limit": self.delivery_limit,
+                "x-dead-letter-exchange": self.dead_letter_exchange,
+                "x-dead-letter-routing-key": self.queue_name(consumer_name), **self._expiry()}
 
 
 def message_of(doc: dict, trace_headers: dict | None = None) -> tuple[str, bytes, pika.BasicProperties]:

@@ -27,6 +27,7 @@ class Worker:
     jobs: list[PeriodicJob] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
     failed: list[str] = field(default_factory=list)
+    db: object | None = None  # the service's database, for the metrics read at scrape time
 
     def _supervised(self, name: str, target: Callable, *args) -> None:
         """Run one loop; if it ends by an exception, stop the whole worker so that its supervisor

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from kefulib import metrics
 from kefulib.problems import NotFound, Unprocessable
 from kefulib.sealed import Unsealable, pickup_code_context, unseal
 from kefulib.store import TenantCollection
@@ -174,6 +175,7 @@ class Sender:
                             url=values.get("survey_url") or values.get("notice_url"))
         sender = self.channels[str(channel)]
         outcome = sender.send(outgoing)
+        metrics.count(metrics.NOTIFICATIONS, str(channel), outcome.status)
         at = self.clock()
         after = after_attempt(outcome.status, delivery["attempts"], at, outcome.retry_after)
         changes = {"status": str(after.status), "next_attempt_at": after.next_attempt_at,

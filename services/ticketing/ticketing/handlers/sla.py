@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from kefulib import metrics
 from kefulib.messaging import Event
-from kefulib.store import run_in_transaction
+from kefulib.store import after_commit, run_in_transaction
 from pymongo.database import Database
 
 from ..domain import (
@@ -95,6 +96,8 @@ def report_due(db: Database, tenant_id: str, ticket_id: str, at: datetime, sessi
     level = max((b["level"] for b in breaches), default=None)  # where on the ladder it stands, for HQ's list
     save_ticket(db, doc, {**changes, "sla": sla, "breaches": breaches, "escalation_level": level}, session,
                 unset=unset, history=lines, events=events)
+    levels = [str(int(b.level)) for b in due]
+    after_commit(session, lambda: [metrics.count(metrics.SLA_BREACHES, level) for level in levels])
     return len(due)
 
 
@@ -113,6 +116,8 @@ def scan_breaches(db: Database, at: datetime | None = None, batch_size: int = 20
             query["_id"] = {"$nin": sorted(failed)}
         due = list(db[TICKETS].find(query, {"_id": 1, "tenant_id": 1}).sort("next_breach_at", 1).limit(batch_size))
         if not due:
+            if metrics.enabled():
+                metrics.SLA_SCAN_LAST_RUN.set_to_current_time()
             return reported
         for row in due:
             key = (row["tenant_id"], row["_id"])
