@@ -6,6 +6,7 @@ from kefulib.store import IndexSpec
 APPLICATIONS = "applications"   # 装修申请: the papers by reference, the plan, each review decision, fees, the permit
 PAYMENTS_SEEN = "payments_seen"  # projection of billing.payment.received for an application's charge, once each
 PASSES = "passes"               # worker passes 装修出入证: one per worker, the ID number only masked
+GATE_ENTRIES = "gate_entries"   # every check of a pass at the gate: who asked, when, the answer
 PERMIT_COUNTERS = "permit_counters"  # one per project: the last 装修许可证 number issued (gap-free)
 
 INDEXES = [
@@ -21,6 +22,7 @@ INDEXES = [
               partial_filter={"has_permit": True}, name="permit_number_once"),
     IndexSpec(PASSES, [("tenant_id", 1), ("number", 1)], unique=True, name="pass_number_once"),
     IndexSpec(PASSES, [("tenant_id", 1), ("application_id", 1), ("sequence", 1)], name="passes_of_application"),
+    IndexSpec(GATE_ENTRIES, [("tenant_id", 1), ("application_id", 1), ("checked_at", -1)], name="entries_of_permit"),
     IndexSpec(PAYMENTS_SEEN, [("tenant_id", 1), ("payment_id", 1)], unique=True, name="payment_once"),
     IndexSpec(PERMIT_COUNTERS, [("tenant_id", 1)], unique=True, name="permit_counter_per_project"),
     *OUTBOX_INDEXES,
