@@ -6,7 +6,8 @@ from kefulib.testing.tenant_probe import Probe, operations, probe_service
 
 from .conftest import RW, application_body
 
-MARKERS = {"owner-marker-applicant", "owner-marker-contractor", "13800009999", "owner-marker-photo"}
+MARKERS = {"owner-marker-applicant", "owner-marker-contractor", "13800009999", "owner-marker-photo",
+           "owner-marker-findings", "owner-marker-violation"}
 
 
 @pytest.fixture
@@ -21,7 +22,14 @@ def owned(client, token_factory, permitted):
     worker_pass = client.post(f"/applications/{application['id']}/passes", headers=desk, json={"worker": {
         "name": "owner-marker-worker", "id_number": "110101199001011234", "photo_ref": "owner-marker-photo"}})
     assert worker_pass.status_code == 201, worker_pass.get_json()
-    return {"application_id": created.get_json()["id"], "pass_id": worker_pass.get_json()["id"]}
+    tech = token_factory.headers("p1", RW, ["technician"], subject="s-owner-tech")
+    patrol = client.post(f"/applications/{application['id']}/patrols", headers=tech, json={
+        "findings": "owner-marker-findings", "photo_refs": ["owner-marker-photo"], "violations": [
+            {"kind": "illegal_building", "description": "owner-marker-violation",
+             "deadline": application["planned_start"]}]})
+    assert patrol.status_code == 201, patrol.get_json()
+    return {"application_id": created.get_json()["id"], "pass_id": worker_pass.get_json()["id"],
+            "violation_id": patrol.get_json()["violations"][0]["id"]}
 
 
 def _probe(client, db, headers, owned):
@@ -59,5 +67,7 @@ def test_attack_the_hq_auditor_calls_every_non_get_operation(client, db, token_f
     print("\n".join(report.probed))
     assert report.findings == [] and report.exempted == []
     assert {"POST /applications -> 403", "POST /applications/{application_id}/reviews -> 403",
-            "POST /passes/{pass_id}/return -> 403"} <= set(report.probed)
+            "POST /passes/{pass_id}/return -> 403", "POST /passes/{pass_id}/revoke -> 403",
+            "POST /applications/{application_id}/patrols -> 403", "POST /violations/{violation_id}/follow-ups -> 403",
+            "PUT /patrol-settings -> 403"} <= set(report.probed)
     assert client.get("/applications", headers=auditor).status_code == 200
