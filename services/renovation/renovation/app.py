@@ -2,7 +2,7 @@
 from kefulib.config import Settings
 from kefulib.web import create_service_app
 
-from . import api_applications, api_passes, api_patrols
+from . import api_applications, api_passes, api_patrols, api_works
 from .config import settings_from_env
 from .store import INDEXES
 
@@ -19,7 +19,9 @@ def create_app(settings: Settings | None = None, *, jwks_fetcher=None):
                     "and counted, checked at the gate (valid, expired, outside hours, returned, revoked) and every check logged; "
                     "patrols 巡查 with findings and photos, violations with a numbered rectification notice 整改通知书 "
                     "and deadline, followed up until rectified or escalated, illegal building recorded for the "
-                    "authorities; flagged units due for patrol more often.",
-        blueprints=[*api_applications.BLUEPRINTS, *api_passes.BLUEPRINTS, *api_patrols.BLUEPRINTS], indexes=INDEXES,
+                    "authorities; flagged units due for patrol more often; hot work 动火 "
+                    "within the permit with a fire-watch person, and extensions 延期 moving the permit's end.",
+        blueprints=[*api_applications.BLUEPRINTS, *api_passes.BLUEPRINTS, *api_patrols.BLUEPRINTS,
+                    *api_works.BLUEPRINTS], indexes=INDEXES,
         jwks_fetcher=jwks_fetcher,
     )

@@ -10,6 +10,8 @@ GATE_ENTRIES = "gate_entries"   # every check of a pass at the gate: who asked, 
 PATROLS = "patrols"             # 巡查: findings and photos of an active renovation
 VIOLATIONS = "violations"       # a violation found, its 整改通知书 (number, deadline) and the follow-ups
 PROJECT_SETTINGS = "project_settings"  # per project: the patrols' intervals
+HOT_WORK = "hot_work"           # 动火 applications: day, hours, place, the fire-watch person, the decision
+EXTENSIONS = "extensions"       # 延期 applications: the permit's new end, the decision
 PERMIT_COUNTERS = "permit_counters"  # one per project: the last 装修许可证 number issued (gap-free)
 
 INDEXES = [
@@ -31,6 +33,9 @@ INDEXES = [
     IndexSpec(VIOLATIONS, [("tenant_id", 1), ("status", 1), ("found_at", -1)], name="violations_by_status"),
     IndexSpec(VIOLATIONS, [("tenant_id", 1), ("notice.number", 1)], unique=True, name="notice_number_once"),
     IndexSpec(PROJECT_SETTINGS, [("tenant_id", 1), ("kind", 1)], unique=True, name="settings_per_project"),
+    IndexSpec(HOT_WORK, [("tenant_id", 1), ("application_id", 1), ("requested_at", -1)], name="hot_work_of_application"),
+    IndexSpec(EXTENSIONS, [("tenant_id", 1), ("application_id", 1), ("requested_at", -1)],
+              name="extensions_of_application"),
     IndexSpec(PAYMENTS_SEEN, [("tenant_id", 1), ("payment_id", 1)], unique=True, name="payment_once"),
     IndexSpec(PERMIT_COUNTERS, [("tenant_id", 1)], unique=True, name="permit_counter_per_project"),
     *OUTBOX_INDEXES,
