@@ -2,7 +2,7 @@
 from kefulib.config import Settings
 from kefulib.web import create_service_app
 
-from . import api_applications, api_passes, api_patrols, api_works
+from . import api_applications, api_completion, api_passes, api_patrols, api_works
 from .config import settings_from_env
 from .store import INDEXES
 
@@ -20,8 +20,9 @@ def create_app(settings: Settings | None = None, *, jwks_fetcher=None):
                     "patrols 巡查 with findings and photos, violations with a numbered rectification notice 整改通知书 "
                     "and deadline, followed up until rectified or escalated, illegal building recorded for the "
                     "authorities; flagged units due for patrol more often; hot work 动火 "
-                    "within the permit with a fire-watch person, and extensions 延期 moving the permit's end.",
+                    "within the permit with a fire-watch person, and extensions 延期 moving the permit's end; completion 竣工 "
+                    "accepted with every pass back and the deposit refunded through billing minus deductions.",
         blueprints=[*api_applications.BLUEPRINTS, *api_passes.BLUEPRINTS, *api_patrols.BLUEPRINTS,
-                    *api_works.BLUEPRINTS], indexes=INDEXES,
+                    *api_works.BLUEPRINTS, *api_completion.BLUEPRINTS], indexes=INDEXES,
         jwks_fetcher=jwks_fetcher,
     )
