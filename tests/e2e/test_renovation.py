@@ -122,6 +122,36 @@ def test_an_approved_application_is_charged_in_billing_paid_there_and_permitted_
     cs.post("renovation", f"/passes/{passes[0]['id']}/return", {"note": "离场交回"})
     assert cs.get("renovation", f"/applications/{app_id}/passes")["counts"] == {"active": 2, "returned": 1,
                                                                                   "revoked": 0}
+    entries = cs.get("renovation", f"/applications/{app_id}/gate-entries")
+    assert [e["answer"] for e in entries["items"]] == ["expired", "outside_hours", "valid"]
+
+    # A patrol finds two violations, each served a numbered notice; one is rectified, the other is not.
+    deadline = (TODAY + timedelta(days=7)).isoformat()
+    patrol = engineering.post("renovation", f"/applications/{app_id}/patrols", {
+        "findings": "楼道堆放、外墙开孔", "photo_refs": ["ph-1"], "violations": [
+            {"kind": "debris", "description": "楼道堆放", "deadline": deadline},
+            {"kind": "facade", "description": "外墙开孔", "deadline": deadline}]}, expect=201)
+    debris, facade = patrol["violations"]
+    assert [debris["notice"]["number"], facade["notice"]["number"]] == ["DEMO-ZX-00001-ZG01", "DEMO-ZX-00001-ZG02"]
+    engineering.post("renovation", f"/violations/{debris['id']}/follow-ups", {"outcome": "rectified", "note": "已清理"})
+
+    # Completion: accepted only once every pass is back, with one deduction for the unrectified violation.
+    cs.post("renovation", f"/applications/{app_id}/completion", {"finished_on": TODAY.isoformat()})
+    assert engineering.post("renovation", f"/applications/{app_id}/completion/inspection", {"decision": "pass"},
+                            expect=409)["reason_code"] == "passes_not_returned"
+    for worker_pass in passes[1:]:
+        cs.post("renovation", f"/passes/{worker_pass['id']}/return", {"note": "完工交回"})
+    accepted = engineering.post("renovation", f"/applications/{app_id}/completion/inspection", {
+        "decision": "pass", "deductions": [{"violation_id": facade["id"], "amount_fen": 50000,
+                                            "reason": "外墙开孔未整改"}]})
+    assert accepted["status"] == "completed"
+    assert accepted["completion"]["inspection"]["passes"] == {"active": 0, "returned": 3, "revoked": 0}
+    assert accepted["completion"]["refund"]["refund_fen"] == 150000
+    # billing credits the refunded deposit off the charge and refunds it; the statement shows both.
+    statement = wait_for(lambda: cashier.get("billing", f"/units/{unit_id}/statement"),
+                         lambda s: any(line["kind"] == "refund" for line in s["lines"]))
+    assert sorted((line["kind"], line["debit_fen"], line["credit_fen"]) for line in statement["lines"]) == [
+        ("charge", 253000, 0), ("credit_note", 0, 150000), ("payment", 0, 253000), ("refund", 150000, 0)]
 
     # A second project's people: the application and its review are not found, and their list is empty.
     other = people["other"]

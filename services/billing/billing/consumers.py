@@ -6,12 +6,13 @@ from pymongo.database import Database
 
 from .domain import DocumentType
 from .handlers.charges import charge_completed_repair
-from .handlers.renovation import charge_renovation_fees
+from .handlers.renovation import charge_renovation_fees, refund_renovation_deposit
 from .sequences import CounterMissing, current_year, ensure_counter
 
 CHARGES_CONSUMER = "billing.charges"
 REPAIR_COMPLETED = "ticketing.repair.completed"
 RENOVATION_FEES = "renovation.fees.requested"
+RENOVATION_DEPOSIT_REFUND = "renovation.deposit.refund_requested"
 
 
 class NumberingConsumer(Consumer):
@@ -19,7 +20,7 @@ class NumberingConsumer(Consumer):
     finds no counter: the inbox transaction is rolled back, the counter created (plain insert,
     duplicates tolerated, outside any transaction) and the event handled again."""
 
-    doc_types = (DocumentType.SLIP,)
+    doc_types = (DocumentType.SLIP, DocumentType.CREDIT_NOTE, DocumentType.REFUND_NOTE)
 
     def handle(self, event: Event) -> bool:
         try:
@@ -44,8 +45,16 @@ def on_renovation_fees(db: Database):
     return handle
 
 
+def on_renovation_deposit_refund(db: Database):
+    """Refund an accepted renovation's deposit less its deductions, once per application."""
+    def handle(event: Event, session) -> None:
+        refund_renovation_deposit(db, event, session)
+    return handle
+
+
 def build_consumers(db: Database, settings) -> list[Consumer]:
     return [NumberingConsumer(CHARGES_CONSUMER, db, settings.amqp_url, settings.topology, {
         REPAIR_COMPLETED: on_repair_completed(db),
         RENOVATION_FEES: on_renovation_fees(db),
+        RENOVATION_DEPOSIT_REFUND: on_renovation_deposit_refund(db),
     })]

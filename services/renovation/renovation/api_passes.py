@@ -49,10 +49,30 @@ def return_pass(body, pass_id):
     return passes.return_pass(_db(), current_principal(), pass_id, body)
 
 
+@passes_blp.route("/passes/<pass_id>/revoke", methods=["POST"])
+@require(scopes=WRITE)
+@passes_blp.arguments(s.RevokeIn)
+@passes_blp.response(200, s.PassOut)
+@passes_blp.alt_response(409, description="`reason_code` already_returned, already_revoked, changed_meanwhile.")
+def revoke(body, pass_id):
+    """The pass taken away, with the reason (a violation, a lost pass): the gate answers `revoked` from then on."""
+    return passes.revoke(_db(), current_principal(), pass_id, body)
+
+
+@passes_blp.route("/applications/<application_id>/gate-entries", methods=["GET"])
+@require(scopes=READ)
+@passes_blp.arguments(s.EntryQuery, location="query")
+@passes_blp.response(200, s.EntryPage)
+def list_entries(query, application_id):
+    """The gate's log for the permit: every check of its passes (who asked, when, the answer), newest first."""
+    return passes.list_entries(_db(), current_principal().tenant_id, application_id, query)
+
+
 @passes_blp.route("/passes/check", methods=["GET"])
 @require(scopes=READ)
 @passes_blp.arguments(s.CheckQuery, location="query")
 @passes_blp.response(200, s.CheckOut)
 def check(query):
-    """The gate's check of a pass by its number: valid, not_yet_valid, expired, outside_hours, returned or revoked."""
-    return passes.check(_db(), current_principal().tenant_id, query["number"], query.get("at"))
+    """The gate's check of a pass by its number: valid, not_yet_valid, expired, outside_hours, returned or revoked;
+    every check is logged (`GET /applications/{id}/gate-entries`)."""
+    return passes.check(_db(), current_principal(), query["number"], query.get("at"))

@@ -176,6 +176,8 @@ class ApplicationOut(Schema):
     returned = fields.Nested(ReturnedOut, allow_none=True, metadata={"description": "the refusal to correct"})
     fees = fields.Nested(FeesOut, allow_none=True)
     permit = fields.Nested(PermitOut, allow_none=True)
+    completion = fields.Nested("CompletionOut", allow_none=True,
+                               metadata={"description": "the completion, its acceptance, deductions and refund"})
 
 
 ApplicationPage = page_of_schema(ApplicationOut, "ApplicationPage")

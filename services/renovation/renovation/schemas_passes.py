@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from .domain.passes import GateAnswer, PassStatus
 from .schemas_applications import HoursOut
-from .schemas_common import NAME, REF, TEXT, page_of_schema
+from .schemas_common import NAME, REF, REQUIRED_TEXT, TEXT, page_of_schema
 
 DAY = {"validate": validate.Range(min=date(2000, 1, 1), max=date(2999, 12, 31))}
 # A time outside these years cannot be moved between zones without overflowing.
@@ -30,6 +30,16 @@ class PassIn(Schema):
 
 class ReturnIn(Schema):
     note = fields.String(validate=TEXT)
+
+
+class RevokeIn(Schema):
+    reason = fields.String(required=True, validate=REQUIRED_TEXT,
+                           metadata={"description": "why the pass is taken away (违规, 遗失 …)"})
+
+
+class EntryQuery(PageQuery):
+    number = fields.String(validate=validate.Length(min=1, max=128), metadata={"description": "one pass's entries"})
+    answer = fields.String(validate=validate.OneOf([str(a) for a in GateAnswer]))
 
 
 class PassQuery(PageQuery):
@@ -63,6 +73,9 @@ class PassOut(Schema):
     issued_by = fields.String()
     returned_at = fields.DateTime(allow_none=True)
     returned_by = fields.String(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+    revoked_by = fields.String(allow_none=True)
+    revoke_reason = fields.String(allow_none=True)
 
 
 class PassCountsOut(Schema):
@@ -80,3 +93,18 @@ class CheckOut(Schema):
     answer = fields.String(metadata={"description": " | ".join(str(a) for a in GateAnswer)})
     checked_at = fields.DateTime(metadata={"description": "in the project's local time"})
     worker_pass = fields.Nested(PassOut, data_key="pass", attribute="pass")
+
+
+class EntryOut(Schema):
+    id = fields.String(attribute="_id")
+    pass_id = fields.String()
+    application_id = fields.String()
+    number = fields.String()
+    answer = fields.String(metadata={"description": " | ".join(str(a) for a in GateAnswer)})
+    allowed = fields.Boolean(metadata={"description": "let in (only on `valid`)"})
+    at = fields.DateTime(metadata={"description": "the time asked about, in the project's local time"})
+    checked_at = fields.DateTime()
+    checked_by = fields.String()
+
+
+EntryPage = page_of_schema(EntryOut, "GateEntryList")

@@ -6,6 +6,12 @@ from kefulib.store import IndexSpec
 APPLICATIONS = "applications"   # 装修申请: the papers by reference, the plan, each review decision, fees, the permit
 PAYMENTS_SEEN = "payments_seen"  # projection of billing.payment.received for an application's charge, once each
 PASSES = "passes"               # worker passes 装修出入证: one per worker, the ID number only masked
+GATE_ENTRIES = "gate_entries"   # every check of a pass at the gate: who asked, when, the answer
+PATROLS = "patrols"             # 巡查: findings and photos of an active renovation
+VIOLATIONS = "violations"       # a violation found, its 整改通知书 (number, deadline) and the follow-ups
+PROJECT_SETTINGS = "project_settings"  # per project: the patrols' intervals
+HOT_WORK = "hot_work"           # 动火 applications: day, hours, place, the fire-watch person, the decision
+EXTENSIONS = "extensions"       # 延期 applications: the permit's new end, the decision
 PERMIT_COUNTERS = "permit_counters"  # one per project: the last 装修许可证 number issued (gap-free)
 
 INDEXES = [
@@ -21,6 +27,15 @@ INDEXES = [
               partial_filter={"has_permit": True}, name="permit_number_once"),
     IndexSpec(PASSES, [("tenant_id", 1), ("number", 1)], unique=True, name="pass_number_once"),
     IndexSpec(PASSES, [("tenant_id", 1), ("application_id", 1), ("sequence", 1)], name="passes_of_application"),
+    IndexSpec(GATE_ENTRIES, [("tenant_id", 1), ("application_id", 1), ("checked_at", -1)], name="entries_of_permit"),
+    IndexSpec(PATROLS, [("tenant_id", 1), ("application_id", 1), ("at", -1)], name="patrols_of_application"),
+    IndexSpec(VIOLATIONS, [("tenant_id", 1), ("application_id", 1), ("found_at", -1)], name="violations_of_application"),
+    IndexSpec(VIOLATIONS, [("tenant_id", 1), ("status", 1), ("found_at", -1)], name="violations_by_status"),
+    IndexSpec(VIOLATIONS, [("tenant_id", 1), ("notice.number", 1)], unique=True, name="notice_number_once"),
+    IndexSpec(PROJECT_SETTINGS, [("tenant_id", 1), ("kind", 1)], unique=True, name="settings_per_project"),
+    IndexSpec(HOT_WORK, [("tenant_id", 1), ("application_id", 1), ("requested_at", -1)], name="hot_work_of_application"),
+    IndexSpec(EXTENSIONS, [("tenant_id", 1), ("application_id", 1), ("requested_at", -1)],
+              name="extensions_of_application"),
     IndexSpec(PAYMENTS_SEEN, [("tenant_id", 1), ("payment_id", 1)], unique=True, name="payment_once"),
     IndexSpec(PERMIT_COUNTERS, [("tenant_id", 1)], unique=True, name="permit_counter_per_project"),
     *OUTBOX_INDEXES,

@@ -34,3 +34,32 @@ def test_any_valid_fees_request_is_charged_once_at_the_sum_of_its_lines(consumer
     (charge,) = db.charges.find({"tenant_id": event.tenant_id})
     owed = sum(line["quantity"] * line["unit_price_fen"] for line in event.data["lines"])
     assert charge["renovation_id"] == event.data["application_id"] and charge["amount_fen"] == owed
+
+
+def test_the_deposit_is_refunded_less_its_deduction_once_and_on_the_statement(consumer, billing):
+    """`renovation.deposit.refund_requested` (an accepted completion): one numbered refund note against the fees'
+    payment for the deposit less the deduction, its reason naming the notice; delivered twice, refunded once."""
+    deliver_twice(consumer, Event("renovation.fees.requested", "p1", FEES, actor="s-pm"))
+    (charge,) = billing.db.charges.find({"tenant_id": "p1"})
+    assert billing.pay(charge["_id"], 252000).status_code == 201
+    deliver_twice(consumer, Event("renovation.deposit.refund_requested", "p1", {
+        "application_id": "app-1", "unit_id": "3-12-1203", "charge_id": charge["_id"], "deposit_fen": 200000,
+        "refund_fen": 150000, "deductions": [
+            {"notice_number": "P1-ZX-00001-ZG02", "amount_fen": 50000, "reason": "外墙开孔未整改"}]}, actor="s-tech"))
+    (refund,) = billing.db.refunds.find({"tenant_id": "p1"})
+    assert refund["amount_fen"] == 150000 and refund["refund_number"].startswith("RFN-")
+    assert "P1-ZX-00001-ZG02" in refund["reason"] and "外墙开孔未整改" in refund["reason"]
+    (announced,) = billing.outbox("billing.refund.issued")
+    assert announced["data"]["amount_fen"] == 150000
+    statement = billing.get("/units/3-12-1203/statement").get_json()
+    assert sorted((line["kind"], line["debit_fen"], line["credit_fen"]) for line in statement["lines"]) == [
+        ("charge", 252000, 0), ("credit_note", 0, 150000), ("payment", 0, 252000), ("refund", 150000, 0)]
+    (credit,) = billing.db.credit_notes.find({"tenant_id": "p1"})
+    assert credit["amount_fen"] == 150000 and credit["reason"] == refund["reason"]
+
+
+def test_a_deposit_wholly_deducted_or_never_charged_refunds_nothing(consumer, billing):
+    deliver_twice(consumer, Event("renovation.deposit.refund_requested", "p1", {
+        "application_id": "app-none", "unit_id": "3-12-1203", "charge_id": None, "deposit_fen": 200000,
+        "refund_fen": 150000, "deductions": []}))
+    assert billing.db.refunds.count_documents({}) == 0

@@ -23,6 +23,7 @@ class Status(StrEnum):
     DRAWINGS_CHECKED = "drawings_checked"  # drawings checked (flags kept): waiting for the manager
     APPROVED = "approved"                  # fees asked of billing: waiting for their payment
     PERMITTED = "permitted"                # fees paid, 装修许可证 issued with its number
+    COMPLETED = "completed"                # completion accepted: the deposit's refund asked of billing
     RETURNED = "returned"                  # refused at a step, with the reason: the owner may resubmit
 
 

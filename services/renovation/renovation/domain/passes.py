@@ -63,6 +63,22 @@ def check_return(status: str) -> None:
     refuse_if(status == PassStatus.RETURNED, "already_returned", "The pass was already handed back.")
 
 
+def check_revoke(status: str, reason: str) -> str:
+    """A pass out with a worker can be taken away, always with the reason (a violation, a lost pass); one handed back
+    or already revoked cannot."""
+    refuse_if(status == PassStatus.RETURNED, "already_returned", "The pass was already handed back.")
+    refuse_if(status == PassStatus.REVOKED, "already_revoked", "The pass was already revoked.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise BadField("reason", "say why the pass is revoked")
+    return reason
+
+
+def entry_allowed(answer: str) -> bool:
+    """Whether the gate lets the holder in on this answer (the log keeps both the answer and this)."""
+    return answer == GateAnswer.VALID
+
+
 def pass_number(permit_label: str, sequence: int) -> str:
     """The pass's printed number: its permit's, then the worker's sequence within it (W01, W02, …)."""
     return f"{permit_label}-W{sequence:02d}"

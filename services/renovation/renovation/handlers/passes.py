@@ -19,13 +19,17 @@ from pymongo.database import Database
 from ..domain import passes as rules_
 from ..domain.applications import CS_ROLES, mask_name
 from ..domain.passes import PassStatus
-from ..store import PASSES
+from ..store import GATE_ENTRIES, PASSES
 from .applications import applications
 from .common import PROJECT_ZONE, get_or_404, now, rules
 
 
 def _passes(db: Database, tenant: str) -> TenantCollection:
     return TenantCollection(db[PASSES], tenant)
+
+
+def _entries(db: Database, tenant: str) -> TenantCollection:
+    return TenantCollection(db[GATE_ENTRIES], tenant)
 
 
 def view(worker_pass: dict, *, listed: bool = False) -> dict:
@@ -97,13 +101,45 @@ def return_pass(db: Database, principal: Principal, pass_id: str, body: dict) ->
     return view(found.find_one({"_id": pass_id}))
 
 
-def check(db: Database, tenant: str, number: str, at: datetime | None) -> dict:
-    """The gate's question for a pass number at `at` (now by default), in the project's local time."""
+def revoke(db: Database, principal: Principal, pass_id: str, body: dict) -> dict:
+    """The pass taken away (a violation, a lost pass), with the reason; the gate answers `revoked` from then on."""
+    tenant = principal.tenant_id
+    found = _passes(db, tenant)
+    worker_pass = get_or_404(found, pass_id, "pass")
+    with rules():
+        reason = rules_.check_revoke(worker_pass["status"], body.get("reason", ""))
+    done = found.update_one({"_id": pass_id, "status": worker_pass["status"]}, {"$set": {
+        "status": str(PassStatus.REVOKED), "revoked_at": now(), "revoked_by": principal.actor,
+        "revoke_reason": reason}})
+    if not done.modified_count:
+        raise Conflict("The pass was changed a moment ago; reload it.", reason_code="changed_meanwhile")
+    return view(found.find_one({"_id": pass_id}))
+
+
+def check(db: Database, principal: Principal, number: str, at: datetime | None) -> dict:
+    """The gate's question for a pass number at `at` (now by default), in the project's local time; every answer on a
+    pass of the project is logged (who asked, when, the answer), so the permit's entries can be listed."""
+    tenant = principal.tenant_id
     worker_pass = _passes(db, tenant).find_one({"number": number})
     if worker_pass is None:
         raise NotFound("No such pass in this project.")
-    local = (at or now()).astimezone(PROJECT_ZONE)
+    checked_at = now()
+    local = (at or checked_at).astimezone(PROJECT_ZONE)
     answer = rules_.gate_answer(worker_pass["status"], date.fromisoformat(worker_pass["valid_from"]),
                                 date.fromisoformat(worker_pass["valid_until"]), worker_pass["working_hours"],
                                 local.date(), local.hour * 60 + local.minute)
+    _entries(db, tenant).insert_one({
+        "_id": str(uuid.uuid4()), "pass_id": worker_pass["_id"], "application_id": worker_pass["application_id"],
+        "number": number, "answer": str(answer), "allowed": rules_.entry_allowed(answer), "at": local,
+        "checked_at": checked_at, "checked_by": principal.actor})
     return {"number": number, "answer": str(answer), "checked_at": local, "pass": view(worker_pass)}
+
+
+def list_entries(db: Database, tenant: str, application_id: str, query: dict) -> dict:
+    """The gate's log for a permit, newest first (optionally one pass's, by number)."""
+    get_or_404(applications(db, tenant), application_id, "application")
+    found = _entries(db, tenant)
+    filter_ = {"application_id": application_id, **({"number": query["number"]} if "number" in query else {}),
+               **({"answer": query["answer"]} if "answer" in query else {})}
+    return page_of(lambda: found.find(filter_).sort([("checked_at", -1), ("_id", 1)]),
+                   found.count_documents(filter_), query["page"], query["page_size"], dump=lambda e: e)

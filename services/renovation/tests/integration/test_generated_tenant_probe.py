@@ -1,12 +1,16 @@
 """The cross-tenant probe generated from renovation's OpenAPI document (see kefulib.testing.tenant_probe), and the
 read-only probe for the HQ auditor."""
+from datetime import date, timedelta
+
 import pytest
 from kefulib.testing.read_only_probe import probe_read_only
 from kefulib.testing.tenant_probe import Probe, operations, probe_service
 
 from .conftest import RW, application_body
 
-MARKERS = {"owner-marker-applicant", "owner-marker-contractor", "13800009999", "owner-marker-photo"}
+MARKERS = {"owner-marker-applicant", "owner-marker-contractor", "13800009999", "owner-marker-photo",
+           "owner-marker-findings", "owner-marker-violation", "owner-marker-place", "owner-marker-watch",
+           "owner-marker-reason"}
 
 
 @pytest.fixture
@@ -21,7 +25,25 @@ def owned(client, token_factory, permitted):
     worker_pass = client.post(f"/applications/{application['id']}/passes", headers=desk, json={"worker": {
         "name": "owner-marker-worker", "id_number": "110101199001011234", "photo_ref": "owner-marker-photo"}})
     assert worker_pass.status_code == 201, worker_pass.get_json()
-    return {"application_id": created.get_json()["id"], "pass_id": worker_pass.get_json()["id"]}
+    tech = token_factory.headers("p1", RW, ["technician"], subject="s-owner-tech")
+    patrol = client.post(f"/applications/{application['id']}/patrols", headers=tech, json={
+        "findings": "owner-marker-findings", "photo_refs": ["owner-marker-photo"], "violations": [
+            {"kind": "illegal_building", "description": "owner-marker-violation",
+             "deadline": application["planned_start"]}]})
+    assert patrol.status_code == 201, patrol.get_json()
+    return {"application_id": created.get_json()["id"], "pass_id": worker_pass.get_json()["id"],
+            "violation_id": patrol.get_json()["violations"][0]["id"], **_works(client, desk, application)}
+
+
+def _works(client, desk, application) -> dict:
+    hot_work = client.post(f"/applications/{application['id']}/hot-work", headers=desk, json={
+        "day": application["planned_start"], "start": "09:00", "end": "10:00", "location": "owner-marker-place",
+        "fire_watch": {"name": "owner-marker-watch"}})
+    extension = client.post(f"/applications/{application['id']}/extensions", headers=desk, json={
+        "new_end": (date.fromisoformat(application["planned_end"]) + timedelta(days=5)).isoformat(),
+        "reason": "owner-marker-reason"})
+    assert hot_work.status_code == extension.status_code == 201, (hot_work.get_json(), extension.get_json())
+    return {"hot_work_id": hot_work.get_json()["id"], "extension_id": extension.get_json()["id"]}
 
 
 def _probe(client, db, headers, owned):
@@ -59,5 +81,9 @@ def test_attack_the_hq_auditor_calls_every_non_get_operation(client, db, token_f
     print("\n".join(report.probed))
     assert report.findings == [] and report.exempted == []
     assert {"POST /applications -> 403", "POST /applications/{application_id}/reviews -> 403",
-            "POST /passes/{pass_id}/return -> 403"} <= set(report.probed)
+            "POST /passes/{pass_id}/return -> 403", "POST /passes/{pass_id}/revoke -> 403",
+            "POST /applications/{application_id}/patrols -> 403", "POST /violations/{violation_id}/follow-ups -> 403",
+            "PUT /patrol-settings -> 403", "POST /hot-work/{hot_work_id}/decision -> 403",
+            "POST /extensions/{extension_id}/decision -> 403",
+            "POST /applications/{application_id}/completion/inspection -> 403"} <= set(report.probed)
     assert client.get("/applications", headers=auditor).status_code == 200

@@ -88,3 +88,50 @@ def test_another_projects_passes_are_not_found(client, flow, permitted, as_):
     assert client.get(f"/applications/{application['id']}/passes", headers=intruder).status_code == 404
     assert client.post(f"/passes/{worker_pass['id']}/return", headers=intruder, json={}).status_code == 404
     assert client.get("/passes/check", headers=intruder, query_string={"number": worker_pass["number"]}).status_code == 404
+
+
+def test_every_check_is_logged_and_a_revoked_pass_is_refused(client, db, flow, permitted, as_, everything):
+    """Step 1 of issue 16's remainder: the gate's log per permit, and revocation with its reason."""
+    application = permitted()
+    cs, guard = flow.people["cs"], as_("security", subject="s-guard", scopes=["renovation:read"])
+    worker_pass = client.post(f"/applications/{application['id']}/passes", headers=cs,
+                              json={"worker": WORKER}).get_json()
+    start = application["planned_start"]
+
+    def check(at):
+        return client.get("/passes/check", headers=guard, query_string={"number": worker_pass["number"], "at": at})
+
+    assert check(_at(start, "09:30")).get_json()["answer"] == "valid"
+    assert check(_at(start, "19:30")).get_json()["answer"] == "outside_hours"
+    before = everything()
+    assert "reason" in field_errors(client.post(f"/passes/{worker_pass['id']}/revoke", headers=cs, json={}))
+    assert "reason" in field_errors(client.post(f"/passes/{worker_pass['id']}/revoke", headers=cs,
+                                                json={"reason": ""}))
+    assert everything() == before
+    revoked = client.post(f"/passes/{worker_pass['id']}/revoke", headers=cs, json={"reason": "违规动火"})
+    assert revoked.status_code == 200, revoked.get_json()
+    assert (revoked.get_json()["status"], revoked.get_json()["revoke_reason"]) == ("revoked", "违规动火")
+    assert reason(client.post(f"/passes/{worker_pass['id']}/revoke", headers=cs,
+                              json={"reason": "again"})) == "already_revoked"
+    assert check(_at(start, "09:30")).get_json()["answer"] == "revoked"
+
+    log = client.get(f"/applications/{application['id']}/gate-entries", headers=guard)
+    assert log.status_code == 200, log.get_json()
+    entries = log.get_json()
+    assert entries["total"] == 3
+    assert [e["answer"] for e in entries["items"]] == ["revoked", "outside_hours", "valid"]
+    assert [e["allowed"] for e in entries["items"]] == [False, False, True]
+    assert len({e["checked_by"] for e in entries["items"]}) == 1 and "s-guard" in entries["items"][0]["checked_by"]
+    only_valid = client.get(f"/applications/{application['id']}/gate-entries", headers=guard,
+                            query_string={"answer": "valid"}).get_json()
+    assert only_valid["total"] == 1 and only_valid["items"][0]["number"] == worker_pass["number"]
+    assert "answer" in field_errors(client.get(f"/applications/{application['id']}/gate-entries", headers=guard,
+                                               query_string={"answer": "maybe"}))
+    # A returned pass cannot be revoked; another project's log is not found.
+    second = client.post(f"/applications/{application['id']}/passes", headers=cs,
+                         json={"worker": {**WORKER, "name": "李四"}}).get_json()
+    client.post(f"/passes/{second['id']}/return", headers=cs, json={})
+    assert reason(client.post(f"/passes/{second['id']}/revoke", headers=cs, json={"reason": "x"})) == "already_returned"
+    intruder = as_("cs_supervisor", tenant="p2")
+    assert client.get(f"/applications/{application['id']}/gate-entries", headers=intruder).status_code == 404
+    assert client.post(f"/passes/{worker_pass['id']}/revoke", headers=intruder, json={"reason": "x"}).status_code == 404
