@@ -5,8 +5,8 @@ Tickets are written with the raw driver in the stored shape (bench/breach_scan.T
 months and 100 projects, of every kind, most resolved (with the SLA target met or missed, a return visit's
 satisfaction on some, a repeat flag on some complaints), with ticketing's month roll-up made from them by the same
 function every ticket write applies (and one project's rows checked against a from-scratch aggregation); billing's
-journal gets a charge and a payment per project, month and a few units. The first render is what the browser asks
-at once (console/web/src/views/HqDashboardView.vue):
+journal gets a charge and a payment per project, month and a few units, and its month roll-up the same way. The
+first render is what the browser asks at once (console/web/src/views/HqDashboardView.vue):
 ticketing's GET /hq/reports/months for the last six months (a read of the roll-up) and billing's GET /hq/revenue, sent
 together and timed until both answered. The export runs console.exports.ExportJobs.run in this process, paging
 through ticketing's GET /hq/tickets with an HQ person's token into an openpyxl write-only workbook; its peak memory is
@@ -27,6 +27,8 @@ from pathlib import Path
 
 import breach_scan
 import requests
+from billing.handlers import revenue_rollup
+from billing.store import REVENUE_MONTHS
 from ticketing.handlers import rollup
 from ticketing.store import TICKET_MONTHS
 
@@ -106,6 +108,14 @@ def seed_journal(db) -> int:
                                  "document_id": str(uuid.uuid4()), "charge_id": None, "description": "bench",
                                  "created_at": datetime.now(UTC), "bench_seed": "hq"})
     db.ledger_entries.insert_many(docs, ordered=False)
+    sums: dict[tuple, dict] = {}
+    for entry in docs:  # billing's month roll-up, through the function every journal entry applies
+        key, inc = revenue_rollup.contribution(entry)
+        row = sums.setdefault(key, dict.fromkeys(revenue_rollup.SUMS.values(), 0))
+        for name, fen in inc.items():
+            row[name] += fen
+    db[REVENUE_MONTHS].insert_many([{"_id": revenue_rollup.row_id(*key), "tenant_id": key[0], "month": key[1], **row}
+                                    for key, row in sums.items()], ordered=False)
     return len(docs)
 
 
