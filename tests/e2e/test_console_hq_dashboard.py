@@ -81,6 +81,9 @@ def test_hq_compares_two_projects_drills_down_and_exports_the_table_it_sees(cons
     assert ids == set(tickets["demo"])  # only demo's, none of east's
     expect(table).to_contain_text("138****5678")  # masked as in every list
     both_sizes(page, "console-hq-dashboard")
+    page.set_viewport_size({"width": 375, "height": 812})  # a phone: nothing sticks out sideways
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # The export: a job; its progress and its end come over the event stream; the file is the person's.
     page.locator(tid("export-button-tickets")).click()
