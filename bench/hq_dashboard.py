@@ -210,13 +210,12 @@ def export(mongo_url: str, console_db_name: str, ticketing: str, sign_in, ticket
 
 def measure(local, sign_in, ticketing_db, billing_db, console_db_name: str, tickets: int, rows: int) -> dict:
     """`sign_in()` answers a new HQ access token (identity's token response); it is pickled into the export's process."""
-    hq_token = sign_in()["access_token"]
     seed_s = seed_tickets(ticketing_db, tickets)
     entries = seed_journal(billing_db)
     checked = check_rollup(ticketing_db)
     print(f"hq: seeded {tickets:,} tickets in {seed_s:.0f} s; timing the first render", file=sys.stderr, flush=True)
     ticketing, billing = local.url("ticketing"), local.url("billing")
-    first_render(ticketing, billing, hq_token)  # warm-up: the server's caches, the connection
+    first_render(ticketing, billing, sign_in()["access_token"])  # warm-up (signed in now: seeding outlasts a token): the server's caches, the connection
     renders = [first_render(ticketing, billing, sign_in()["access_token"]) for _ in range(REPEATS)]
     print(f"hq: renders {[round(r['both'], 2) for r in renders]} s; exporting {rows:,} rows", file=sys.stderr, flush=True)
     with multiprocessing.get_context("spawn").Pool(1) as pool:
