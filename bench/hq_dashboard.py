@@ -215,7 +215,7 @@ def measure(local, sign_in, ticketing_db, billing_db, console_db_name: str, tick
     checked = check_rollup(ticketing_db)
     print(f"hq: seeded {tickets:,} tickets in {seed_s:.0f} s; timing the first render", file=sys.stderr, flush=True)
     ticketing, billing = local.url("ticketing"), local.url("billing")
-    first_render(ticketing, billing, sign_in()["access_token"])  # warm-up (signed in now: seeding outlasts a token): the server's caches, the connection
+    first_render(ticketing, billing, sign_in()["access_token"])  # warm-up; a token signed in after the seed
     renders = [first_render(ticketing, billing, sign_in()["access_token"]) for _ in range(REPEATS)]
     print(f"hq: renders {[round(r['both'], 2) for r in renders]} s; exporting {rows:,} rows", file=sys.stderr, flush=True)
     with multiprocessing.get_context("spawn").Pool(1) as pool:
