@@ -3,9 +3,11 @@
 
 Tickets are written with the raw driver in the stored shape (bench/breach_scan.Tickets), spread over the last twelve
 months and 100 projects, of every kind, most resolved (with the SLA target met or missed, a return visit's
-satisfaction on some, a repeat flag on some complaints); billing's journal gets a charge and a payment per project,
-month and a few units. The first render is what the browser asks at once (console/web/src/views/HqDashboardView.vue):
-ticketing's GET /hq/reports/months for the last six months (one aggregation) and billing's GET /hq/revenue, sent
+satisfaction on some, a repeat flag on some complaints), with ticketing's month roll-up made from them by the same
+function every ticket write applies (and one project's rows checked against a from-scratch aggregation); billing's
+journal gets a charge and a payment per project, month and a few units, and its month roll-up the same way. The
+first render is what the browser asks at once (console/web/src/views/HqDashboardView.vue):
+ticketing's GET /hq/reports/months for the last six months (a read of the roll-up) and billing's GET /hq/revenue, sent
 together and timed until both answered. The export runs console.exports.ExportJobs.run in this process, paging
 through ticketing's GET /hq/tickets with an HQ person's token into an openpyxl write-only workbook; its peak memory is
 the resident set of a fresh process running it, sampled every 20 ms, above what it was just before the job.
@@ -25,6 +27,10 @@ from pathlib import Path
 
 import breach_scan
 import requests
+from billing.handlers import revenue_rollup
+from billing.store import REVENUE_MONTHS
+from ticketing.handlers import rollup
+from ticketing.store import TICKET_MONTHS
 
 PROJECTS = 100
 SPAN = timedelta(days=365)
@@ -39,9 +45,12 @@ def _tenant(n: int) -> str:
 
 
 def seed_tickets(db, count: int) -> float:
+    """The tickets, and the month roll-up they make through the same function every ticket write applies
+    (handlers.rollup.contribution), so the roll-up is what the service would have kept; returns the seconds taken."""
     now = datetime.now(UTC)
     factory = breach_scan.Tickets(now)
     step = SPAN / count
+    rows: dict[tuple, dict] = {}
     began = time.perf_counter()
     for offset in range(0, count, breach_scan.BATCH):
         docs = []
@@ -60,9 +69,28 @@ def seed_tickets(db, count: int) -> float:
                             "sla_targets": [{"target": "fixed", "deadline": due, "met_at": at}]})
                 if n % 4 == 0:
                     doc["satisfaction"] = 1 + n % 5
+            elif due <= now:  # open and late: the breach scan has reported it, as it would have
+                doc["sla"] = {**doc["sla"], "reported": ["fixed/1"]}
+            key, counters = rollup.contribution(doc)
+            row = rows.setdefault(key, dict.fromkeys(rollup.COUNTERS, 0))
+            for name, value in counters.items():
+                row[name] += value
             docs.append(doc)
         db.tickets.insert_many(docs, ordered=False)
+    db[TICKET_MONTHS].insert_many([{"_id": rollup.row_id(*key), "tenant_id": key[0], "month": key[1], "kind": key[2],
+                                    **row} for key, row in rows.items()], ordered=False)
     return time.perf_counter() - began
+
+
+def check_rollup(db) -> dict:
+    """One project's roll-up against a from-scratch aggregation of its tickets (handlers.rollup.from_tickets)."""
+    project = _tenant(0)
+    began = time.perf_counter()
+    fresh = {r["_id"]: {n: r[n] for n in rollup.COUNTERS} for r in rollup.from_tickets(db, {"tenant_id": project})}
+    seconds = time.perf_counter() - began
+    kept = {r["_id"]: {n: r[n] for n in rollup.COUNTERS} for r in db[TICKET_MONTHS].find({"tenant_id": project})}
+    assert fresh == kept, "the seeded roll-up differs from the tickets' aggregation"
+    return {"rows": len(kept), "seconds": seconds}
 
 
 def seed_journal(db) -> int:
@@ -80,6 +108,14 @@ def seed_journal(db) -> int:
                                  "document_id": str(uuid.uuid4()), "charge_id": None, "description": "bench",
                                  "created_at": datetime.now(UTC), "bench_seed": "hq"})
     db.ledger_entries.insert_many(docs, ordered=False)
+    sums: dict[tuple, dict] = {}
+    for entry in docs:  # billing's month roll-up, through the function every journal entry applies
+        key, inc = revenue_rollup.contribution(entry)
+        row = sums.setdefault(key, dict.fromkeys(revenue_rollup.SUMS.values(), 0))
+        for name, fen in inc.items():
+            row[name] += fen
+    db[REVENUE_MONTHS].insert_many([{"_id": revenue_rollup.row_id(*key), "tenant_id": key[0], "month": key[1], **row}
+                                    for key, row in sums.items()], ordered=False)
     return len(docs)
 
 
@@ -174,17 +210,18 @@ def export(mongo_url: str, console_db_name: str, ticketing: str, sign_in, ticket
 
 def measure(local, sign_in, ticketing_db, billing_db, console_db_name: str, tickets: int, rows: int) -> dict:
     """`sign_in()` answers a new HQ access token (identity's token response); it is pickled into the export's process."""
-    hq_token = sign_in()["access_token"]
     seed_s = seed_tickets(ticketing_db, tickets)
     entries = seed_journal(billing_db)
+    checked = check_rollup(ticketing_db)
     print(f"hq: seeded {tickets:,} tickets in {seed_s:.0f} s; timing the first render", file=sys.stderr, flush=True)
     ticketing, billing = local.url("ticketing"), local.url("billing")
-    first_render(ticketing, billing, hq_token)  # warm-up: the server's caches, the connection
+    first_render(ticketing, billing, sign_in()["access_token"])  # warm-up; a token signed in after the seed
     renders = [first_render(ticketing, billing, sign_in()["access_token"]) for _ in range(REPEATS)]
     print(f"hq: renders {[round(r['both'], 2) for r in renders]} s; exporting {rows:,} rows", file=sys.stderr, flush=True)
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         exported = pool.apply(export, (local.mongo_url, console_db_name, ticketing, sign_in, tickets, rows))
-    return {"tickets": tickets, "seed_s": seed_s, "entries": entries, "renders": renders, "export": exported}
+    return {"tickets": tickets, "seed_s": seed_s, "entries": entries, "renders": renders, "export": exported,
+            "checked": checked}
 
 
 def report_lines(result: dict) -> list[str]:
@@ -199,8 +236,11 @@ def report_lines(result: dict) -> list[str]:
         f"{PROJECTS} projects, {result['tickets']:,} tickets over twelve months written with the raw driver in "
         f"{result['seed_s']:.0f} s ({result['tickets'] / result['seed_s']:,.0f} /s), {result['entries']:,} journal "
         "entries in billing. The first render sends ticketing's GET /hq/reports/months (last six months, one "
-        "aggregation grouped by project, month and kind) and billing's GET /hq/revenue at once; "
+        "read of the month roll-up, one document per project, month and kind) and billing's GET /hq/revenue at once; "
         f"{REPEATS} renders after a warm-up, median / worst.", "",
+        f"The month roll-up was seeded through handlers.rollup.contribution; project {_tenant(0)}'s "
+        f"{result['checked']['rows']} rows equal a from-scratch aggregation of its tickets "
+        f"({result['checked']['seconds']:.1f} s).", "",
         "| first render (both answered) | /hq/reports/months | /hq/revenue | projects | groups returned | revenue rows |",
         "|---|---|---|---|---|---|",
         f"| {stat('both')} | {stat('months')} | {stat('revenue')} | {renders[0]['projects']} | {renders[0]['groups']:,} "

@@ -1,6 +1,6 @@
 """The HQ dashboard 总部看板 in a real browser (Playwright driving the system Chromium) against the whole platform
-started as processes: HQ's general manager compares two projects side by side (ticketing's months in one
-aggregation, billing's revenue), drills down from a project to its tickets, and exports that table to XLSX as a
+started as processes: HQ's general manager compares two projects side by side (ticketing's months from its
+roll-up, billing's revenue), drills down from a project to its tickets, and exports that table to XLSX as a
 background job whose progress arrives over the event stream — the file, read back with openpyxl, has the table's
 rows. A project's person has no dashboard: no nav entry, and ticketing and the console refuse the reads and the
 export. Screenshots go to .run/screenshots (copied to docs/screenshots)."""
@@ -61,7 +61,7 @@ def test_hq_compares_two_projects_drills_down_and_exports_the_table_it_sees(cons
     page = gm.page
     page.locator("nav.links a", has_text="总部看板").click()
     expect(page.locator(tid("hq-dashboard"))).to_be_visible()
-    # Both projects side by side: the comparison table from the one aggregation, and a drawn chart per figure.
+    # Both projects side by side: the comparison table from the month roll-up, and a drawn chart per figure.
     expect(page.locator(tid("volume-demo"))).to_have_text("6")
     expect(page.locator(tid("volume-east"))).to_have_text("3")
     for metric in ["volume", "sla", "resolve", "repeat", "satisfaction", "revenue"]:
@@ -81,6 +81,9 @@ def test_hq_compares_two_projects_drills_down_and_exports_the_table_it_sees(cons
     assert ids == set(tickets["demo"])  # only demo's, none of east's
     expect(table).to_contain_text("138****5678")  # masked as in every list
     both_sizes(page, "console-hq-dashboard")
+    page.set_viewport_size({"width": 375, "height": 812})  # a phone: nothing sticks out sideways
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # The export: a job; its progress and its end come over the event stream; the file is the person's.
     page.locator(tid("export-button-tickets")).click()

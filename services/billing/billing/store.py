@@ -27,6 +27,7 @@ COUNTERS = "counters"
 DOCUMENT_NUMBERS = "document_numbers"
 IDEMPOTENCY_KEYS = "idempotency_keys"
 LEDGER_ENTRIES = "ledger_entries"
+REVENUE_MONTHS = "revenue_month_rollup"  # HQ revenue's sums per (project, month), kept by every journal entry
 PROJECT_SETTINGS = "project_settings"
 
 INDEXES = [
@@ -60,6 +61,7 @@ INDEXES = [
               name="ledger_by_unit"),
     # HQ's consolidated revenue reads across projects on purpose: by date first, then project.
     IndexSpec(LEDGER_ENTRIES, [("posted_on", 1), ("tenant_id", 1)], tenant_scoped=False, name="ledger_hq_by_date"),
+    IndexSpec(REVENUE_MONTHS, [("month", 1), ("tenant_id", 1)], tenant_scoped=False, name="revenue_months_hq"),
     *OUTBOX_INDEXES,
     *INBOX_INDEXES,
 ]

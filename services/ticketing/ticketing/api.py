@@ -331,7 +331,7 @@ def hq_monthly_report(query):
 @reports_blp.arguments(HqMonthsQuery, location="query")
 @reports_blp.response(200, HqMonthsOut)
 @reports_blp.doc(description="Every project's monthly figures by kind for each month from `from` to `to` (at most "
-                             "24), computed in one MongoDB aggregation: the HQ dashboard's first read.")
+                             "24), read from the month roll-up every ticket write keeps: the HQ dashboard's first read.")
 def hq_months_report(query):
     if not _me().hq:
         raise Forbidden("Only HQ tokens read across projects.")

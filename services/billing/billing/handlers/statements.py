@@ -17,6 +17,7 @@ from pymongo.database import Database
 from ..common import local_date
 from ..domain import ConsolidatedMonth, MonthlyRevenue, consolidate
 from ..store import LEDGER_ENTRIES
+from . import revenue_rollup
 
 _SIGNED = {"$cond": [{"$in": ["$kind", ["charge", "refund"]]}, "$amount_fen", {"$subtract": [0, "$amount_fen"]}]}
 
@@ -85,16 +86,36 @@ def project_revenue(db: Database, tenant_id: str, start: date, end: date) -> lis
 
 
 def hq_revenue(db: Database, start: date, end: date, projects: list[str] | None) -> list[ConsolidatedMonth]:
-    """HQ's consolidated view: an explicit read across projects (X-1 allows it for HQ only)."""
+    """HQ's consolidated view: an explicit read across projects (X-1 allows it for HQ only).
+
+    The months lying wholly inside the period come from the month roll-up (revenue_rollup: one document per project
+    and month, kept by every journal entry); only a month the period cuts (the current one, up to today) is
+    aggregated from the journal, over those days alone.
+    """
+    rows = []
+    whole = revenue_rollup.whole_months(start, end)
+    cut = [(start, end)]
+    if whole:
+        rows += [_row(r["tenant_id"], r["month"], r) for r in revenue_rollup.stored(db, whole, projects)]
+        first = date.fromisoformat(f"{whole[0]}-01")
+        after = (date.fromisoformat(f"{whole[1]}-01") + timedelta(days=31)).replace(day=1)
+        cut = [(start, first - timedelta(days=1)), (after, end)]
+    for low, high in cut:
+        if low <= high:
+            rows += _journal_revenue(db, low, high, projects)
+    rows.sort(key=lambda r: (r.month, r.project_id))
+    return consolidate(rows)
+
+
+def _journal_revenue(db: Database, start: date, end: date, projects: list[str] | None) -> list[MonthlyRevenue]:
     match: dict = {"posted_on": _month_range(start, end)}
     if projects:
         match["tenant_id"] = {"$in": projects}
     rows = db[LEDGER_ENTRIES].aggregate([
         {"$match": match},
         {"$group": {"_id": {"tenant_id": "$tenant_id", "month": "$month"}, **REVENUE_GROUP}},
-        {"$sort": {"_id.month": 1, "_id.tenant_id": 1}},
     ])
-    return consolidate(_row(row["_id"]["tenant_id"], row["_id"]["month"], row) for row in rows)
+    return [_row(row["_id"]["tenant_id"], row["_id"]["month"], row) for row in rows]
 
 
 def revenue_row(row: MonthlyRevenue) -> dict:

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from billing.domain import AccountEntry, EntryKind, monthly_revenue, unit_statement
+from billing.handlers import revenue_rollup
 from billing.handlers.statements import revenue_pipeline
 
 UNIT = "3-12-1203"
@@ -84,3 +85,39 @@ def test_revenue_is_grouped_inside_mongodb_and_returns_one_row_per_month(books):
     rows = list(books.db.ledger_entries.aggregate(pipeline))
     assert [row["_id"] for row in rows] == ["2026-10", "2026-11"]
     assert books.db.ledger_entries.count_documents({"tenant_id": "p1"}) > len(rows)
+
+
+def _sums(rows):
+    return {r["_id"]: {name: r[name] for name in revenue_rollup.SUMS.values()} for r in rows}
+
+
+def test_the_revenue_roll_up_moves_with_every_journal_entry_and_the_rebuild_repairs_it(books):
+    db = books.db
+    assert _sums(db.revenue_month_rollup.find({})) == _sums(revenue_rollup.from_journal(db))
+    assert {r["_id"] for r in db.revenue_month_rollup.find({})} == {"p1|2026-10", "p1|2026-11", "p2|2026-11"}
+    db.ledger_entries.update_many({"tenant_id": "p2"}, {"$set": {"amount_fen": 1}})  # a hand edit behind its back
+    assert _sums(db.revenue_month_rollup.find({})) != _sums(revenue_rollup.from_journal(db))
+    assert revenue_rollup.rebuild(db, ["p2"]) == 1
+    assert _sums(db.revenue_month_rollup.find({})) == _sums(revenue_rollup.from_journal(db))
+
+
+@pytest.mark.parametrize("start, end", [("2026-10-01", "2026-11-30"), ("2026-10-15", "2026-11-03"),
+                                        ("2026-11-01", "2026-11-02"), ("2026-09-20", "2026-12-31")])
+def test_hq_revenue_of_whole_and_cut_months_equals_the_journal_of_the_period(books, start, end):
+    """Whole months come from the roll-up, a cut month from the journal's days: the sum is the period's journal."""
+    body = books.get(f"/hq/revenue?from={start}&to={end}", tenant="hq", hq=True).get_json()
+    got = {(p["project_id"], p["month"]): (p["charged_fen"], p["collected_fen"], p["credited_fen"])
+           for m in body["months"] for p in m["projects"]}
+    low, high = date.fromisoformat(start), date.fromisoformat(end)
+    expected = {}
+    for tenant in ("p1", "p2"):
+        for row in monthly_revenue([e for e in entries(books.db, tenant) if low <= e.posted_on <= high], tenant):
+            expected[(tenant, row.month)] = (row.charged_fen, row.collected_fen, row.credited_fen)
+    assert got == expected
+
+
+def test_the_whole_months_of_a_period():
+    assert revenue_rollup.whole_months(date(2026, 7, 1), date(2026, 12, 3)) == ("2026-07", "2026-11")
+    assert revenue_rollup.whole_months(date(2026, 7, 2), date(2026, 12, 31)) == ("2026-08", "2026-12")
+    assert revenue_rollup.whole_months(date(2026, 2, 1), date(2026, 2, 28)) == ("2026-02", "2026-02")
+    assert revenue_rollup.whole_months(date(2026, 12, 2), date(2027, 1, 30)) is None

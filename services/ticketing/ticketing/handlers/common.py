@@ -13,6 +13,7 @@ from pymongo.database import Database
 
 from ..domain import InvalidInput, TransitionRefused
 from ..store import HISTORY, TICKETS
+from . import rollup
 
 
 def now() -> datetime:
@@ -76,6 +77,7 @@ def save_ticket(db: Database, doc: dict, changes: dict, session: ClientSession, 
     merged = {**doc, **changes, "version": doc.get("version", 0) + 1, "history_seq": seq}
     for name in unset:
         merged.pop(name, None)
+    rollup.record(db, doc, merged, session)  # the HQ month roll-up moves with the ticket, in the same transaction
     return merged
 
 

@@ -1,5 +1,9 @@
 """Monthly figures per project and kind (TK-13), computed inside MongoDB.
 
+A project's own month (``monthly``) is aggregated from its tickets; HQ's reads across projects (``monthly_hq``,
+``months_hq``) read the month roll-up that every ticket write keeps (handlers.rollup), so their cost does not grow
+with the tickets.
+
 ``$match`` on the indexed (tenant, local month) pair, then ``$group`` by kind: the work is
 the month's tickets of the project, never the whole collection. The figures follow
 ``domain.reports`` (same definitions: a ticket counts in the local month it was received;
@@ -13,6 +17,7 @@ from kefulib.store import TenantCollection
 from pymongo.database import Database
 
 from ..store import TICKETS
+from . import rollup
 
 
 def _per_ticket(at: datetime) -> dict:
@@ -58,35 +63,43 @@ def monthly(db: Database, tenant_id: str, month: str, at: datetime) -> dict:
     return {"project": tenant_id, "month": month, "kinds": kinds}
 
 
-def monthly_hq(db: Database, month: str, at: datetime, projects: list[str] | None = None) -> dict:
-    match: dict = {"month": month}
+def _rolled(row: dict) -> dict:
+    """A roll-up row (handlers.rollup) as the report's figures: the same fields as an aggregated group."""
+    resolved, count = row["resolved"], row["satisfaction_count"]
+    return {"volume": row["volume"], "sla_decided": row["sla_decided"], "sla_met": row["sla_met"],
+            "sla_compliance": row["sla_met"] / row["sla_decided"] if row["sla_decided"] else None,
+            "resolved": resolved,
+            "mean_hours_to_resolve": round(row["resolve_ms"] / resolved / 3_600_000, 3) if resolved else None,
+            "repeat_complaints": row["repeat_complaints"],
+            "satisfaction_average": row["satisfaction_sum"] / count if count else None, "satisfaction_count": count}
+
+
+def _hq_rows(db: Database, months: dict, projects: list[str] | None) -> list[dict]:
+    match: dict = {"month": months}
     if projects:
         match["tenant_id"] = {"$in": projects}
-    pipeline = [{"$match": match}, _per_ticket(at), _group({"project": "$tenant_id", "kind": "$kind"}),
-                {"$sort": {"_id.project": 1, "_id.kind": 1}}]
+    return sorted(rollup.stored(db, match), key=lambda r: (r["tenant_id"], r["month"], r["kind"]))
+
+
+def monthly_hq(db: Database, month: str, at: datetime, projects: list[str] | None = None) -> dict:
+    """Every project's figures for one month, read from the month roll-up (one document per project and kind)."""
     by_project: dict[str, list] = {}
-    for g in db[TICKETS].aggregate(pipeline):
-        by_project.setdefault(g["_id"]["project"], []).append({"kind": g["_id"]["kind"], **_row(g)})
+    for row in _hq_rows(db, month, projects):
+        by_project.setdefault(row["tenant_id"], []).append({"kind": row["kind"], **_rolled(row)})
     return {"month": month, "projects": [{"project": p, "kinds": k} for p, k in by_project.items()]}
 
 
 def months_hq(db: Database, start: str, end: str, at: datetime, projects: list[str] | None = None) -> dict:
-    """Every project's figures for each month of ``start``..``end`` (YYYY-MM, inclusive) in ONE aggregation.
+    """Every project's figures for each month of ``start``..``end`` (YYYY-MM, inclusive): the dashboard's first render.
 
-    The dashboard's first render: a range match on the HQ index (month first), grouped by project, month
-    and kind inside MongoDB; Python only nests the groups it gets back (one per project, month and kind).
+    Reads the month roll-up (handlers.rollup, kept by every ticket write in its transaction): one range on its
+    month-first index, one document per project, month and kind, so the cost follows projects × months × kinds
+    whatever the number of tickets. Python nests the rows and divides the sums.
     """
-    match: dict = {"month": {"$gte": start, "$lte": end}}
-    if projects:
-        match["tenant_id"] = {"$in": projects}
-    pipeline = [{"$match": match}, _per_ticket(at),
-                _group({"project": "$tenant_id", "month": "$month", "kind": "$kind"}),
-                {"$sort": {"_id.project": 1, "_id.month": 1, "_id.kind": 1}}]
     by_project: dict[str, dict[str, list]] = {}
-    for g in db[TICKETS].aggregate(pipeline):
-        key = g["_id"]
-        by_project.setdefault(key["project"], {}).setdefault(key["month"], []).append(
-            {"kind": key["kind"], **_row(g)})
+    for row in _hq_rows(db, {"$gte": start, "$lte": end}, projects):
+        by_project.setdefault(row["tenant_id"], {}).setdefault(row["month"], []).append(
+            {"kind": row["kind"], **_rolled(row)})
     return {"from": start, "to": end, "projects": [
         {"project": p, "months": [{"month": m, "kinds": k} for m, k in months.items()]}
         for p, months in by_project.items()]}

@@ -33,6 +33,7 @@ from ..domain import (
     snapshot_to_document,
 )
 from ..store import HISTORY, NON_CONFORMANCE, TICKETS
+from . import rollup
 from .common import (
     StaleTicket,
     domain_errors,
@@ -131,6 +132,7 @@ def create_ticket(db: Database, principal: Principal, body: dict) -> dict:
             {"_id": f"{ticket_id}:1", "ticket_id": ticket_id, "seq": 1, **history_line(opened.entry)}, session=session)
         if link:
             tickets.update_one({"_id": link["rework_of"]}, {"$push": {"reworks": ticket_id}}, session=session)
+        rollup.record(db, None, {**ticket, "tenant_id": tenant}, session)
         add_to_outbox(db, event, session)
 
     run_in_transaction(db, work)
