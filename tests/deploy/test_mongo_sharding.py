@@ -20,6 +20,8 @@ SERVICES = shard_setup.SERVICES
 _CLAIM = "a worker's claim of the next due row of any project (each shard answers from its own index); what it then " \
          "does to that row names its tenant"
 _HQ = "HQ's view over every project (a project's own reads name it), each shard answering from its own index"
+_REBUILD = "an operator's repair of every project's month roll-up at once (rebuild without --project): rare, off " \
+           "the request path"
 _SCAN = "a periodic job over every project's due rows, through an index on the due time on every shard"
 ALL_SHARDS = {
     ("outbox", "kefulib/messaging/relay.py:_claim_one"): _CLAIM,
@@ -31,6 +33,18 @@ ALL_SHARDS = {
     ("tickets", "ticketing/ticketing/api_hq.py:escalated_tickets"): _HQ,
     ("non_conformance_records", "ticketing/ticketing/api_hq.py:awaiting_hq_approval"): _HQ,
     ("ledger_entries", "billing/billing/handlers/statements.py:hq_revenue"): _HQ,
+    ("ledger_entries", "billing/billing/handlers/statements.py:_journal_revenue"): _HQ,  # a period's cut month
+    ("revenue_month_rollup", "billing/billing/handlers/revenue_rollup.py:stored"): _HQ,
+    ("ticket_month_rollup", "ticketing/ticketing/handlers/rollup.py:stored"): _HQ,
+    ("ticket_month_deltas", "ticketing/ticketing/handlers/rollup.py:stored"): _HQ,
+    ("ticket_month_deltas", "ticketing/ticketing/handlers/rollup.py:fold"):
+        "the worker folding any project's deltas into their rows, a batch at a time (the rows it writes name the tenant)",
+    ("ticket_month_deltas", "ticketing/ticketing/handlers/rollup.py:rebuild"): _REBUILD,
+    ("tickets", "ticketing/ticketing/api_hq.py:hq_tickets"): _HQ,  # the dashboard's drill-down and export
+    ("ledger_entries", "billing/billing/handlers/revenue_rollup.py:from_journal"): _REBUILD,
+    ("revenue_month_rollup", "billing/billing/handlers/revenue_rollup.py:rebuild"): _REBUILD,
+    ("tickets", "ticketing/ticketing/handlers/rollup.py:from_tickets"): _REBUILD,
+    ("ticket_month_rollup", "ticketing/ticketing/handlers/rollup.py:rebuild"): _REBUILD,
     ("tickets", "ticketing/ticketing/handlers/sla.py:scan_breaches"): _SCAN,
     ("keys", "desk/desk/handlers/key_counts.py:flag_overdue_keys"): _SCAN,
     ("return_visits", "visits/visits/handlers/return_visits.py:flag_overdue"): _SCAN,
@@ -48,6 +62,9 @@ QUERY_RUN = [
     "tests/observability/test_tracing.py",
     # The workers' jobs and HQ's lists, which the probes do not reach.
     "services/ticketing/tests/integration/test_escalations_and_hq_lists.py",
+    "services/ticketing/tests/integration/test_hq_dashboard_reports.py",
+    "services/ticketing/tests/integration/test_hq_month_rollup.py",
+    "services/ticketing/tests/integration/test_hq_ticket_read.py",
     "services/visits/tests/integration/test_return_visit_scheduling.py",
     "services/desk/tests/integration/test_key_register.py",
     "services/billing/tests/integration/test_statements.py",

@@ -12,6 +12,7 @@ HANDOVERS = "handovers"                   # 交接班记录 (TK-12)
 ATTACHMENTS = "ticket_attachments"        # photos and signatures: one record each, tenant-scoped; bytes in GridFS
 ATTACHMENT_BLOBS = "ticket_attachment_blobs"  # the GridFS bucket (.files, .chunks), reached only through a record
 TICKET_MONTHS = "ticket_month_rollup"     # HQ reports' counters per (project, local month, kind), kept by every write
+TICKET_MONTH_DELTAS = "ticket_month_deltas"  # each write's difference to them, until the worker folds it in
 # Sharding (kefulib.sharding): the bucket's chunks on MongoDB's documented {files_id: 1, n: 1}; its file metadata
 # stays unsharded (one small document per blob, read by _id only through a tenant's attachment record).
 GRIDFS_BUCKETS = [ATTACHMENT_BLOBS]
@@ -38,6 +39,8 @@ INDEXES = [
     IndexSpec(TICKET_MONTHS, [("month", 1), ("tenant_id", 1), ("kind", 1)], tenant_scoped=False,
               name="ticket_months_hq"),
     IndexSpec(TICKET_MONTHS, [("tenant_id", 1), ("month", 1), ("kind", 1)], name="ticket_months_by_project"),
+    IndexSpec(TICKET_MONTH_DELTAS, [("month", 1), ("tenant_id", 1)], tenant_scoped=False, name="ticket_deltas_hq"),
+    IndexSpec(TICKET_MONTH_DELTAS, [("tenant_id", 1), ("month", 1)], name="ticket_deltas_by_project"),
     # Repeat complaints: the unit's earlier complaints in the window.
     IndexSpec(TICKETS, [("tenant_id", 1), ("unit_id", 1), ("kind", 1), ("created_at", -1)], name="tickets_by_unit"),
     # HQ's list of escalated tickets across projects, by the level reached (only breached tickets carry it).

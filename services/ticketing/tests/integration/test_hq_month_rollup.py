@@ -49,9 +49,15 @@ def _mix(client, as_, desk, visits):
 def test_the_roll_up_equals_a_from_scratch_aggregation_after_a_mix_of_changes(client, db, as_, desk, visits):
     _mix(client, as_, desk, visits)
     assert scan_breaches(db) > 0  # the paper calls breached long ago: the scan's writes move the roll-up too
-    kept = _table(db["ticket_month_rollup"].find({}))
+    kept = _table(rollup.stored(db, {}))  # what a read sees: the rows plus the deltas not folded yet
     assert kept == _table(rollup.from_tickets(db))
     assert sum(r["volume"] for r in kept.values()) == db["tickets"].count_documents({})
+    # The worker's fold moves every delta into the rows, once.
+    assert db["ticket_month_deltas"].count_documents({}) > 0
+    while rollup.fold(db, batch=7):
+        pass
+    assert db["ticket_month_deltas"].count_documents({}) == 0
+    assert _table(db["ticket_month_rollup"].find({})) == kept
     p2 = [r for r in kept.values() if r["sla_decided"] and r["sla_met"] == 0]
     assert p2, kept  # the breached help requests count as decided, not met
     assert any(r["satisfaction_count"] == 2 and r["satisfaction_sum"] == 6 for r in kept.values()), kept
@@ -78,8 +84,33 @@ def test_the_hq_reports_read_the_roll_up_and_the_rebuild_repairs_it(client, db, 
 
     # A hand edit behind the roll-up's back (a data fix), then the repair.
     db["tickets"].update_many({"tenant_id": "p1", "domain_kind": "inquiry"}, {"$set": {"domain_kind": "help_request"}})
-    assert _table(db["ticket_month_rollup"].find({})) != _table(rollup.from_tickets(db))
+    assert _table(rollup.stored(db, {})) != _table(rollup.from_tickets(db))
     assert rollup.rebuild(db, ["p1"]) > 0
-    assert _table(db["ticket_month_rollup"].find({})) == _table(rollup.from_tickets(db))
+    assert _table(rollup.stored(db, {})) == _table(rollup.from_tickets(db))
     monthly = client.get(f"/hq/reports/monthly?month={month}&project=p1", headers=hq).get_json()
     assert {k["kind"]: k["volume"] for p in monthly["projects"] for k in p["kinds"]}["help_request"] == 2
+
+
+def test_workers_folding_at_once_count_each_delta_once(client, db, as_):
+    """Creates at once in one project and kind write deltas of their own (no shared row in their transactions);
+    two workers folding the same deltas at the same time count each of them exactly once."""
+    from concurrent.futures import ThreadPoolExecutor
+    headers = as_("p1")
+
+    def create(n):
+        return client.post("/tickets", headers=headers, json={"kind": "inquiry", "title": f"call {n}"}).status_code
+
+    with ThreadPoolExecutor(4) as pool:
+        assert set(pool.map(create, range(12))) == {201}
+    assert db["ticket_month_deltas"].count_documents({"tenant_id": "p1"}) == 12
+    def worker(_):
+        folded = 0
+        while db["ticket_month_deltas"].count_documents({}):  # a batch given up to the other is left for next time
+            folded += rollup.fold(db, batch=5)
+        return folded
+
+    with ThreadPoolExecutor(2) as pool:
+        folded = sum(pool.map(worker, range(2)))
+    assert folded == 12 and db["ticket_month_deltas"].count_documents({}) == 0
+    (row,) = db["ticket_month_rollup"].find({"tenant_id": "p1"})
+    assert row["volume"] == 12 and _table([row]) == _table(rollup.from_tickets(db))
