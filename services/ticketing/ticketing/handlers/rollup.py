@@ -6,7 +6,8 @@ the worker folds the deltas into the rows (``fold``, every few seconds, each bat
 the deltas it adds). A read adds the deltas not yet folded (``stored``), so the figures are never out of step with
 the tickets. Why not ``$inc`` the row inside the ticket's transaction: every create of a project and kind would then
 write the same document, so concurrent creates conflict on it (on MongoDB a WriteConflict and a retry per create; on
-the embedded test server creates stalled past 30 s at 16 clients); an insert of its own conflicts with nothing. ``rebuild`` recomputes it from the tickets in one
+the embedded test server creates stalled past 30 s at 16 clients); an insert of its own conflicts with nothing.
+``rebuild`` recomputes it from the tickets in one
 MongoDB aggregation (existing data, repair after a hand edit). Reading a range then costs projects × months × kinds
 documents, not tickets.
 
@@ -18,9 +19,8 @@ deadline), after which the figures equal the live definition's.
 """
 from __future__ import annotations
 
-from datetime import timedelta
-
 import uuid
+from datetime import timedelta
 
 from kefulib.store import run_in_transaction
 from pymongo import ReplaceOne, UpdateOne
