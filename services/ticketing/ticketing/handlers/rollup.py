@@ -7,9 +7,8 @@ the deltas it adds). A read adds the deltas not yet folded (``stored``), so the 
 the tickets. Why not ``$inc`` the row inside the ticket's transaction: every create of a project and kind would then
 write the same document, so concurrent creates conflict on it (on MongoDB a WriteConflict and a retry per create; on
 the embedded test server creates stalled past 30 s at 16 clients); an insert of its own conflicts with nothing.
-``rebuild`` recomputes it from the tickets in one
-MongoDB aggregation (existing data, repair after a hand edit). Reading a range then costs projects × months × kinds
-documents, not tickets.
+``rebuild`` recomputes it from the tickets in one MongoDB aggregation (existing data, repair after a hand edit).
+Reading a range then costs projects × months × kinds documents (and the few deltas not yet folded), not tickets.
 
 The counters follow ``domain.reports``, with one choice the stored roll-up needs: a target not met is counted as
 decided (breached) once its first breach was reported by the SLA scan (key ``<target>/1`` in ``sla.reported``) or
