@@ -92,26 +92,32 @@ class _FoldedElsewhere(Exception):
 
 
 def fold(db: Database, batch: int = 1000) -> int:
-    """Fold up to ``batch`` deltas into their rows: the ``$inc``s and the deltas' deletion in one transaction, so
-    a delta is counted exactly once even with several workers folding (the one that deletes fewer than it read
-    gives its batch up; the next run takes what is left). Returns the deltas folded."""
-    pending = list(db[TICKET_MONTH_DELTAS].find({}).limit(batch))
-    if not pending:
-        return 0
-    sums: dict[tuple[str, str, str], dict[str, int]] = {}
+    """Fold up to ``batch`` deltas into their rows, one project at a time: its rows' ``$inc``s and its deltas'
+    deletion in one transaction (one shard), so a delta is counted exactly once even with several workers folding
+    (the one that deletes fewer than it read gives that project's batch up; the next run takes what is left).
+    Returns the deltas folded."""
+    by_project: dict[str, list[dict]] = {}
+    for delta in db[TICKET_MONTH_DELTAS].find({}).limit(batch):
+        by_project.setdefault(delta["tenant_id"], []).append(delta)
+    return sum(_fold_project(db, tenant_id, deltas) for tenant_id, deltas in sorted(by_project.items()))
+
+
+def _fold_project(db: Database, tenant_id: str, pending: list[dict]) -> int:
+    sums: dict[tuple[str, str], dict[str, int]] = {}
     for delta in pending:
-        row = sums.setdefault((delta["tenant_id"], delta["month"], delta["kind"]), dict.fromkeys(COUNTERS, 0))
+        row = sums.setdefault((delta["month"], delta["kind"]), dict.fromkeys(COUNTERS, 0))
         for name, value in delta["inc"].items():
             row[name] += value
     ids = [delta["_id"] for delta in pending]
 
     def work(session) -> int:
-        if db[TICKET_MONTH_DELTAS].delete_many({"_id": {"$in": ids}}, session=session).deleted_count != len(ids):
+        deleted = db[TICKET_MONTH_DELTAS].delete_many({"tenant_id": tenant_id, "_id": {"$in": ids}}, session=session)
+        if deleted.deleted_count != len(ids):
             raise _FoldedElsewhere
         db[TICKET_MONTHS].bulk_write([UpdateOne(
-            {"_id": row_id(*key), "tenant_id": key[0]},
-            {"$inc": inc, "$setOnInsert": {"month": key[1], "kind": key[2]}}, upsert=True)
-            for key, inc in sorted(sums.items())], ordered=True, session=session)
+            {"_id": row_id(tenant_id, month, kind), "tenant_id": tenant_id},
+            {"$inc": inc, "$setOnInsert": {"month": month, "kind": kind}}, upsert=True)
+            for (month, kind), inc in sorted(sums.items())], ordered=True, session=session)
         return len(ids)
 
     try:
@@ -177,7 +183,9 @@ def rebuild(db: Database, projects: list[str] | None = None) -> int:
 def stored(db: Database, match: dict) -> list[dict]:
     """The roll-up's rows matching ``match``, with the deltas not yet folded added, that have any volume (a row
     every ticket left, by re-classification, is 0)."""
-    rows = {row["_id"]: row for row in db[TICKET_MONTHS].find(match)}
+    rows = {}
+    for row in db[TICKET_MONTHS].find(match):
+        rows[row["_id"]] = row
     for delta in db[TICKET_MONTH_DELTAS].find(match):
         key = row_id(delta["tenant_id"], delta["month"], delta["kind"])
         row = rows.setdefault(key, {"_id": key, "tenant_id": delta["tenant_id"], "month": delta["month"],
