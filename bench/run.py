@@ -24,7 +24,8 @@ No pass/fail: these are measurements. `python bench/run.py scan` runs only the b
 `python bench/run.py keys` only section 1's creates without and with an Idempotency-Key on each,
 `python bench/run.py identity` only section 6 (starting just identity), `python bench/run.py notices` only 7,
 `python bench/run.py fanout` only 8,
-`python bench/run.py metrics` only 11 (metrics on vs off), `python bench/run.py hq` only
+`python bench/run.py tracing` only 11 (tracing off, on, sampled),
+`python bench/run.py metrics` only 12 (metrics on vs off), `python bench/run.py hq` only
 the HQ dashboard at scale (bench/hq_dashboard.py:
 the first render's data calls with 100 projects and BENCH_HQ_TICKETS tickets, default 1,000,000, and an XLSX export
 of BENCH_HQ_EXPORT_ROWS rows, default 100,000), `python bench/run.py tracing` the cost of tracing on POST /tickets

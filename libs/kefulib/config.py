@@ -63,7 +63,7 @@ class Settings:
     jwks_cache_seconds: int = 300
     log_level: str = "INFO"
     queue_expires_ms: int | None = None
-    queue_delivery_limit: int = 10
+    queue_delivery_limit: int = 100
     metrics_enabled: bool = True
     metrics_port: int = 9100
     extra: dict = field(default_factory=dict)

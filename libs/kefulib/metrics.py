@@ -106,7 +106,10 @@ class StateCollector:
         try:
             pending = {"status": "pending"}
             backlog.add_metric([self.service], self.db[OUTBOX].count_documents(pending))
-            oldest = self.db[OUTBOX].find_one(pending, {"created_at": 1}, sort=[("available_at", 1)])
+            # The least created_at, not the first by available_at: a row that keeps failing has its available_at
+            # pushed on by the backoff, and it is exactly the stuck one the age must show.
+            oldest = next(self.db[OUTBOX].aggregate([
+                {"$match": pending}, {"$group": {"_id": None, "created_at": {"$min": "$created_at"}}}]), None)
             created = (oldest or {}).get("created_at")
             if created is not None and created.tzinfo is None:
                 created = created.replace(tzinfo=UTC)

@@ -8,7 +8,7 @@ import pika
 from pika.exceptions import AMQPError
 
 QUORUM = {"x-queue-type": "quorum"}
-DEFAULT_DELIVERY_LIMIT = 10
+DEFAULT_DELIVERY_LIMIT = 100  # far above a database election's requeues (one a second): a backstop, not a retry policy
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,8 @@ def notice_number(permit_label: str, sequence: int) -> str:
 def follow_up(status: str, outcome: str, roles: set[str]) -> str:
     """Open → rectified or escalated (to the manager); escalated → rectified, by the manager. Rectified is final."""
     refuse_if(status == ViolationStatus.RECTIFIED, "already_rectified", "The violation was already rectified.")
+    # Who patrols closes: a violation marked rectified is no longer deducted from the deposit at completion.
+    refuse_if(not PATROL_ROLES & roles, "role_not_allowed", "A violation is followed up by those who patrol.")
     refuse_if(status == ViolationStatus.ESCALATED and outcome == Outcome.ESCALATED, "already_escalated",
               "The violation is already with the manager.")
     refuse_if(status == ViolationStatus.ESCALATED and not MANAGER_ROLES & roles, "role_not_allowed",

@@ -34,7 +34,8 @@ def test_the_follow_up_ladder():
     assert p.follow_up("escalated", "rectified", {"project_manager"}) == "rectified"
     for status, outcome, roles, code in [("rectified", "escalated", {"project_manager"}, "already_rectified"),
                                          ("escalated", "escalated", {"project_manager"}, "already_escalated"),
-                                         ("escalated", "rectified", {"technician"}, "role_not_allowed")]:
+                                         ("escalated", "rectified", {"technician"}, "role_not_allowed"),
+                                         ("open", "rectified", {"cs_assistant"}, "role_not_allowed")]:
         with pytest.raises(Refused) as refused:
             p.follow_up(status, outcome, roles)
         assert refused.value.code == code

@@ -24,6 +24,7 @@ from datetime import timedelta
 from kefulib.store import run_in_transaction
 from pymongo import ReplaceOne, UpdateOne
 from pymongo.database import Database
+from pymongo.read_concern import ReadConcern
 
 from ..domain import TicketState
 from ..store import TICKET_MONTH_DELTAS, TICKET_MONTHS, TICKETS
@@ -183,10 +184,14 @@ def rebuild(db: Database, projects: list[str] | None = None) -> int:
 def stored(db: Database, match: dict) -> list[dict]:
     """The roll-up's rows matching ``match``, with the deltas not yet folded added, that have any volume (a row
     every ticket left, by re-classification, is 0)."""
-    rows = {}
-    for row in db[TICKET_MONTHS].find(match):
-        rows[row["_id"]] = row
-    for delta in db[TICKET_MONTH_DELTAS].find(match):
+    # Both reads in one snapshot: a fold committing between two plain reads would move deltas out of the second
+    # read into rows the first had already read, and the answer would miss them.
+    with db.client.start_session() as session, session.start_transaction(read_concern=ReadConcern("snapshot")):
+        rows = {}
+        for row in db[TICKET_MONTHS].find(match, session=session):
+            rows[row["_id"]] = row
+        pending = list(db[TICKET_MONTH_DELTAS].find(match, session=session))
+    for delta in pending:
         key = row_id(delta["tenant_id"], delta["month"], delta["kind"])
         row = rows.setdefault(key, {"_id": key, "tenant_id": delta["tenant_id"], "month": delta["month"],
                                     "kind": delta["kind"], **dict.fromkeys(COUNTERS, 0)})
