@@ -1,6 +1,7 @@
 """Patrols 巡查 and violations over REST: thin views over handlers.patrols."""
 from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
+from kefulib.idempotency import idempotent
 from kefulib.web import context
 
 from . import schemas_patrols as s
@@ -18,6 +19,7 @@ def _db():
 
 @patrols_blp.route("/applications/<application_id>/patrols", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @patrols_blp.arguments(s.PatrolIn)
 @patrols_blp.response(201, s.PatrolOut)
 @patrols_blp.alt_response(409, description="`reason_code` not_active, role_not_allowed, changed_meanwhile.")

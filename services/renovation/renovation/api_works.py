@@ -1,6 +1,7 @@
 """Hot work 动火 and extensions 延期 over REST: thin views over handlers.works."""
 from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
+from kefulib.idempotency import idempotent
 from kefulib.web import context
 
 from . import schemas_works as s
@@ -19,6 +20,7 @@ def _db():
 
 @works_blp.route("/applications/<application_id>/hot-work", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @works_blp.arguments(s.HotWorkIn)
 @works_blp.response(201, s.HotWorkOut)
 @works_blp.alt_response(409, description="`reason_code` not_permitted.")
@@ -48,6 +50,7 @@ def decide_hot_work(body, hot_work_id):
 
 @works_blp.route("/applications/<application_id>/extensions", methods=["POST"])
 @require(scopes=WRITE)
+@idempotent()
 @works_blp.arguments(s.ExtensionIn)
 @works_blp.response(201, s.ExtensionOut)
 @works_blp.alt_response(409, description="`reason_code` not_permitted.")
