@@ -63,7 +63,12 @@ def whole_months(start: date, end: date) -> tuple[str, str] | None:
     last = after.replace(day=1) - timedelta(days=1)  # the end of the last month that `end` completes
     if last < first:
         return None
-    return first.strftime("%Y-%m"), last.strftime("%Y-%m")
+    return _month(first), _month(last)
+
+
+def _month(day: date) -> str:
+    """YYYY-MM with a four-digit year always (strftime's %Y gives "999" for year 999 on glibc)."""
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 def stored(db: Database, months: tuple[str, str], projects: list[str] | None) -> list[dict]:
