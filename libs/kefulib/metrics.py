@@ -126,7 +126,7 @@ class StateCollector:
         from .messaging.topology import close_quietly, open_channel
         connection = None
         try:
-            connection, channel = open_channel(self.amqp_url)
+            connection, channel = open_channel(self.amqp_url, attempts=1)  # a scrape answers now or not at all
             for queue in self.queues:
                 lag.add_metric([queue], channel.queue_declare(queue, passive=True).method.message_count)
                 dead.add_metric([queue], channel.queue_declare(f"{queue}.dlq", passive=True).method.message_count)

@@ -75,11 +75,14 @@ def message_of(doc: dict, trace_headers: dict | None = None) -> tuple[str, bytes
         message_id=envelope["id"], type=envelope["type"], headers={"tenant_id": envelope["tenant_id"], **(trace_headers or {})})
 
 
-def open_channel(amqp_url: str, *, confirms: bool = False):
+def open_channel(amqp_url: str, *, confirms: bool = False, attempts: int = 3):
+    """A connection and channel. A broker busy enough to miss one handshake (CI saw a 15 s AMQP handshake
+    timeout once, mid-suite) is tried again a second later; probes pass `attempts=1` to answer at once."""
     params = pika.URLParameters(amqp_url)
     params.heartbeat = 30
     params.blocked_connection_timeout = 30
-    params.connection_attempts = 1
+    params.connection_attempts = attempts
+    params.retry_delay = 1
     connection = pika.BlockingConnection(params)
     channel = connection.channel()
     if confirms:

@@ -63,3 +63,19 @@ def test_a_deposit_wholly_deducted_or_never_charged_refunds_nothing(consumer, bi
         "application_id": "app-none", "unit_id": "3-12-1203", "charge_id": None, "deposit_fen": 200000,
         "refund_fen": 150000, "deductions": []}))
     assert billing.db.refunds.count_documents({}) == 0
+
+
+def test_a_deposit_paid_in_part_is_credited_whole_and_refunds_only_money_received(consumer, billing):
+    """The fees paid only in part (252,000 owed, 200,000 paid): accepting the completion credits the 150,000 off
+    the charge, and only what was paid beyond what is still owed (98,000) comes back; nothing is dead-lettered."""
+    deliver_twice(consumer, Event("renovation.fees.requested", "p1", FEES, actor="s-pm"))
+    (charge,) = billing.db.charges.find({"tenant_id": "p1"})
+    assert billing.pay(charge["_id"], 200000).status_code == 201
+    deliver_twice(consumer, Event("renovation.deposit.refund_requested", "p1", {
+        "application_id": "app-1", "unit_id": "3-12-1203", "charge_id": charge["_id"], "deposit_fen": 200000,
+        "refund_fen": 150000, "deductions": []}, actor="s-tech"))
+    (credit,) = billing.db.credit_notes.find({"tenant_id": "p1"})
+    (refund,) = billing.db.refunds.find({"tenant_id": "p1"})
+    assert (credit["amount_fen"], refund["amount_fen"]) == (150000, 98000)
+    shown = billing.get(f"/charges/{charge['_id']}").get_json()
+    assert shown["balance"]["outstanding_fen"] == 0 and shown["balance"]["refundable_fen"] == 0

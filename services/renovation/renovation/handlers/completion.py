@@ -68,7 +68,10 @@ def inspect(db: Database, principal: Principal, application_id: str, body: dict)
                                              "requested_at": at}})
 
     def work(session) -> None:
+        # The pass count read above is the guard: a pass issued meanwhile moves `passes_issued` (issue's own guard),
+        # so the acceptance cannot pass over a worker's pass that is still out.
         done = found.update_one({"_id": application_id, "status": "permitted",
+                                 "passes_issued": application.get("passes_issued"),
                                  "completion.status": str(CompletionStatus.REQUESTED)}, {"$set": change},
                                 session=session)
         if not done.modified_count:
