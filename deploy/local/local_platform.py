@@ -126,6 +126,7 @@ class LocalPlatform:
         env = {**self.env_for("console"), "CONSOLE_PUBLIC_URL": self.console_url, "IDENTITY_URL": self.url("identity"),
                "TICKETING_URL": self.url("ticketing"), "VISITS_URL": self.url("visits"), "BILLING_URL": self.url("billing"),
                "NOTIFICATIONS_URL": self.url("notifications"), "DESK_URL": self.url("desk"),
+               "RENOVATION_URL": self.url("renovation"),
                "CONSOLE_CLIENT_ID": client["client_id"], "CONSOLE_CLIENT_SECRET": client["client_secret"],
                "WEB_CONCURRENCY": "1", "WEB_THREADS": "32"}
         self.processes["console"] = start_web("console", "console.app:create_app()", self.console_port, env,

@@ -32,7 +32,7 @@ PROCESS_ROOTS = {"console": {"kefulib", "console"}, **{s: {"kefulib", s} for s i
 IMAGES = {"kefu": ROOT / "deploy" / "Dockerfile", "kefu-console": ROOT / "deploy" / "Dockerfile.console"}
 GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 SECRETISH = re.compile(r"(KEY|SECRET|PASSWORD|TOKEN|_URL)$")
-PUBLIC_URLS = {"JWKS_URL", "IDENTITY_URL", "TICKETING_URL", "VISITS_URL", "BILLING_URL", "DESK_URL",
+PUBLIC_URLS = {"JWKS_URL", "IDENTITY_URL", "TICKETING_URL", "VISITS_URL", "BILLING_URL", "DESK_URL", "RENOVATION_URL",
                "NOTIFICATIONS_URL", "CONSOLE_PUBLIC_URL", "NOTIFICATIONS_PUBLIC_URL"}  # addresses, not credentials
 
 
