@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kefulib.testing.processes import ManagedProcess, start_web, start_worker, wait_http
+from kefulib.testing.processes import ManagedProcess, start_web, start_worker, stop_all, wait_http
 from kefulib.testing.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,10 +83,12 @@ class LocalPlatform:
                                      "--scope", "identity:households")
         self.hq_created = {k: created.pop(k) for k in ("hq_admin", "staff_app") if k in created}
         self.service_client = created
-        for service in SERVICES:
+        for service in SERVICES:  # all booting at once, then each waited for: the slowest's time, not the sum
             self.processes[service] = start_web(service, f"{service}.app:create_app()", self.ports[service],
                                                 self.env_for(service), GUNICORN_CONFIG,
-                                                str(self.log_dir / f"{service}.log"))
+                                                str(self.log_dir / f"{service}.log"), wait=False)
+        for service in SERVICES:
+            wait_http(self.processes[service], "/livez")
         for service in WORKERS:
             self.start_worker(service)
         return self
@@ -135,8 +137,7 @@ class LocalPlatform:
         return self.processes["console"]
 
     def stop(self) -> None:
-        for process in reversed(list(self.processes.values())):
-            process.stop()
+        stop_all(list(self.processes.values()))
 
 
 def free_ports() -> dict:

@@ -142,7 +142,7 @@ export const deskEn = {
 // 标准回复, shown at intake and on the desk page.
 export const answersZh = {
   title: '标准回复', placeholder: '输入客户的问题，如：停车费为什么涨价', topic: '分类', use: '采用此口径', used: '已记录采用',
-  uses: '已采用 {n} 次', questions: '常见问法：', empty: '没有找到对应的口径', refused: '此口径已停用，不能采用',
+  uses: '已采用 {n} 次', questions: '常见问法：', empty: '没有找到对应的口径', noneYet: '本项目还没有已发布的口径', refused: '此口径已停用，不能采用',
   scope: { project: '本项目', company: '公司' },
   topics: { fees: '收费', parking: '停车', repairs: '维修', noise: '噪音', renovation: '装修', safety: '安全', pets: '宠物',
             greening_cleaning: '绿化保洁', community_order: '社区秩序', inquiries: '问询服务', other: '其他' },
@@ -151,7 +151,7 @@ export const answersZh = {
 export const answersEn = {
   title: 'Standard answers', placeholder: 'Type the question, e.g. why did parking fees go up', topic: 'Topic',
   use: 'Use this answer', used: 'Use recorded', uses: 'used {n} times', questions: 'Asked as: ',
-  empty: 'No standard answer found', refused: 'This answer is retired and cannot be used',
+  empty: 'No standard answer found', noneYet: 'No standard answers are published yet', refused: 'This answer is retired and cannot be used',
   scope: { project: 'Project', company: 'Company' },
   topics: { fees: 'Fees', parking: 'Parking', repairs: 'Repairs', noise: 'Noise', renovation: 'Renovation', safety: 'Safety',
             pets: 'Pets', greening_cleaning: 'Greening & cleaning', community_order: 'Community order',
