@@ -6,6 +6,15 @@ export const gateZh = {
   checkedIn: '已登记进入', refused: '拒绝进入', preRegs: '今日预约访客', preCheckIn: '一键进入', watchList: '黑名单',
   reason: '原因', addWatch: '列入黑名单', message: '给住户留言', messageText: '留言内容', leaveMessage: '留言',
   exportCsv: '导出今日访客登记 (CSV)', none: '无', readOnly: '只读：总部审计只能查看，不能登记、离开或留言',
+  tabs: { visitors: '访客登记', passes: '装修出入证' },
+  pass: {
+    title: '出入证查验', number: '出入证号', hint: '扫码或输入出入证号', check: '查验',
+    answers: { valid: '有效', outside_hours: '非施工时间', not_yet_valid: '未生效', expired: '已过期', revoked: '已注销',
+               returned: '已交回', not_found: '未找到' },
+    letIn: '放行', stop: '不得进入', unknownNumber: '本项目没有此出入证号，请核对或重新扫码',
+    worker: '施工人员', idMasked: '身份证', trade: '工种', unit: '房号', validity: '有效期', hours: '施工时间',
+    checkedAt: '查验时间', today: '本岗今日查验', none: '今日尚无查验', failed: '查验失败，请重试：', tooLong: '出入证号过长',
+  },
   docTypes: { id_card: '居民身份证', passport: '护照', hk_macao_permit: '港澳通行证', taiwan_permit: '台胞证', foreign_residence_card: '外国人居留证', other: '其他' },
   reasons: {
     watch_listed: '此人在黑名单中，拒绝进入：', host_call_required: '须先致电业主并取得同意', host_refused: '业主拒绝来访',
@@ -21,6 +30,16 @@ export const gateEn = {
   message: 'Message for a resident', messageText: 'Message', leaveMessage: 'Leave message',
   exportCsv: "Export today's register (CSV)", none: 'None',
   readOnly: 'Read only: HQ auditors look; they do not check visitors in or out or leave messages',
+  tabs: { visitors: 'Visitor desk', passes: 'Renovation passes' },
+  pass: {
+    title: 'Pass check', number: 'Pass no.', hint: 'Scan or type the pass no.', check: 'Check',
+    answers: { valid: 'Valid', outside_hours: 'Outside working hours', not_yet_valid: 'Not yet valid', expired: 'Expired',
+               revoked: 'Revoked', returned: 'Handed back', not_found: 'Not found' },
+    letIn: 'Let in', stop: 'No entry', unknownNumber: 'No pass of this project has this number: check it or scan again',
+    worker: 'Worker', idMasked: 'ID', trade: 'Trade', unit: 'Unit', validity: 'Valid', hours: 'Working hours',
+    checkedAt: 'Checked', today: "Today's checks at this gate", none: 'No checks yet today', failed: 'Check failed, try again: ',
+    tooLong: 'The pass number is too long',
+  },
   docTypes: { id_card: 'Resident ID', passport: 'Passport', hk_macao_permit: 'HK/Macao permit', taiwan_permit: 'Taiwan permit', foreign_residence_card: 'Residence card', other: 'Other' },
   reasons: {
     watch_listed: 'On the watch list, entry refused: ', host_call_required: 'Call the host for consent first',
