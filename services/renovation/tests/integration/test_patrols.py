@@ -1,11 +1,13 @@
 """Patrols 巡查 and violations (issue 16): a patrol's findings, the rectification notice 整改通知书 with its number
 and deadline, the follow-up until rectified or escalated, illegal building for the authorities, and flagged units
 due for patrol more often."""
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+
+from renovation.handlers.common import PROJECT_ZONE
 
 from .conftest import field_errors, reason
 
-TODAY = datetime.now(UTC).date()
+TODAY = datetime.now(PROJECT_ZONE).date()  # the project's day, as the service counts patrols (not UTC's)
 IN_A_WEEK = (TODAY + timedelta(days=7)).isoformat()
 
 
