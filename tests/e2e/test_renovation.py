@@ -147,6 +147,17 @@ def test_an_approved_application_is_charged_in_billing_paid_there_and_permitted_
     assert [debris["notice"]["number"], facade["notice"]["number"]] == ["DEMO-ZX-00001-ZG01", "DEMO-ZX-00001-ZG02"]
     engineering.post("renovation", f"/violations/{debris['id']}/follow-ups", {"outcome": "rectified", "note": "已清理"})
 
+    # Hot work 动火 for a day of the permit and an extension 延期, each approved by its approver.
+    hot = cs.post("renovation", f"/applications/{app_id}/hot-work", {
+        "day": start, "start": "09:00", "end": "11:00", "location": "厨房", "method": "电焊",
+        "fire_watch": {"name": "赵看火", "phone": "13600001111"}, "extinguishers": 2}, expect=201,
+        key=f"reno-hot-{uuid.uuid4()}")
+    engineering.post("renovation", f"/hot-work/{hot['id']}/decision", {"decision": "pass"})
+    new_end = (datetime.fromisoformat(end) + timedelta(days=10)).date().isoformat()
+    extension = cs.post("renovation", f"/applications/{app_id}/extensions", {"new_end": new_end, "reason": "材料延误"},
+                        expect=201, key=f"reno-ext-{uuid.uuid4()}")
+    manager.post("renovation", f"/extensions/{extension['id']}/decision", {"decision": "pass"})
+
     # Completion: accepted only once every pass is back, with one deduction for the unrectified violation.
     cs.post("renovation", f"/applications/{app_id}/completion", {"finished_on": TODAY.isoformat()})
     assert engineering.post("renovation", f"/applications/{app_id}/completion/inspection", {"decision": "pass"},
@@ -166,11 +177,13 @@ def test_an_approved_application_is_charged_in_billing_paid_there_and_permitted_
         ("charge", 253000, 0), ("credit_note", 0, 150000), ("payment", 0, 253000), ("refund", 150000, 0)]
 
     # identity's renovation checklist of the unit followed each step by renovation's events (never reading its data):
-    # the papers, the permit, the workers' register, the violation record, the completion and the returned passes.
-    checklist = wait_for(lambda: renovation_checklist(cs, unit_id), lambda c: c is not None and not c["missing"])
-    assert checklist["received"] == ["RN-01", "RN-02", "RN-03", "RN-04", "RN-05", "RN-06", "RN-07", "RN-08", "RN-11",
-                                     "RN-12"]
-    assert (checklist["conditions"], checklist["missing"]) == (["completed", "violation"], [])
+    # the papers, the permit, the workers' register, hot work, the extension, the violation record, the completion and
+    # the returned passes: all twelve, nothing missing.
+    checklist = wait_for(lambda: renovation_checklist(cs, unit_id),
+                         lambda c: c is not None and len(c["received"]) == 12)
+    assert checklist["received"] == [f"RN-{n:02d}" for n in range(1, 13)]
+    assert checklist["conditions"] == ["completed", "extension", "hot_work", "violation"]
+    assert checklist["missing"] == []
     assert renovation_checklist(people["other"], unit_id, expect=404) is None  # another project's unit: not found
 
     # A second project's people: the application and its review are not found, and their list is empty.
