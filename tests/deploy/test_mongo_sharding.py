@@ -57,7 +57,7 @@ OTHER_KEY = {"ticket_attachment_blobs.chunks": "GridFS chunks, sharded and read 
 # MongoDB in all of them (about four minutes on the shared 2-core machine).
 QUERY_RUN = [
     *(f"services/{s}/tests/integration/test_generated_tenant_probe.py" for s in SERVICES),
-    *(f"services/{s}/tests/integration/test_consumer_contracts.py" for s in SERVICES if s != "identity"),
+    *(f"services/{s}/tests/integration/test_consumer_contracts.py" for s in SERVICES),
     "tests/audit/test_audit_trail.py",
     "tests/observability/test_tracing.py",
     # The workers' jobs and HQ's lists, which the probes do not reach.

@@ -2,7 +2,8 @@
 drawings, the project manager approves; renovation asks billing for the fees by event and billing charges them;
 the cashier takes the payment over billing's REST; billing's payment event reaches renovation, which issues the
 permit with number 1 of the project. Another project's people get 404 for the application. Each effect is read in
-the service that owns it, by real staff signed in with the password grant."""
+the service that owns it, by real staff signed in with the password grant; identity's renovation checklist (RN-01…
+RN-12) of the unit follows renovation's events and shows every document received at the end."""
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -33,11 +34,13 @@ class Api:
 
 
 @pytest.fixture(scope="module")
-def people(platform, hq_admin, make_person, password_session):
-    """The CS assistant, engineering, the manager and the cashier of demo; a CS supervisor of a second project."""
+def people(platform, hq_admin, make_person, password_session, sign_in, credentials):
+    """The CS assistant, engineering, the manager and the cashier of demo; a CS supervisor of a second project; demo's
+    integration client (it creates the units in identity)."""
     created = hq_admin.post(platform.url("identity") + "/tenants", json={"name": "Second project", "code": "second"})
     assert created.status_code == 201, created.text
-    out = {}
+    out = {"integration": Api(platform, sign_in(credentials["client"]["client_id"],
+                                                credentials["client"]["client_secret"]))}
     for username, name, role, project in (("reno.cs", "客服小赵", "cs_assistant", "demo"),
                                           ("reno.eng", "工程老钱", "engineering_supervisor", "demo"),
                                           ("reno.pm", "经理孙", "project_manager", "demo"),
@@ -46,6 +49,11 @@ def people(platform, hq_admin, make_person, password_session):
         out[role if project == "demo" else "other"] = Api(platform, password_session(
             make_person(username, name, [role], project)))
     return out
+
+
+def renovation_checklist(api, unit_id, expect=200):
+    found = api.get("identity", f"/units/{unit_id}/checklists", expect=expect)
+    return next((c for c in found.get("checklists", []) if c["kind"] == "renovation"), None)
 
 
 def wait_for(read, done, seconds=30):
@@ -60,7 +68,11 @@ def wait_for(read, done, seconds=30):
 def test_an_approved_application_is_charged_in_billing_paid_there_and_permitted_with_number_1(people):
     cs, engineering, manager, cashier = (people[r] for r in ("cs_assistant", "engineering_supervisor",
                                                               "project_manager", "finance_clerk"))
-    unit_id = f"9-3-{uuid.uuid4().int % 9000 + 1000}"
+    integration = people["integration"]
+    integration.session.post(integration.platform.url("identity") + "/buildings", json={"code": "9"},
+                             timeout=20)  # 201, or 409 when another test of the module made it
+    unit_id = integration.post("identity", "/units", {"building": "9", "floor": 3,
+                                                      "room": f"{uuid.uuid4().int % 9000 + 1000}"}, expect=201)["unit_id"]
     application = cs.post("renovation", "/applications", {
         "unit_id": unit_id, "applicant": {"kind": "owner", "name": "周建国", "phone": "13900004321"},
         "contractor": {"company": "安居装饰有限公司", "name": "李师傅", "phone": "13700001111"},
@@ -135,6 +147,17 @@ def test_an_approved_application_is_charged_in_billing_paid_there_and_permitted_
     assert [debris["notice"]["number"], facade["notice"]["number"]] == ["DEMO-ZX-00001-ZG01", "DEMO-ZX-00001-ZG02"]
     engineering.post("renovation", f"/violations/{debris['id']}/follow-ups", {"outcome": "rectified", "note": "已清理"})
 
+    # Hot work 动火 for a day of the permit and an extension 延期, each approved by its approver.
+    hot = cs.post("renovation", f"/applications/{app_id}/hot-work", {
+        "day": start, "start": "09:00", "end": "11:00", "location": "厨房", "method": "电焊",
+        "fire_watch": {"name": "赵看火", "phone": "13600001111"}, "extinguishers": 2}, expect=201,
+        key=f"reno-hot-{uuid.uuid4()}")
+    engineering.post("renovation", f"/hot-work/{hot['id']}/decision", {"decision": "pass"})
+    new_end = (datetime.fromisoformat(end) + timedelta(days=10)).date().isoformat()
+    extension = cs.post("renovation", f"/applications/{app_id}/extensions", {"new_end": new_end, "reason": "材料延误"},
+                        expect=201, key=f"reno-ext-{uuid.uuid4()}")
+    manager.post("renovation", f"/extensions/{extension['id']}/decision", {"decision": "pass"})
+
     # Completion: accepted only once every pass is back, with one deduction for the unrectified violation.
     cs.post("renovation", f"/applications/{app_id}/completion", {"finished_on": TODAY.isoformat()})
     assert engineering.post("renovation", f"/applications/{app_id}/completion/inspection", {"decision": "pass"},
@@ -152,6 +175,16 @@ def test_an_approved_application_is_charged_in_billing_paid_there_and_permitted_
                          lambda s: any(line["kind"] == "refund" for line in s["lines"]))
     assert sorted((line["kind"], line["debit_fen"], line["credit_fen"]) for line in statement["lines"]) == [
         ("charge", 253000, 0), ("credit_note", 0, 150000), ("payment", 0, 253000), ("refund", 150000, 0)]
+
+    # identity's renovation checklist of the unit followed each step by renovation's events (never reading its data):
+    # the papers, the permit, the workers' register, hot work, the extension, the violation record, the completion and
+    # the returned passes: all twelve, nothing missing.
+    checklist = wait_for(lambda: renovation_checklist(cs, unit_id),
+                         lambda c: c is not None and len(c["received"]) == 12)
+    assert checklist["received"] == [f"RN-{n:02d}" for n in range(1, 13)]
+    assert checklist["conditions"] == ["completed", "extension", "hot_work", "violation"]
+    assert checklist["missing"] == []
+    assert renovation_checklist(people["other"], unit_id, expect=404) is None  # another project's unit: not found
 
     # A second project's people: the application and its review are not found, and their list is empty.
     other = people["other"]

@@ -1,6 +1,6 @@
 """identity's collections and the indexes it needs."""
 from kefulib.idempotency import IDEMPOTENCY_INDEXES
-from kefulib.messaging import OUTBOX_INDEXES
+from kefulib.messaging import INBOX_INDEXES, OUTBOX_INDEXES
 from kefulib.store import IndexSpec
 
 TENANTS = "tenants"
@@ -85,4 +85,5 @@ INDEXES = [
     IndexSpec(PENDING_SIGN_INS, [("expires_at", 1)], tenant_scoped=False, name="pending_sign_ins_ttl",
               expire_after_seconds=0),
     *OUTBOX_INDEXES,
+    *INBOX_INDEXES,  # renovation's events, once each (consumers.py)
 ]

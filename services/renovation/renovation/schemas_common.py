@@ -5,7 +5,8 @@ PHONE = validate.Regexp(r"^\+?[0-9][0-9 -]{5,19}$", error="must be a phone numbe
 NAME = validate.Length(min=1, max=64)
 TEXT = validate.Length(max=500)
 REQUIRED_TEXT = validate.Length(min=1, max=500)
-UNIT = validate.Length(min=1, max=64)
+# Not blank either: the unit is named in the events identity keeps its checklist by (their schemas refuse blanks).
+UNIT = [validate.Length(min=1, max=64), validate.Regexp(r"\s*\S", error="must not be blank")]
 REF = validate.Length(min=1, max=256)
 
 

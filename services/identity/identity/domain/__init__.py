@@ -76,6 +76,7 @@ from identity.domain.quality_checks import (
     sample_size,
 )
 from identity.domain.records import RECORD_FIELDS, Purpose, RecordKind, fields_of
+from identity.domain.renovation_papers import RENOVATION_EVENT_TYPES, Supplied, supplied_by
 from identity.domain.roles import (
     CS_STAFF,
     HQ_ROLES,
@@ -100,6 +101,9 @@ from identity.domain.throttle import (
 )
 
 __all__ = [
+    "RENOVATION_EVENT_TYPES",
+    "Supplied",
+    "supplied_by",
     "HouseholdPurpose",
     "household_contacts",
     "households",

@@ -22,6 +22,7 @@ from ..store import APPLICATIONS
 from .common import get_or_404, now, rules
 
 FEES_REQUESTED = "renovation.fees.requested"
+SUBMITTED = "renovation.application.submitted"
 ACTIVE = [str(Status.APPROVED), str(Status.PERMITTED)]
 
 
@@ -72,8 +73,20 @@ def submit(db: Database, principal: Principal, body: dict) -> dict:
            "reviews": [], "flags": [], "returned": None, "fees": None, "permit": None, "has_permit": False,
            "passes_issued": 0,
            "updated_at": at}
-    applications(db, principal.tenant_id).insert_one(doc)
+
+    def work(session) -> None:
+        applications(db, principal.tenant_id).insert_one(doc, session=session)
+        add_to_outbox(db, _submitted(principal, doc), session)
+
+    run_in_transaction(db, work)
     return view(doc)
+
+
+def _submitted(principal: Principal, application: dict) -> Event:
+    """Which papers came in (by kind only: identity's renovation checklist follows them), no names."""
+    return Event(SUBMITTED, principal.tenant_id, actor=principal.actor, data={
+        "application_id": application["_id"], "unit_id": application["unit_id"], "round": application["round"],
+        "papers": list(dict.fromkeys(a["kind"] for a in application["attachments"]))})
 
 
 def get_application(db: Database, tenant: str, application_id: str) -> dict:
@@ -150,7 +163,12 @@ def resubmit(db: Database, principal: Principal, application_id: str, body: dict
     fields_ = _checked(body, at.date())
     entry = {"step": "resubmitted", "decision": "resubmitted", "reason": None, "flags": [],
              "note": body.get("note", ""), "by": principal.actor, "at": at, "round": application["round"] + 1}
-    _guarded(collection, application, {"$set": {**fields_, "status": str(Status.SUBMITTED), "returned": None,
-                                                "round": application["round"] + 1, "updated_at": at},
-                                       "$push": {"reviews": entry}})
+    change = {**fields_, "status": str(Status.SUBMITTED), "returned": None, "round": application["round"] + 1,
+              "updated_at": at}
+
+    def work(session) -> None:
+        _guarded(collection, application, {"$set": change, "$push": {"reviews": entry}}, session)
+        add_to_outbox(db, _submitted(principal, {**application, **change}), session)
+
+    run_in_transaction(db, work)
     return get_application(db, tenant, application_id)

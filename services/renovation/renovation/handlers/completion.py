@@ -18,6 +18,8 @@ from .passes import _passes
 from .patrols import violations
 
 REFUND_REQUESTED = "renovation.deposit.refund_requested"
+COMPLETION_REQUESTED = "renovation.completion.requested"
+COMPLETION_ACCEPTED = "renovation.completion.accepted"
 
 
 def request(db: Database, principal: Principal, application_id: str, body: dict) -> dict:
@@ -29,10 +31,18 @@ def request(db: Database, principal: Principal, application_id: str, body: dict)
     completion = {"status": str(CompletionStatus.REQUESTED), "finished_on": body["finished_on"].isoformat(),
                   "note": body.get("note", ""), "photo_refs": body.get("photo_refs", []), "requested_at": now(),
                   "requested_by": principal.actor, "inspection": None, "deductions": [], "refund": None}
-    done = found.update_one({"_id": application_id, "status": "permitted",
-                             "completion": application.get("completion")}, {"$set": {"completion": completion}})
-    if not done.modified_count:
-        raise Conflict("The application changed a moment ago; reload it.", reason_code="changed_meanwhile")
+
+    def work(session) -> None:
+        done = found.update_one({"_id": application_id, "status": "permitted",
+                                 "completion": application.get("completion")}, {"$set": {"completion": completion}},
+                                session=session)
+        if not done.modified_count:
+            raise Conflict("The application changed a moment ago; reload it.", reason_code="changed_meanwhile")
+        add_to_outbox(db, Event(COMPLETION_REQUESTED, tenant, actor=principal.actor, data={
+            "application_id": application_id, "unit_id": application["unit_id"],
+            "finished_on": completion["finished_on"]}), session)
+
+    run_in_transaction(db, work)
     return view(found.find_one({"_id": application_id}))
 
 
@@ -82,6 +92,11 @@ def inspect(db: Database, principal: Principal, application_id: str, body: dict)
                 "charge_id": application["fees"]["charge_id"], "deposit_fen": deposit, "refund_fen": refund_fen,
                 "deductions": [{"notice_number": d["notice_number"], "amount_fen": d["amount_fen"],
                                 "reason": d["reason"]} for d in kept]}), session)
+            # Accepted only with no pass still out: the passes' count, for the archive of returned passes.
+            add_to_outbox(db, Event(COMPLETION_ACCEPTED, tenant, actor=principal.actor, data={
+                "application_id": application_id, "unit_id": application["unit_id"],
+                "passes_returned": counts[str(PassStatus.RETURNED)],
+                "passes_revoked": counts[str(PassStatus.REVOKED)]}), session)
 
     run_in_transaction(db, work)
     return view(found.find_one({"_id": application_id}))

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from kefulib.authn import Principal
 from kefulib.domain_errors import refuse_if
+from kefulib.messaging import Event, add_to_outbox
 from kefulib.problems import Conflict, NotFound
 from kefulib.store import TenantCollection, run_in_transaction
 from kefulib.web import page_of
@@ -22,6 +23,8 @@ from ..domain.passes import PassStatus
 from ..store import GATE_ENTRIES, PASSES
 from .applications import applications
 from .common import PROJECT_ZONE, get_or_404, now, rules
+
+PASS_ISSUED = "renovation.pass.issued"
 
 
 def _passes(db: Database, tenant: str) -> TenantCollection:
@@ -70,6 +73,10 @@ def issue(db: Database, principal: Principal, application_id: str, body: dict) -
         if not taken.modified_count:
             raise Conflict("Another pass was issued a moment ago; try again.", reason_code="changed_meanwhile")
         _passes(db, tenant).insert_one(doc, session=session)
+        # The worker registered (装修工人情况登记): the pass's number and dates, never the name or ID number.
+        add_to_outbox(db, Event(PASS_ISSUED, tenant, actor=principal.actor, data={
+            "application_id": application_id, "unit_id": application["unit_id"], "pass_number": doc["number"],
+            "sequence": sequence, "valid_from": doc["valid_from"], "valid_until": doc["valid_until"]}), session)
 
     run_in_transaction(db, work)
     return view(doc)

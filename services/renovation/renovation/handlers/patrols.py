@@ -8,6 +8,7 @@ from datetime import date
 
 from kefulib.authn import Principal
 from kefulib.domain_errors import BadField
+from kefulib.messaging import Event, add_to_outbox
 from kefulib.problems import Conflict
 from kefulib.store import TenantCollection, run_in_transaction
 from kefulib.web import page_of
@@ -18,6 +19,8 @@ from ..domain.patrols import DEFAULT_INTERVALS, ViolationStatus
 from ..store import PATROLS, PROJECT_SETTINGS, VIOLATIONS
 from .applications import applications
 from .common import PROJECT_ZONE, get_or_404, now, rules
+
+VIOLATION_RECORDED = "renovation.violation.recorded"
 
 
 def _patrols(db: Database, tenant: str) -> TenantCollection:
@@ -69,6 +72,11 @@ def record(db: Database, principal: Principal, application_id: str, body: dict) 
         _patrols(db, tenant).insert_one(patrol, session=session)
         if found:
             violations(db, tenant).insert_many(found, session=session)
+        for violation in found:  # the kind and the notice only: the description may name people
+            add_to_outbox(db, Event(VIOLATION_RECORDED, tenant, actor=principal.actor, data={
+                "application_id": application_id, "unit_id": application["unit_id"], "violation_id": violation["_id"],
+                "kind": violation["kind"], "notice_number": violation["notice"]["number"],
+                "deadline": violation["notice"]["deadline"], "for_authorities": violation["for_authorities"]}), session)
 
     run_in_transaction(db, work)
     return {**patrol, "violations": found}

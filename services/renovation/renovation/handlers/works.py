@@ -20,6 +20,7 @@ from .applications import applications
 from .common import get_or_404, now, rules
 
 PERMIT_EXTENDED = "renovation.permit.extended"
+HOT_WORK_APPROVED = "renovation.hot_work.approved"
 KINDS = {"hot_work": (HOT_WORK, HOT_WORK_APPROVERS), "extension": (EXTENSIONS, EXTENSION_APPROVERS)}
 
 
@@ -75,6 +76,10 @@ def decide(db: Database, principal: Principal, kind: str, request_id: str, body:
             raise Conflict("The request was decided a moment ago; reload it.", reason_code="changed_meanwhile")
         if kind == "extension" and status == RequestStatus.APPROVED:
             _extend(db, tenant, asked, principal.actor, session)
+        if kind == "hot_work" and status == RequestStatus.APPROVED:
+            add_to_outbox(db, Event(HOT_WORK_APPROVED, tenant, actor=principal.actor, data={
+                "application_id": asked["application_id"], "unit_id": asked["unit_id"], "request_id": request_id,
+                "permit_label": asked["permit_label"], "day": asked["day"]}), session)
 
     run_in_transaction(db, work)
     return found.find_one({"_id": request_id})

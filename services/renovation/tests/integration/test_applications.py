@@ -85,6 +85,7 @@ def test_cs_passes_only_complete_papers_and_an_agent_needs_the_authorisation(cli
     ({"scope": {"items": ["roof_garden"]}}, "scope"),
     ({"attachments": [{"kind": "drawings"}]}, "attachments"),
     ({"unit_id": ""}, "unit_id"),
+    ({"unit_id": "   "}, "unit_id"),
 ])
 def test_bad_input_is_refused_naming_the_field_and_writes_nothing(client, flow, everything, changes, field):
     before = everything()
