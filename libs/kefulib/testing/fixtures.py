@@ -12,6 +12,7 @@ import pytest
 from pymongo import MongoClient
 
 from ..config import Settings
+from ..messaging.topology import Topology
 from . import query_log
 from .apps import SCOPES, build_service_app
 from .servers import MongoServer, find_or_start_mongo
@@ -77,12 +78,28 @@ def amqp_url() -> str:
 
 
 @pytest.fixture
-def event_exchange(amqp_url):
-    """A fresh exchange per test; its consumer queues expire by themselves after the test."""
+def event_exchange(amqp_url, monkeypatch):
+    """A fresh exchange per test, deleted after it with every consumer queue declared on it.
+
+    Deleted, not left to expire: each quorum queue is a Raft group on the broker, and a suite that left a few hundred
+    expiring at once made the broker miss AMQP handshakes for 15 s (seen in CI and reproduced). Queue expiry stays as
+    the backstop for a test killed before its teardown."""
     name = f"test.{uuid.uuid4().hex[:12]}"
+    declared: list[str] = []
+    declare = Topology.declare_consumer
+
+    def recording(topology, channel, consumer_name, routing_keys):
+        queue = declare(topology, channel, consumer_name, routing_keys)
+        if topology.exchange == name:
+            declared.extend([queue, topology.dead_letter_queue(consumer_name)])
+        return queue
+
+    monkeypatch.setattr(Topology, "declare_consumer", recording)
     yield name
     connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
     channel = connection.channel()
+    for queue in dict.fromkeys(declared):
+        channel.queue_delete(queue)
     for exchange in (name, f"{name}.dlx"):
         channel.exchange_delete(exchange)
     connection.close()
