@@ -8,7 +8,7 @@ import pytest
 from authlib.integrations.requests_client import OAuth2Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from kefulib.testing.fixtures import TEST_QUEUE_EXPIRES_MS, mongo_server  # noqa: E402
+from kefulib.testing.fixtures import TEST_QUEUE_EXPIRES_MS, delete_queues_of, mongo_server  # noqa: E402
 
 from deploy.local.local_platform import SERVICES, LocalPlatform, free_ports  # noqa: E402
 
@@ -30,6 +30,7 @@ def platform(amqp_url):
         yield local
     finally:
         local.stop()
+        delete_queues_of(amqp_url, local.exchange)
         from pymongo import MongoClient
         client = MongoClient(local.mongo_url)
         for service in [*SERVICES, "console"]:

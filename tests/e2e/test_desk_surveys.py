@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import requests
-from kefulib.testing.fixtures import TEST_QUEUE_EXPIRES_MS, mongo_server
+from kefulib.testing.fixtures import TEST_QUEUE_EXPIRES_MS, delete_queues_of, mongo_server
 from kefulib.testing.processes import wait_for as _wait_for
 from notifications.testing.providers import FakeAliyunSms
 from pymongo import MongoClient
@@ -55,6 +55,7 @@ def platform(amqp_url, sms):
         yield local
     finally:
         local.stop()
+        delete_queues_of(amqp_url, local.exchange)
         client = MongoClient(local.mongo_url)
         for service in SERVICES:
             client.drop_database(f"{local.db_prefix}_{service}")

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pika
 import pytest
-from kefulib.testing.fixtures import TEST_QUEUE_EXPIRES_MS, mongo_server
+from kefulib.testing.fixtures import TEST_QUEUE_EXPIRES_MS, delete_queues_of, mongo_server
 from kefulib.testing.processes import wait_for as _wait_for
 from notifications.testing.providers import FakeAliyunSms, FakeSmtp
 from pymongo import MongoClient
@@ -72,6 +72,7 @@ def platform(amqp_url, sms, smtp):
         yield local
     finally:
         local.stop()
+        delete_queues_of(amqp_url, local.exchange)
         client = MongoClient(local.mongo_url)
         for service in SERVICES:
             client.drop_database(f"{local.db_prefix}_{service}")

@@ -5,6 +5,8 @@ Enabled from the repository's root conftest.py with `pytest_plugins = ["kefulib.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import uuid
 
 import pika
@@ -144,3 +146,20 @@ def headers_for(token_factory):
         kwargs.setdefault("expires_in", 3600)
         return token_factory.headers(tenant, SCOPES[service], list(roles), **kwargs)
     return make
+
+
+def delete_queues_of(amqp_url: str, exchange: str) -> None:
+    """Deletes the queues a whole platform's workers declared on `exchange` (an end-to-end module's), which the test
+    process cannot name itself: the broker lists them. Without rabbitmqctl they are left to expire."""
+    if shutil.which("rabbitmqctl") is None:
+        return
+    listed = subprocess.run(["rabbitmqctl", "-q", "list_queues", "name"], capture_output=True, text=True, timeout=60)
+    names = [n for n in listed.stdout.split() if n.startswith(exchange + ".")]
+    if not names:
+        return
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    channel = connection.channel()
+    for queue in names:
+        channel.queue_delete(queue)
+    connection.close()
+
