@@ -39,8 +39,8 @@ RULES: list[tuple[str, set[str]]] = [
     ("billing.refund.", CASHIER | HQ),
     ("billing.", {"finance_clerk", "project_manager", "cs_supervisor"} | HQ),
     ("identity.unit.", CS),
-    ("desk.", DESK | HQ),
-    ("renovation.", RENOVATION | HQ),  # a permit issued or extended, a deposit's refund asked: the screens read again  # a parcel received, a key overdue: every desk of the project refreshes its lists
+    ("desk.", DESK | HQ),  # a parcel received, a key overdue: every desk of the project refreshes its lists
+    ("renovation.", RENOVATION | HQ),  # a permit issued or extended, a deposit's refund asked: the screens read again
 ]
 
 
