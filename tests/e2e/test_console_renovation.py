@@ -7,7 +7,6 @@ the patrol-due list and records a patrol with two violations, one followed up as
 the completion asked and accepted with a deduction for the other violation; billing's refund of the rest is read in
 billing over REST. Screenshots of each screen at 1280 and 375 px go to .run/screenshots (copied to docs/screenshots).
 No browser console errors."""
-import time
 import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -19,6 +18,7 @@ from deploy.local import demo
 
 from .test_console_desk import PHONE, Desk, both_sizes, tid
 from .test_console_gate_cashier import field
+from .test_renovation import wait_for
 
 PAPERS = ["application_form", "owner_id", "property_proof", "contractor_licence", "drawings", "agreement",
           "commitment"]
@@ -34,14 +34,6 @@ def people(platform, credentials, console, make_person):
         ("reno.manager", "经理孙", "project_manager"), ("reno.tech", "技工小吴", "technician"),
         ("reno.cashier", "财务李", "finance_clerk"))}
 
-
-def wait_for(read, done, seconds=30):
-    deadline = time.monotonic() + seconds
-    while True:
-        value = read()
-        if done(value) or time.monotonic() > deadline:
-            return value
-        time.sleep(0.3)
 
 
 def open_page(person_page, url, path):

@@ -65,7 +65,7 @@ export const renovationZh = {
     deducted: '扣除', refund: '退还', refundAsked: '已通知财务退还押金', statuses: { requested: '待验收', accepted: '已验收', refused: '验收未通过' },
     passesOut: '尚有出入证未交回，须全部交回后方可验收通过',
   },
-  errors: { required: '必填', field: '{field}：{message}', network: '网络中断，内容已保留，请重试' },
+  errors: { required: '必填' },
   reasons: {
     role_not_allowed: '您的角色不能办理此步骤', not_at_this_step: '申请不在此步骤', not_under_review: '申请不在审核中',
     papers_missing: '资料不齐，不能通过', not_permitted: '尚未发放许可证', passes_beyond_paid: '出入证数量已达已缴费人数',
@@ -147,7 +147,7 @@ export const renovationEn = {
     statuses: { requested: 'Waiting for inspection', accepted: 'Accepted', refused: 'Not accepted' },
     passesOut: 'Passes are still out: every pass must be back before the acceptance',
   },
-  errors: { required: 'Required', field: '{field}: {message}', network: 'Network error; what you typed is kept, try again' },
+  errors: { required: 'Required' },
   reasons: {
     role_not_allowed: 'Your role does not take this step', not_at_this_step: 'The application is not at this step',
     not_under_review: 'The application is not under review', papers_missing: 'Papers are missing',

@@ -1,5 +1,6 @@
 // Renovation 装修 (issue 16's console part): the applications, one application's page and the patrols' phone page,
 // and who sees them in the nav; renovation decides every call again.
+import './renovation.css'
 import { PATROL_PAGE_ROLES, RENOVATION_ROLES } from './renovation.js'
 import RenovationApplication from './views/renovation/RenovationApplication.vue'
 import RenovationList from './views/renovation/RenovationList.vue'
