@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from deploy.local import demo
 
-from .test_console_desk import PHONE, Desk, both_sizes, tid
+from .test_console_desk import PHONE, Desk, both_sizes, shot, tid
 from .test_console_gate_cashier import field
 from .test_renovation import wait_for
 
@@ -55,7 +55,7 @@ def pick_date(page, name, day):
 
 
 def test_an_application_filed_reviewed_paid_patrolled_and_accepted_through_the_screens(
-        platform, console, people, browser, password_session):
+        platform, console, people, browser, password_session, make_person):
     today = datetime.now(ZONE).date()  # renovation checks the plan against the project's today
     clerk = Desk(browser, console, people["cs_assistant"])
     page = clerk.page
@@ -202,5 +202,17 @@ def test_an_application_filed_reviewed_paid_patrolled_and_accepted_through_the_s
     page.locator(tid("tab-completed")).click()
     expect(page.locator(tid("application-row"))).to_contain_text("周**")
     both_sizes(page, "renovation-list")
-    for person in (clerk, engineer, manager, tech):
+
+    # HQ's auditor reads every screen and is offered no control that writes.
+    auditor = Desk(browser, console, make_person("reno.auditor", "审计钱", ["hq_auditor"], project=None))
+    apage = auditor.page
+    open_page(apage, console, "/renovation")
+    expect(apage.locator(tid("read-only"))).to_be_visible()
+    expect(apage.locator(tid("new-application"))).to_have_count(0)
+    apage.locator(tid("application-row")).first.click()
+    expect(apage.locator(tid("refund-amount"))).to_have_text("¥1,500.00")
+    for control in ("review-pass", "pass-form", "follow-rectified", "completion-request", "inspection", "hot-ask"):
+        expect(apage.locator(tid(control))).to_have_count(0)
+    shot(apage, "renovation-read-only-1280.png")
+    for person in (clerk, engineer, manager, tech, auditor):
         person.close()
