@@ -145,3 +145,18 @@ describe('fees and live updates', () => {
     expect(refreshesRenovation(null)).toBe(false)
   })
 })
+
+describe('the screens\' words', () => {
+  const keys = (messages, prefix = '') => Object.entries(messages).flatMap(([key, value]) => (
+    typeof value === 'object' ? keys(value, `${prefix}${key}.`) : [`${prefix}${key}`])).sort()
+  it('has every Chinese text in English too, and a word for every status, paper, flag and violation', async () => {
+    const { renovationEn, renovationZh } = await import('./i18n-renovation.js')
+    expect(keys(renovationEn)).toEqual(keys(renovationZh))
+    const { FLAGS, PAPERS, SCOPE_ITEMS, STATUSES, VIOLATION_KINDS } = await import('./renovation.js')
+    expect(Object.keys(renovationZh.statuses).sort()).toEqual([...STATUSES].sort())
+    expect(Object.keys(renovationZh.papers).sort()).toEqual([...PAPERS].sort())
+    expect(Object.keys(renovationZh.flags).sort()).toEqual([...FLAGS].sort())
+    expect(Object.keys(renovationZh.scope).sort()).toEqual([...SCOPE_ITEMS].sort())
+    expect(Object.keys(renovationZh.patrols.kinds).sort()).toEqual([...VIOLATION_KINDS].sort())
+  })
+})
