@@ -216,3 +216,37 @@ def test_an_application_filed_reviewed_paid_patrolled_and_accepted_through_the_s
     shot(apage, "renovation-read-only-1280.png")
     for person in (clerk, engineer, manager, tech, auditor):
         person.close()
+
+
+def test_a_refused_application_shows_its_reason_and_is_corrected_and_resubmitted_from_the_page(
+        platform, console, people, browser, password_session):
+    today = datetime.now(ZONE).date()
+    cs_api = password_session(people["cs_assistant"])
+    filed = cs_api.post(f"{platform.url('renovation')}/applications", timeout=10, headers={"Idempotency-Key": str(uuid.uuid4())},
+                        json={"unit_id": "1-2-202", "applicant": {"kind": "agent", "name": "周小明"}, "owner_name": "周建国",
+                              "contractor": {"company": "美家装饰", "name": "赵工", "phone": "13700002222"},
+                              "scope": {"items": ["painting"]}, "planned_start": today.isoformat(),
+                              "planned_end": (today + timedelta(days=10)).isoformat(),
+                              "working_hours": {"start": "09:00", "end": "17:00"}, "workers_planned": 1,
+                              "attachments": [{"kind": kind, "ref": f"S-{kind}"} for kind in PAPERS]})
+    assert filed.status_code == 201, filed.text
+    clerk = Desk(browser, console, people["cs_assistant"])
+    page = clerk.page
+    open_page(page, console, f"/renovation/{filed.json()['id']}")
+    expect(page.locator(tid("missing-paper"))).to_contain_text("授权委托书")  # an agent applies: the authorisation
+    page.locator(tid("review-refuse")).click()
+    field(page, "review-reason").fill("缺授权委托书")
+    page.locator(tid("review-refuse")).click()
+    expect(page.locator(tid("app-status"))).to_have_text("已退回")
+    expect(page.locator(tid("returned"))).to_contain_text("客服资料审核")
+    expect(page.locator(tid("returned"))).to_contain_text("缺授权委托书")
+    both_sizes(page, "renovation-returned")
+    page.locator(tid("resubmit")).click()
+    expect(field(page, "app-company")).to_have_value("美家装饰")  # the form comes back filled in
+    field(page, "paper-authorisation").fill("S-AUTH")
+    page.locator(tid("application-save")).click()
+    expect(page.locator(tid("app-status"))).to_have_text("待客服审核")
+    expect(page.locator(tid("missing-paper"))).to_have_count(0)
+    expect(page.locator(".reno-head .desk-muted")).to_have_text("第 2 轮")
+    expect(page.locator(tid("review-row"))).to_have_count(2)  # the refusal and the resubmission stay in the history
+    clerk.close()

@@ -20,7 +20,7 @@ export const renovationZh = {
             agreement: '装修协议书', commitment: '装修承诺书' },
   flags: { load_bearing_wall: '承重墙', facade: '外立面', wet_area_plumbing: '厨卫管道/防水', balcony_enclosure: '封阳台',
            extension: '搭建/加建', gas: '燃气管道' },
-  steps: { completeness: '客服资料审核', drawings: '工程图纸审核', approval: '经理审批' },
+  steps: { completeness: '客服资料审核', drawings: '工程图纸审核', approval: '经理审批', resubmitted: '修改后重新提交' },
   decisions: { passed: '通过', refused: '退回', resubmitted: '重新提交' },
   detail: {
     papers: '申请资料', missing: '缺少资料', complete: '资料齐全', reviews: '审核记录', noReviews: '尚无审核',
@@ -99,7 +99,7 @@ export const renovationEn = {
             drawings: 'Drawings', agreement: 'Renovation agreement', commitment: 'Commitment letter' },
   flags: { load_bearing_wall: 'Load-bearing wall', facade: 'Façade', wet_area_plumbing: 'Wet-area plumbing',
            balcony_enclosure: 'Balcony enclosure', extension: 'Extension', gas: 'Gas pipes' },
-  steps: { completeness: 'CS completeness check', drawings: "Engineering's drawings check", approval: "Manager's approval" },
+  steps: { completeness: 'CS completeness check', drawings: "Engineering's drawings check", approval: "Manager's approval", resubmitted: 'Corrected and resubmitted' },
   decisions: { passed: 'Passed', refused: 'Refused', resubmitted: 'Resubmitted' },
   detail: {
     papers: 'Papers', missing: 'Missing', complete: 'All papers attached', reviews: 'Review history', noReviews: 'No review yet',
