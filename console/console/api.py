@@ -32,6 +32,12 @@ CASHIER_PATH = re.compile(r"^(credit-notes|commissions(?:/[^/]+/(?:voucher|settl
 # The gate's registers (visitors in and out, pre-registrations, the watch list): visits publishes no event of them.
 GATE_PATH = re.compile(r"^(visitors/check-in|visitors/[^/]+/check-out|pre-registrations(?:/[^/]+/(?:check-in|cancel))?"
                        r"|watch-list(?:/[^/]+)?)$")
+# Renovation's writes: it announces only the fees asked, the permit issued or extended and the deposit's refund, so
+# the other renovation screens of this process hear of applications, reviews, passes, patrols, requests and
+# completions here (an approval's own event comes too: one more read, nothing lost).
+RENOVATION_PATH = re.compile(r"^(applications(?:/[^/]+/(?:reviews|resubmit|passes|patrols|hot-work|extensions|completion"
+                             r"|completion/inspection))?|passes/[^/]+/(?:return|revoke)|violations/[^/]+/follow-ups"
+                             r"|(?:hot-work|extensions)/[^/]+/decision)$")
 # A step of something the approvals inbox lists, where the owning service publishes no event of its own.
 APPROVAL_PATHS = {
     "identity": re.compile(r"^(?:borrowing-requests(?:/[^/]+/(?:approve|reject|revoke))?"
@@ -115,8 +121,10 @@ def forward(service, path):
 
 
 def _screen_changed(service: str, path: str) -> None:
-    """Another cashier or gate of this process reads its lists again after a colleague's write (visibility.py says whose)."""
-    screen = {"billing": ("cashier", CASHIER_PATH), "visits": ("gate", GATE_PATH)}.get(service)
+    """Another cashier, gate or renovation screen of this process reads again after a colleague's write (visibility.py
+    says whose)."""
+    screen = {"billing": ("cashier", CASHIER_PATH), "visits": ("gate", GATE_PATH),
+              "renovation": ("renovation", RENOVATION_PATH)}.get(service)
     if screen and screen[1].match(path):
         current_app.extensions["console.hub"].publish({
             "type": f"console.{screen[0]}.changed", "tenant_id": g.session["tenant_id"], "id": None,

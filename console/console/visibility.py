@@ -15,6 +15,10 @@ DESK = {"cs_assistant", "cs_administrator", "cs_supervisor", "duty_officer", "pr
 # roles that stand in for it at night); HQ reads both.
 CASHIER = {"cs_assistant", "cs_administrator", "cs_supervisor", "finance_clerk", "project_manager"}
 GATE = {"security", "security_supervisor", "project_manager", "duty_officer", "cs_supervisor"}
+# Who works renovation 装修: the CS centre takes applications in, engineering checks drawings and patrols, the manager
+# approves, the security supervisor patrols with them (identity's RENOVATION_WORKERS and the domain's PATROL_ROLES).
+RENOVATION = {"cs_assistant", "cs_administrator", "cs_supervisor", "project_manager", "engineering_supervisor",
+              "technician", "security_supervisor"}
 
 # Events about one person's own things, addressed by `data.recipient` (their staff id), not by role.
 PERSONAL = ("notifications.inbox.", "console.export.")
@@ -27,6 +31,7 @@ RULES: list[tuple[str, set[str]]] = [
     ("console.approvals.", {"project_manager", "cs_supervisor", "finance_clerk"} | HQ),  # the approvals inbox's pings
     ("console.cashier.", CASHIER | HQ),  # the console's pings of credit notes and commissioned orders
     ("console.gate.", GATE | HQ),  # the console's pings of visitors in and out and of the watch list
+    ("console.renovation.", RENOVATION | HQ),  # the console's pings of renovation writes renovation announces to nobody
     ("console.", CS | ENGINEERING | HQ | {"zone_steward", "security"}),  # the console's own ticket-changed pings
     ("visits.return_visit.", CS | HQ),
     # Money in and out reaches every cashier, the centre's assistants too (they take cash); quotes and holds do not.
@@ -35,6 +40,7 @@ RULES: list[tuple[str, set[str]]] = [
     ("billing.", {"finance_clerk", "project_manager", "cs_supervisor"} | HQ),
     ("identity.unit.", CS),
     ("desk.", DESK | HQ),  # a parcel received, a key overdue: every desk of the project refreshes its lists
+    ("renovation.", RENOVATION | HQ),  # a permit issued or extended, a deposit's refund asked: the screens read again
 ]
 
 

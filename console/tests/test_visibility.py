@@ -36,6 +36,18 @@ def test_the_gates_pings_reach_security_and_hq_not_the_cashier():
     assert not visible(event, Viewer("p1", ["finance_clerk"])) and not visible(event, Viewer("p2", ["security"]))
 
 
+def test_renovation_events_and_pings_reach_the_renovation_roles_and_hq_not_the_gate_or_the_cashier():
+    for kind in ("renovation.permit.issued", "renovation.permit.extended", "renovation.deposit.refund_requested",
+                 "console.renovation.changed"):
+        event = {**CREATED, "type": kind}
+        for role in ("cs_assistant", "cs_supervisor", "project_manager", "engineering_supervisor", "technician",
+                     "security_supervisor", "hq_auditor"):
+            assert visible(event, Viewer("p1", [role])), (kind, role)
+        for role in ("security", "finance_clerk", "zone_steward"):
+            assert not visible(event, Viewer("p1", [role])), (kind, role)
+        assert not visible(event, Viewer("p2", ["project_manager"])), kind
+
+
 def test_unknown_kinds_of_event_are_not_sent():
     assert not visible({**CREATED, "type": "webhooks.delivery.failed"}, Viewer("p1", ["project_manager"]))
 

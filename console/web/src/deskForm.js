@@ -6,8 +6,9 @@ import { fieldErrors, refusal } from './desk.js'
  * What every desk form does around its request: its own checks first (field -> i18n key), one Idempotency-Key
  * per record being entered (a retry after a network error sends the same one), and desk's answer turned into
  * words: a 422's fields under the fields, a 409's reason in Chinese, a network error keeping what was typed.
+ * `refused(error)` gives a 409's words and code; desk's own by default (renovation's screens pass theirs).
  */
-export function useDeskForm(t) {
+export function useDeskForm(t, { refused = (error) => deskRefusal(t, error) } = {}) {
   const state = reactive({ errors: {}, message: '', reason: '', saving: false, key: newIdempotencyKey() })
 
   function reset() {
@@ -26,13 +27,11 @@ export function useDeskForm(t) {
       return answer
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
-      const refused = refusal(error)
+      const said = refused(error)
       const fields = fieldErrors(error, prefix)
-      if (refused) {
-        state.reason = refused.code
-        // steps_missing names the steps in the page's words, not desk's English detail
-        const steps = refused.missingSteps.map((step) => t('desk.moveIn.steps.' + step)).join('、')
-        state.message = t('desk.reasons.' + refused.code, { n: refused.attemptsLeft ?? 0, steps })
+      if (said) {
+        state.reason = said.code
+        state.message = said.message
       } else if (Object.keys(fields).length) {
         state.errors = fields
         state.message = Object.keys(fields).map((f) => t('desk.errors.field', { field: labels[f] || f, message: fields[f] })).join('；')
@@ -46,4 +45,13 @@ export function useDeskForm(t) {
   }
 
   return { state, run, reset }
+}
+
+/** A 409 of desk's in the desk's words, or null. */
+function deskRefusal(t, error) {
+  const found = refusal(error)
+  if (!found) return null
+  // steps_missing names the steps in the page's words, not desk's English detail
+  const steps = found.missingSteps.map((step) => t('desk.moveIn.steps.' + step)).join('、')
+  return { code: found.code, message: t('desk.reasons.' + found.code, { n: found.attemptsLeft ?? 0, steps }) }
 }

@@ -5,10 +5,11 @@ import { approvalsEn, approvalsZh } from './i18n-approvals.js'
 import { cashierEn, cashierZh, gateEn, gateZh } from './i18n-frontline.js'
 import { settingsEn, settingsZh } from './i18n-settings.js'
 import { hqEn, hqZh } from './i18n-hq.js'
+import { renovationEn, renovationZh } from './i18n-renovation.js'
 
 const zh = {
   app: { title: '物业客服平台', signOut: '退出登录', language: 'English', signIn: '登录', signedOut: '您已退出登录' },
-  nav: { intake: '受理', board: '派单看板', technician: '我的工单', visits: '回访', desk: '总服务台', gate: '访客登记', cashier: '收费', approvals: '待审批', settings: '设置', archives: '业户档案', hq: '总部看板' },
+  nav: { intake: '受理', board: '派单看板', technician: '我的工单', visits: '回访', desk: '总服务台', gate: '访客登记', cashier: '收费', approvals: '待审批', settings: '设置', archives: '业户档案', hq: '总部看板', renovation: '装修', patrols: '装修巡查' },
   roles: {
     cs_assistant: '客服助理', cs_administrator: '客服管理员', cs_supervisor: '客服主管', project_manager: '项目经理',
     engineering_supervisor: '工程主管', technician: '维修技工', security: '保安', security_supervisor: '保安主管', duty_officer: '值班员',
@@ -106,11 +107,12 @@ const zh = {
   hq: hqZh,
   answers: answersZh,
   archives: archivesZh,
+  renovation: renovationZh,
 }
 
 const en = {
   app: { title: 'Property service console', signOut: 'Sign out', language: '中文', signIn: 'Sign in', signedOut: 'You have signed out' },
-  nav: { intake: 'Intake', board: 'Dispatch board', technician: 'My jobs', visits: 'Return visits', desk: 'Front desk', gate: 'Visitor desk', cashier: 'Cashier', approvals: 'Approvals', settings: 'Settings', archives: 'Archives', hq: 'HQ dashboard' },
+  nav: { intake: 'Intake', board: 'Dispatch board', technician: 'My jobs', visits: 'Return visits', desk: 'Front desk', gate: 'Visitor desk', cashier: 'Cashier', approvals: 'Approvals', settings: 'Settings', archives: 'Archives', hq: 'HQ dashboard', renovation: 'Renovation', patrols: 'Patrols' },
   roles: {
     cs_assistant: 'CS assistant', cs_administrator: 'CS administrator', cs_supervisor: 'CS supervisor',
     project_manager: 'Project manager', engineering_supervisor: 'Engineering supervisor', technician: 'Technician',
@@ -207,6 +209,7 @@ const en = {
   hq: hqEn,
   answers: answersEn,
   archives: archivesEn,
+  renovation: renovationEn,
 }
 
 const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('kefu.locale') : null

@@ -28,6 +28,7 @@ import DeskSurveys from './views/desk/DeskSurveys.vue'
 import { homeFor } from './home.js'
 import { archiveRoutes } from './routes-archives.js'
 import { frontlineRoutes } from './routes-frontline.js'
+import { renovationRoutes } from './routes-renovation.js'
 import { settingsRoutes } from './routes-settings.js'
 import { hqRoutes } from './routes-hq.js'
 import { useSession } from './stores/session.js'
@@ -55,6 +56,7 @@ const router = createRouter({
       ],
     },
     ...frontlineRoutes,
+    ...renovationRoutes,
     ...settingsRoutes,
     ...archiveRoutes,
     ...hqRoutes,
