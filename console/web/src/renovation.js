@@ -9,13 +9,13 @@
 export const CS_ROLES = ['cs_assistant', 'cs_administrator', 'cs_supervisor', 'project_manager']
 export const ENGINEERING_ROLES = ['engineering_supervisor', 'technician']
 export const MANAGER_ROLES = ['project_manager']
-export const WRITERS = [...CS_ROLES, ...ENGINEERING_ROLES] // identity's RENOVATION_WORKERS: renovation:write
+export const WRITERS = [...CS_ROLES, ...ENGINEERING_ROLES, 'security_supervisor'] // identity's RENOVATION_WORKERS: renovation:write
 export const PATROL_ROLES = [...ENGINEERING_ROLES, ...MANAGER_ROLES, 'security_supervisor']
 export const HOT_WORK_APPROVERS = PATROL_ROLES
 export const EXTENSION_APPROVERS = MANAGER_ROLES
 export const INSPECTORS = [...ENGINEERING_ROLES, ...MANAGER_ROLES]
-/** Who has the screen in the nav: the workers above, the security supervisor (patrols, the gate) and HQ's auditor. */
-export const RENOVATION_ROLES = [...WRITERS, 'security_supervisor', 'hq_auditor']
+/** Who has the screen in the nav: the workers above (the security supervisor patrols) and HQ's auditor. */
+export const RENOVATION_ROLES = [...WRITERS, 'hq_auditor']
 /** Who has the phone's patrol page in the nav. */
 export const PATROL_PAGE_ROLES = [...PATROL_ROLES, 'hq_auditor']
 

@@ -18,8 +18,8 @@ describe('who may do what', () => {
     expect(permissions(clerk)).toMatchObject({ write: true, cs: true, engineering: false, patrol: false, inspect: false })
     expect(permissions(technician)).toMatchObject({ cs: false, engineering: true, patrol: true, inspect: true })
     expect(permissions(manager)).toMatchObject({ cs: true, manager: true, extension: true, inspect: true })
-    // PATROL_ROLES names the security supervisor, but identity gives it renovation:read only: no write button.
-    expect(permissions(safety)).toMatchObject({ write: false, patrol: false, hotWork: false })
+    // The security supervisor (安全员) patrols and signs off hot work; the review steps and passes are not theirs.
+    expect(permissions(safety)).toMatchObject({ write: true, patrol: true, hotWork: true, cs: false, inspect: false })
     expect(Object.values(permissions(auditor)).some(Boolean)).toBe(false)
     expect(permissions(null).write).toBe(false)
   })

@@ -36,10 +36,11 @@ DESK_WORKERS = frozenset({Role.CS_ASSISTANT, Role.CS_ADMINISTRATOR, Role.CS_SUPE
 _DESK = {"desk:read", "desk:write"}
 
 # Renovation 装修 (issue 16): the CS centre takes the application in, engineering checks the drawings and patrols, the
-# project manager approves; security reads (the gate checks workers' passes). HQ roles read.
+# project manager approves; the security supervisor is the safety officer (安全员) who patrols with engineering and
+# signs off hot work (seeds 004); security reads (the gate checks workers' passes). HQ roles read.
 RENOVATION_WORKERS = frozenset({Role.CS_ASSISTANT, Role.CS_ADMINISTRATOR, Role.CS_SUPERVISOR, Role.PROJECT_MANAGER,
-                                Role.ENGINEERING_SUPERVISOR, Role.TECHNICIAN})
-RENOVATION_READERS = frozenset({Role.SECURITY, Role.SECURITY_SUPERVISOR, Role.DUTY_OFFICER})
+                                Role.ENGINEERING_SUPERVISOR, Role.TECHNICIAN, Role.SECURITY_SUPERVISOR})
+RENOVATION_READERS = frozenset({Role.SECURITY, Role.DUTY_OFFICER})
 _RENOVATION = {"renovation:read", "renovation:write"}
 
 # Engineering quotes a paid repair on site from the catalogue and records the customer's consent (issue 13's
