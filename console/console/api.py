@@ -32,9 +32,9 @@ CASHIER_PATH = re.compile(r"^(credit-notes|commissions(?:/[^/]+/(?:voucher|settl
 # The gate's registers (visitors in and out, pre-registrations, the watch list): visits publishes no event of them.
 GATE_PATH = re.compile(r"^(visitors/check-in|visitors/[^/]+/check-out|pre-registrations(?:/[^/]+/(?:check-in|cancel))?"
                        r"|watch-list(?:/[^/]+)?)$")
-# Renovation's writes: it announces only the fees asked, the permit issued or extended and the deposit's refund, so
-# the other renovation screens of this process hear of applications, reviews, passes, patrols, requests and
-# completions here (an approval's own event comes too: one more read, nothing lost).
+# Renovation's writes: it announces the steps other services act on (a submission, fees, the permit, a pass issued, a
+# violation, hot work approved, completion) but not reviews, returns, revocations, follow-ups or refusals, so the other
+# renovation screens of this process hear of every write here (where an event comes too: one more read, nothing lost).
 RENOVATION_PATH = re.compile(r"^(applications(?:/[^/]+/(?:reviews|resubmit|passes|patrols|hot-work|extensions|completion"
                              r"|completion/inspection))?|passes/[^/]+/(?:return|revoke)|violations/[^/]+/follow-ups"
                              r"|(?:hot-work|extensions)/[^/]+/decision)$")

@@ -40,7 +40,7 @@ RULES: list[tuple[str, set[str]]] = [
     ("billing.", {"finance_clerk", "project_manager", "cs_supervisor"} | HQ),
     ("identity.unit.", CS),
     ("desk.", DESK | HQ),  # a parcel received, a key overdue: every desk of the project refreshes its lists
-    ("renovation.", RENOVATION | HQ),  # a permit issued or extended, a deposit's refund asked: the screens read again
+    ("renovation.", RENOVATION | HQ),  # a submission, a permit, a pass, a violation, a completion: the screens read again
 ]
 
 
