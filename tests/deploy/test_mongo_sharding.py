@@ -48,6 +48,7 @@ ALL_SHARDS = {
     ("tickets", "ticketing/ticketing/handlers/sla.py:scan_breaches"): _SCAN,
     ("keys", "desk/desk/handlers/key_counts.py:flag_overdue_keys"): _SCAN,
     ("return_visits", "visits/visits/handlers/return_visits.py:flag_overdue"): _SCAN,
+    ("applications", "renovation/renovation/handlers/review_clock.py:scan_overdue"): _SCAN,
 }
 # Sharded on something other than the tenant, and queried by that key.
 OTHER_KEY = {"ticket_attachment_blobs.chunks": "GridFS chunks, sharded and read by files_id (MongoDB's key)"}

@@ -13,14 +13,20 @@ class ItemOut(Schema):
     status = fields.String(metadata={"description": "unread | read | done"})
     channel = fields.String(metadata={"description": "inbox (SMS, WeChat and e-mail come later)"})
     recipient_role = fields.String(metadata={"description": "the role the person is told under"})
-    title = fields.String()
+    title = fields.String(metadata={"description": "in Chinese for a renovation review; in English for a ticket's"})
     body = fields.String()
-    action = fields.String(metadata={"description": "what to do: chase_assignee, take_charge, intervene, "
-                                                    "approve_non_conformance"})
+    title_en = fields.String(metadata={"description": "the English text, where the item has both (renovation reviews)"})
+    body_en = fields.String()
+    action = fields.String(metadata={"description": "what to do: chase_assignee, chase_reviewer, take_charge, "
+                                                    "intervene, approve_non_conformance"})
     ticket_id = fields.String(allow_none=True)
+    application_id = fields.String(allow_none=True, metadata={"description": "renovation's application, for a "
+                                                                             "review past its deadline"})
     non_conformance_id = fields.String(allow_none=True)
     level = fields.Integer(allow_none=True, metadata={"description": "escalation level 1..3"})
-    deadline = fields.String(allow_none=True, metadata={"description": "first_response | on_site | assessed | fixed"})
+    deadline = fields.String(allow_none=True, metadata={"description": "first_response | on_site | assessed | fixed; "
+                                                                       "renovation_completeness | renovation_drawings "
+                                                                       "| renovation_approval"})
     due_at = fields.DateTime(allow_none=True)
     minutes_late = fields.Integer(allow_none=True)
     created_at = fields.DateTime()

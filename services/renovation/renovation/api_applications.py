@@ -5,7 +5,7 @@ from kefulib.idempotency import idempotent
 from kefulib.web import context
 
 from . import schemas_applications as s
-from .handlers import applications
+from .handlers import applications, review_clock
 
 READ, WRITE = ["renovation:read"], ["renovation:write"]
 REVIEW_REFUSALS = ("`reason_code` not_under_review, not_at_this_step (with `waiting_for`), role_not_allowed, "
@@ -70,3 +70,21 @@ def review(body, application_id):
 def resubmit(body, application_id):
     """The corrected application after a refusal: the review starts again from the CS check."""
     return applications.resubmit(_db(), current_principal(), application_id, body)
+
+
+@applications_blp.route("/review-settings", methods=["GET"])
+@require(scopes=READ)
+@applications_blp.response(200, s.ReviewHoursOut)
+def get_review_hours():
+    """The project's review deadlines in hours per step (defaults: completeness 24, drawings 72, approval 48)."""
+    return review_clock.review_hours(_db(), current_principal().tenant_id)
+
+
+@applications_blp.route("/review-settings", methods=["PUT"])
+@require(scopes=WRITE, roles=["project_manager"])
+@applications_blp.arguments(s.ReviewHoursIn)
+@applications_blp.response(200, s.ReviewHoursOut)
+def set_review_hours(body):
+    """The project manager sets the review deadlines; an application already on a step keeps the hours it started
+    with, the next step or round takes the new ones."""
+    return review_clock.set_review_hours(_db(), current_principal(), body)

@@ -5,6 +5,7 @@ from kefulib.web import PageQuery
 from marshmallow import Schema, fields, validate
 
 from .domain.applications import ATTACHMENTS, FLAGS, Applicant, ReviewStep, ScopeItem, Status
+from .domain.review_clock import MAX_HOURS
 from .schemas_common import NAME, PHONE, REF, REQUIRED_TEXT, TEXT, UNIT, page_of_schema
 
 DAY = {"validate": validate.Range(min=date(2000, 1, 1), max=date(2999, 12, 31))}
@@ -79,6 +80,25 @@ class ApplicationQuery(PageQuery):
     unit_id = fields.String(validate=UNIT)
     status = fields.String(validate=validate.OneOf(STATUSES))
     flagged = fields.Boolean(metadata={"description": "active renovations engineering flagged, for the patrols"})
+    overdue = fields.Boolean(metadata={"description": "waiting on a review step past its deadline"})
+
+
+def _hours(step: str):
+    return fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_HOURS),
+                          metadata={"description": f"hours the {step} step has, from the moment an application "
+                                                   f"enters it (1 to {MAX_HOURS})"})
+
+
+class ReviewHoursIn(Schema):
+    completeness_hours = _hours("completeness (CS 资料审核)")
+    drawings_hours = _hours("drawings (工程图纸审核)")
+    approval_hours = _hours("approval (经理审批)")
+
+
+class ReviewHoursOut(Schema):
+    completeness_hours = fields.Integer()
+    drawings_hours = fields.Integer()
+    approval_hours = fields.Integer()
 
 
 class ApplicantOut(Schema):
@@ -152,6 +172,24 @@ class PermitOut(Schema):
     working_hours = fields.Nested(HoursOut)
 
 
+class ReviewClockOut(Schema):
+    step = fields.String()
+    round = fields.Integer()
+    hours = fields.Integer(metadata={"description": "the project's hours for the step when it started"})
+    started_at = fields.DateTime()
+    level = fields.Integer(metadata={"description": "escalation level reached: 0 none yet, 1 supervisor, "
+                                                    "2 project manager, 3 HQ"})
+
+
+class EscalationOut(Schema):
+    step = fields.String()
+    round = fields.Integer()
+    level = fields.Integer()
+    due_at = fields.DateTime()
+    reported_at = fields.DateTime()
+    roles = fields.List(fields.String())
+
+
 class ApplicationOut(Schema):
     id = fields.String(attribute="_id")
     unit_id = fields.String()
@@ -176,6 +214,12 @@ class ApplicationOut(Schema):
     returned = fields.Nested(ReturnedOut, allow_none=True, metadata={"description": "the refusal to correct"})
     fees = fields.Nested(FeesOut, allow_none=True)
     permit = fields.Nested(PermitOut, allow_none=True)
+    review_due_at = fields.DateTime(allow_none=True, metadata={"description": "the deadline of the review step it "
+                                                                             "waits on; null off the review steps"})
+    overdue = fields.Boolean(metadata={"description": "review_due_at has passed"})
+    review_clock = fields.Nested(ReviewClockOut, allow_none=True)
+    review_escalations = fields.List(fields.Nested(EscalationOut), metadata={
+        "description": "each level announced (renovation.review.overdue), oldest first"})
     completion = fields.Nested("CompletionOut", allow_none=True,
                                metadata={"description": "the completion, its acceptance, deductions and refund"})
 

@@ -65,3 +65,47 @@ def approval_message(ticket_id: str, record_id: str, loss_fen: int, corrective_d
     body = (f"Complaint ticket {ticket_id}: record {record_id}, customer's loss {loss_fen / 100:.2f} yuan, "
             f"corrective action due {corrective_deadline}. Review and approve it.")
     return Message("approval_requested", title, body, "approve_non_conformance")
+
+
+# ------------------------------------------------------------------ renovation's review steps past their deadline
+
+REVIEW_STEPS = {"completeness": ("客服资料审核", "completeness check"), "drawings": ("工程图纸审核", "drawings check"),
+                "approval": ("经理审批", "manager's approval")}
+# What each level is asked to do about an application waiting on a review step, in Chinese and English.
+REVIEW_LEVEL_ACTIONS = {
+    1: ("chase_reviewer", "请督促本步骤审核人员尽快处理。", "Get the step's reviewers to decide it now."),
+    2: ("take_charge", "请项目经理亲自跟进,必要时调配人员。", "Take charge: decide it or put someone on it."),
+    3: ("intervene", "总部:请督导项目处理并查明超时原因。", "HQ: direct the project and find out why it is this late."),
+}
+
+
+@dataclass(frozen=True)
+class ReviewOverdueNotice:
+    """The facts of a ``renovation.review.overdue`` event that a message needs (times in the project's zone)."""
+
+    application_id: str
+    unit_id: str
+    step: str
+    level: int
+    due_at: datetime
+    noticed_at: datetime
+
+
+def _late_zh(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} 小时 {rest} 分钟" if hours else f"{rest} 分钟"
+
+
+def review_overdue_messages(notice: ReviewOverdueNotice) -> tuple[Message, Message]:
+    """(Chinese, English): which application and step, when it was due (YYYY-MM-DD HH:mm), how late, what to do."""
+    minutes = lateness_minutes(notice.due_at, notice.noticed_at)
+    action, advice_zh, advice_en = REVIEW_LEVEL_ACTIONS.get(notice.level, REVIEW_LEVEL_ACTIONS[3])
+    step_zh, step_en = REVIEW_STEPS.get(notice.step, (notice.step, notice.step))
+    due = notice.due_at.strftime("%Y-%m-%d %H:%M")
+    zh = Message("escalation", f"装修审核超时 {notice.level} 级:{step_zh}",
+                 f"房号 {notice.unit_id} 的装修申请({notice.application_id})的{step_zh}应于 {due} 前完成,"
+                 f"已超时 {_late_zh(minutes)}。{advice_zh}", action, minutes)
+    en = Message("escalation", f"Renovation review overdue, level {notice.level}: {step_en}",
+                 f"The renovation application {notice.application_id} for unit {notice.unit_id}: its {step_en} was "
+                 f"due {due}; {_late(minutes)} late. {advice_en}", action, minutes)
+    return zh, en

@@ -1,5 +1,6 @@
-"""Matters that must reach people (NT-2): SLA breaches up the ladder (TK-4) and non-conformance
-records waiting for their approver (TK-8) become inbox items for the role holders of the project.
+"""Matters that must reach people (NT-2): SLA breaches up the ladder (TK-4), renovation applications waiting on a
+review step past its deadline (issue 16, the same ladder) and non-conformance records waiting for their approver
+(TK-8) become inbox items for the role holders of the project.
 
 For a breach, the people told are announced back (``notifications.escalation.notified``) so the
 ticket records who was told at which level; the event is written in the same transaction as the
@@ -8,20 +9,33 @@ items, so the ticket's record and the inboxes never disagree.
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
 from kefulib.messaging import Event, add_to_outbox
 from kefulib.store import TenantCollection
 from pymongo.database import Database
 
-from ..domain import BreachNotice, Message, Recipient, approval_message, breach_message, breach_roles, recipients
+from ..domain import (
+    BreachNotice,
+    Message,
+    Recipient,
+    ReviewOverdueNotice,
+    approval_message,
+    breach_message,
+    breach_roles,
+    recipients,
+    review_overdue_messages,
+)
 from ..store import INBOX_ITEMS
 from .common import now, parse_time
 from .customer_notices import notify_staff
 from .directory import active_holders
 from .inbox import announce_added
+from .notice_settings import policy_of
 
 SLA_BREACHED = "ticketing.sla.breached"
 NON_CONFORMANCE_OPENED = "ticketing.non_conformance.opened"
+REVIEW_OVERDUE = "renovation.review.overdue"
 ESCALATION_NOTIFIED = "notifications.escalation.notified"
 
 
@@ -72,4 +86,25 @@ def on_non_conformance_opened(db: Database):
                                    data.get("corrective_deadline", ""))
         _store(db, event, _items(event, told, message, ticket_id=data["ticket_id"], level=None, deadline=None,
                                  due_at=None, non_conformance_id=data["non_conformance_id"]), session)
+    return handle
+
+
+def on_review_overdue(db: Database):
+    """One inbox item per holder of the event's roles in the project, HQ roles from the company scope; the text in
+    Chinese (`title`, `body`) and English (`title_en`, `body_en`), the due time in the project's zone. A redelivery
+    is the inbox's to drop (one item per event and person)."""
+    def handle(event: Event, session) -> None:
+        data = event.data
+        zone = ZoneInfo(policy_of(db, event.tenant_id, session).timezone)
+        notice = ReviewOverdueNotice(application_id=data["application_id"], unit_id=data["unit_id"],
+                                     step=data["step"], level=int(data["level"]),
+                                     due_at=parse_time(data["due_at"]).astimezone(zone),
+                                     noticed_at=parse_time(event.occurred_at).astimezone(zone))
+        roles = tuple(dict.fromkeys(data["notify_roles"]))
+        told = recipients(roles, event.tenant_id, active_holders(db, event.tenant_id, roles, session))
+        zh, en = review_overdue_messages(notice)
+        items = _items(event, told, zh, ticket_id=None, non_conformance_id=None, level=notice.level,
+                       deadline=f"renovation_{notice.step}", due_at=parse_time(data["due_at"]),
+                       application_id=notice.application_id, title_en=en.title, body_en=en.body)
+        _store(db, event, items, session)
     return handle

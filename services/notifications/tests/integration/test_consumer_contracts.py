@@ -1,5 +1,7 @@
-"""notifications consumes what identity's, ticketing's, visits' and desk's schemas allow, generated from them, each event
-delivered twice through the real inbox: the first takes effect without raising, the second does nothing."""
+"""notifications consumes what identity's, ticketing's, visits', desk's and renovation's schemas allow, generated from
+them, each event delivered twice through the real inbox: the first takes effect without raising, the second does nothing."""
+import uuid
+
 from hypothesis import given
 from hypothesis import strategies as st
 from kefulib.testing.contracts import consumer_settings, deliver_twice, events
@@ -9,6 +11,9 @@ from notifications.consumers import (
     HOUSEHOLDS_CONSUMER,
     SURVEYS_CONSUMER,
 )
+from notifications.domain import HQ_ROLES
+
+from .conftest import granted
 
 
 @consumer_settings()
@@ -30,6 +35,17 @@ def test_a_valid_breach_with_nobody_holding_its_roles_announces_that_nobody_was_
     assert data["ticket_id"] == event.data["ticket_id"] and data["escalation_level"] == event.data["escalation_level"]
     assert [n["role"] for n in data["notified"]] == list(dict.fromkeys(event.data["notify_roles"]))
     assert all(n["staff_ids"] == [] for n in data["notified"])
+
+
+@consumer_settings()
+@given(event=events("renovation.review.overdue"))
+def test_a_valid_review_overdue_reaches_the_holder_of_its_first_role_once(consumers, db, event):
+    role, staff_id = event.data["notify_roles"][0], f"s-{uuid.uuid4()}"
+    deliver_twice(consumers[DIRECTORY_CONSUMER], granted(staff_id, role, "hq" if role in HQ_ROLES else event.tenant_id))
+    deliver_twice(consumers[ESCALATIONS_CONSUMER], event)
+    (item,) = db.inbox_items.find({"tenant_id": event.tenant_id, "recipient": staff_id})
+    assert (item["application_id"], item["level"]) == (event.data["application_id"], event.data["level"])
+    assert item["title"].startswith("装修审核超时") and item["title_en"].startswith("Renovation review overdue")
 
 
 @consumer_settings()

@@ -20,6 +20,7 @@ from ..domain.applications import Action, ReviewStep, Status
 from ..domain.fees import FeeSchedule, fee_lines, total_fen
 from ..store import APPLICATIONS
 from .common import get_or_404, now, rules
+from .review_clock import clock_change
 
 FEES_REQUESTED = "renovation.fees.requested"
 SUBMITTED = "renovation.application.submitted"
@@ -31,9 +32,12 @@ def applications(db: Database, tenant: str) -> TenantCollection:
 
 
 def view(application: dict, *, listed: bool = False) -> dict:
-    """The application as answered; in lists the applicant's and owner's names masked and no phone."""
+    """The application as answered; in lists the applicant's and owner's names masked and no phone. `overdue`: its
+    review step is past the deadline (the console marks it)."""
+    due = application.get("review_due_at")
     out = {**application, "missing_papers": rules_.missing_papers(
-        application["applicant"]["kind"], [a["kind"] for a in application["attachments"]])}
+        application["applicant"]["kind"], [a["kind"] for a in application["attachments"]]),
+        "review_due_at": due, "overdue": due is not None and due <= now()}
     if listed:
         applicant = application["applicant"]
         out["applicant"] = {"kind": applicant["kind"], "name": rules_.mask_name(applicant["name"]), "phone": None}
@@ -71,8 +75,9 @@ def submit(db: Database, principal: Principal, body: dict) -> dict:
     doc = {"_id": str(uuid.uuid4()), "unit_id": body["unit_id"], **_checked(body, at.date()),
            "status": str(Status.SUBMITTED), "round": 1, "submitted_at": at, "submitted_by": principal.actor,
            "reviews": [], "flags": [], "returned": None, "fees": None, "permit": None, "has_permit": False,
-           "passes_issued": 0,
+           "passes_issued": 0, "review_escalations": [],
            "updated_at": at}
+    doc.update(clock_change(db, principal.tenant_id, doc["status"], doc["round"], at)[0])
 
     def work(session) -> None:
         applications(db, principal.tenant_id).insert_one(doc, session=session)
@@ -94,8 +99,11 @@ def get_application(db: Database, tenant: str, application_id: str) -> dict:
 
 
 def list_applications(db: Database, tenant: str, query: dict) -> dict:
-    """Newest first; `flagged` lists the active renovations engineering flagged, for the patrols."""
+    """Newest first; `flagged` lists the active renovations engineering flagged, for the patrols; `overdue` those
+    waiting on a review step past its deadline."""
     filter_: dict = {name: query[name] for name in ("unit_id", "status") if name in query}
+    if query.get("overdue"):
+        filter_["review_due_at"] = {"$lte": now()}
     if query.get("flagged"):
         filter_["flags"] = {"$ne": []}
         filter_.setdefault("status", {"$in": ACTIVE})
@@ -134,13 +142,16 @@ def review(db: Database, principal: Principal, application_id: str, body: dict) 
                     "returned": None if passed else {"step": str(step), "reason": entry["reason"], "at": at}}
     if flags:
         change["flags"] = flags
+    clock_set, clock_unset = clock_change(db, tenant, str(to), application["round"], at)
+    change.update(clock_set)
     if action is Action.APPROVE:
         lines = fee_lines(FeeSchedule(), application["workers_planned"])
         change["fees"] = {"lines": lines, "total_fen": total_fen(lines), "requested_at": at, "charge_id": None,
                           "slip_number": None, "paid_fen": 0, "paid_at": None}
 
     def work(session) -> None:
-        _guarded(collection, application, {"$set": change, "$push": {"reviews": entry}}, session)
+        _guarded(collection, application, {"$set": change, "$push": {"reviews": entry},
+                                           **({"$unset": clock_unset} if clock_unset else {})}, session)
         if action is Action.APPROVE:
             add_to_outbox(db, Event(FEES_REQUESTED, tenant, actor=principal.actor, data={
                 "application_id": application["_id"], "unit_id": application["unit_id"],
@@ -165,6 +176,7 @@ def resubmit(db: Database, principal: Principal, application_id: str, body: dict
              "note": body.get("note", ""), "by": principal.actor, "at": at, "round": application["round"] + 1}
     change = {**fields_, "status": str(Status.SUBMITTED), "returned": None, "round": application["round"] + 1,
               "updated_at": at}
+    change.update(clock_change(db, tenant, change["status"], change["round"], at)[0])
 
     def work(session) -> None:
         _guarded(collection, application, {"$set": change, "$push": {"reviews": entry}}, session)

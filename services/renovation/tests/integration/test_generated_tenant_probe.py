@@ -83,7 +83,7 @@ def test_attack_the_hq_auditor_calls_every_non_get_operation(client, db, token_f
     assert {"POST /applications -> 403", "POST /applications/{application_id}/reviews -> 403",
             "POST /passes/{pass_id}/return -> 403", "POST /passes/{pass_id}/revoke -> 403",
             "POST /applications/{application_id}/patrols -> 403", "POST /violations/{violation_id}/follow-ups -> 403",
-            "PUT /patrol-settings -> 403", "POST /hot-work/{hot_work_id}/decision -> 403",
+            "PUT /patrol-settings -> 403", "PUT /review-settings -> 403", "POST /hot-work/{hot_work_id}/decision -> 403",
             "POST /extensions/{extension_id}/decision -> 403",
             "POST /applications/{application_id}/completion/inspection -> 403"} <= set(report.probed)
     assert client.get("/applications", headers=auditor).status_code == 200
