@@ -67,6 +67,7 @@ QUERY_RUN = [
     "services/ticketing/tests/integration/test_hq_month_rollup.py",
     "services/ticketing/tests/integration/test_hq_ticket_read.py",
     "services/visits/tests/integration/test_return_visit_scheduling.py",
+    "services/renovation/tests/integration/test_review_sla.py",
     "services/desk/tests/integration/test_key_register.py",
     "services/billing/tests/integration/test_statements.py",
     "services/notifications/tests/integration/test_escalations.py",

@@ -32,7 +32,7 @@ def on_return_visit_completed(db: Database):
         data = event.data
         doc = TenantCollection(db[TICKETS], event.tenant_id).find_one({"_id": data["ticket_id"]}, session=session)
         if doc is None or doc["status"] != "awaiting_return_visit" or data.get("round", 1) != doc.get("round", 1):
-            log.info("return visit ignored", extra={"status": data.get("ticket_id")})
+            log.info("return visit ignored", extra={"record_id": data.get("ticket_id")})
             return
         unhappy = bool(data.get("unhappy") or data.get("problem_came_back"))
         action = TicketAction.RETURN_VISIT_UNHAPPY if unhappy else TicketAction.RETURN_VISIT_HAPPY

@@ -89,7 +89,7 @@ class Sender:
         try:
             self._attempt(delivery)
         except Exception:  # e.g. MongoDB unreachable: the lease runs out and the delivery is tried again
-            log.exception("delivery attempt failed", extra={"status": delivery["_id"]})
+            log.exception("delivery attempt failed", extra={"record_id": delivery["_id"]})
         finally:
             # Released here, before the future counts as done, so a waiter sees the slot free.
             with self._lock:

@@ -124,8 +124,8 @@ class FanOut:
                 # size s is pages 2n-1 and 2n of size s/2), so a loaded archive slows the fan-out, never stops it.
                 if size > MIN_PAGE_SIZE:
                     page, size = 2 * page - 1, size // 2
-                log.warning("households unavailable, fan-out paused", extra={
-                    "notice_id": fanout["notice_id"], "error": str(error), "page_size": size})
+                log.warning("households unavailable, fan-out paused (next page size %s)", size, extra={
+                    "record_id": fanout["notice_id"], "error": str(error)})
                 self._move(fanout, {"cursor": {"building": building, "page": page, "page_size": size},
                                     "lease_until": self.clock() + RETRY_WHEN_UNAVAILABLE})
                 return written

@@ -67,7 +67,7 @@ def on_return_visit_scheduled(db: Database, links: SurveyLinks):
             "source_event_id": event.id,
         }, session=session)
         if not sendable:
-            log.info("survey not sent: already expired", extra={"survey_id": survey["_id"]})
+            log.info("survey not sent: already expired", extra={"record_id": survey["_id"]})
             return
         customer_notices.notify(db, event, session, ticket_id=data["ticket_id"], topic="return_visit",
                                 params={"survey_url": links.url(survey["_id"], survey["expires_at"])})

@@ -106,7 +106,7 @@ def scan_overdue(db: Database, at: datetime | None = None, batch_size: int = 200
             try:
                 count = run_in_transaction(db, lambda s, r=row: _escalate(db, r["tenant_id"], r["_id"], at, s))
             except Exception:
-                log.exception("review overdue scan failed for an application", extra={"status": row["_id"]})
+                log.exception("review overdue scan failed for an application", extra={"record_id": row["_id"]})
                 count = 0
             if not count:
                 failed.add(row["_id"])  # nothing more to do for it in this run: never loop on it

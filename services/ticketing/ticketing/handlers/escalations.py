@@ -28,7 +28,7 @@ def on_escalation_notified(db: Database):
         data = event.data
         doc = TenantCollection(db[TICKETS], event.tenant_id).find_one({"_id": data["ticket_id"]}, session=session)
         if doc is None:
-            log.info("escalation record for an unknown ticket ignored", extra={"status": data.get("ticket_id")})
+            log.info("escalation record for an unknown ticket ignored", extra={"record_id": data.get("ticket_id")})
             return
         record(db, doc, data, session)
     return handle

@@ -52,7 +52,7 @@ def follow_billing_quote(db: Database, event: Event, session) -> None:
     data, at = event.data, now()
     doc = TenantCollection(db[TICKETS], event.tenant_id).find_one({"_id": data.get("ticket_id")}, session=session)
     if doc is None:
-        log.info("quote for an unknown ticket ignored", extra={"quote_id": data.get("quote_id")})
+        log.info("quote for an unknown ticket ignored", extra={"record_id": data.get("quote_id")})
         return  # billing takes any ticket id; a quote for a ticket this project does not have moves nothing
     fact = _fact(event)
     snapshot = snapshot_from_document(doc["snapshot"])

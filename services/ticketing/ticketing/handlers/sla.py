@@ -130,5 +130,5 @@ def scan_breaches(db: Database, at: datetime | None = None, batch_size: int = 20
             except StaleTicket:
                 continue  # a request or another scanner changed it first: read it again
             except Exception:
-                log.exception("breach scan failed for a ticket", extra={"status": row["_id"]})
+                log.exception("breach scan failed for a ticket", extra={"record_id": row["_id"]})
                 failed.add(row["_id"])

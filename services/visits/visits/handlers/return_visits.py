@@ -204,7 +204,7 @@ def complete_from_survey(db: Database, event: Event, session) -> None:
     data = event.data
     doc = TenantCollection(db[RETURN_VISITS], event.tenant_id).find_one({"_id": data["return_visit_id"]},
                                                                          session=session)
-    facts = {"return_visit_id": data["return_visit_id"], "survey_id": data["survey_id"]}
+    facts = {"record_id": data["return_visit_id"], "event_id": event.id}  # logs.py's keys: the visit, the answer's event
     if doc is None or not doc.get("scheduled") or doc.get("round") != data["round"]:
         log.info("survey answer ignored: no scheduled return visit of that round", extra=facts)
         return
@@ -213,7 +213,7 @@ def complete_from_survey(db: Database, event: Event, session) -> None:
         changes, entry, completed = _completion(db, event.tenant_id, doc, outcome, event.actor or CUSTOMER, now(),
                                                 session, survey_id=data["survey_id"])
     except DomainError as refused:
-        log.info("survey answer ignored", extra={**facts, "status": doc["status"], "reason": refused.code})
+        log.info("survey answer ignored: %s (the visit is %s)", refused.code, doc["status"], extra=facts)
         return
     # Inside the inbox transaction: a concurrent change conflicts and the whole delivery is retried.
     _apply(db, event.tenant_id, doc, changes, entry, completed, session)
