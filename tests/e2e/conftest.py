@@ -23,8 +23,8 @@ def platform(amqp_url):
                                      "LOG_LEVEL": "WARNING",
                                      # the real setting, scanned every second so SLA tests take seconds
                                      "SLA_SCAN_SECONDS": "1",
-                                     # likewise desk's overdue-key scan (default 60 s)
-                                     "DESK_OVERDUE_SCAN_SECONDS": "1"})
+                                     # likewise desk's overdue-key scan and renovation's review scan (60 s)
+                                     "DESK_OVERDUE_SCAN_SECONDS": "1", "RENOVATION_SLA_SCAN_SECONDS": "1"})
     try:
         local.start()
         yield local

@@ -87,7 +87,7 @@ def test_hq_compares_two_projects_drills_down_and_exports_the_table_it_sees(cons
 
     # The export: a job; its progress and its end come over the event stream; the file is the person's.
     page.locator(tid("export-button-tickets")).click()
-    expect(page.locator(tid("export-done-tickets"))).to_contain_text("已导出 6 行")
+    expect(page.locator(tid("export-done-tickets"))).to_contain_text("已导出 6 行", timeout=30_000)  # a background job
     with page.expect_download() as download:
         page.locator(tid("export-download-tickets")).click()
     path = tmp_path / "tickets.xlsx"

@@ -8,11 +8,12 @@ the completion asked and accepted with a deduction for the other violation; bill
 billing over REST. Screenshots of each screen at 1280 and 375 px go to .run/screenshots (copied to docs/screenshots).
 No browser console errors."""
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
+from pymongo import MongoClient
 
 from deploy.local import demo
 
@@ -250,3 +251,59 @@ def test_a_refused_application_shows_its_reason_and_is_corrected_and_resubmitted
     expect(page.locator(".reno-head .desk-muted")).to_have_text("第 2 轮")
     expect(page.locator(tid("review-row"))).to_have_count(2)  # the refusal and the resubmission stay in the history
     clerk.close()
+
+
+def test_an_application_past_its_review_deadline_is_flagged_and_reaches_the_cs_supervisors_inbox(
+        platform, console, people, browser, password_session, make_person):
+    """renovation's worker finds the application past its completeness deadline and publishes
+    renovation.review.overdue; notifications puts level 1 in the CS supervisor's inbox; the list, the application
+    and the inbox show it. Time is moved, not waited for: the deadline is put an hour back in renovation's own
+    database (the clock's hours and levels are unit-tested in renovation)."""
+    supervisor = make_person("reno.cs.supervisor", "客服主管冯", ["cs_supervisor"])
+    today = datetime.now(ZONE).date()
+    cs_api = password_session(people["cs_assistant"])
+    filed = cs_api.post(f"{platform.url('renovation')}/applications", timeout=10, headers={"Idempotency-Key": str(uuid.uuid4())},
+                        json={"unit_id": "1-2-203", "applicant": {"kind": "owner", "name": "吴建华"},
+                              "contractor": {"company": "美家装饰", "name": "赵工", "phone": "13700003333"},
+                              "scope": {"items": ["painting"]}, "planned_start": today.isoformat(),
+                              "planned_end": (today + timedelta(days=10)).isoformat(),
+                              "working_hours": {"start": "09:00", "end": "17:00"}, "workers_planned": 1,
+                              "attachments": [{"kind": kind, "ref": f"S-{kind}"} for kind in PAPERS]})
+    assert filed.status_code == 201, filed.text
+    app_id = filed.json()["id"]
+    assert filed.json()["overdue"] is False and filed.json()["review_due_at"] is not None
+    an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    renovation_db = MongoClient(platform.mongo_url)[f"{platform.db_prefix}_renovation"]
+    moved = renovation_db.applications.update_one({"_id": app_id}, {"$set": {
+        "review_due_at": an_hour_ago, "review_escalation_at": an_hour_ago}})
+    assert moved.modified_count == 1
+
+    boss_api = password_session(supervisor)
+    inbox = wait_for(lambda: boss_api.get(f"{platform.url('notifications')}/inbox", timeout=10).json()["items"],
+                     lambda items: any(i.get("application_id") == app_id for i in items), seconds=60)
+    (item,) = [i for i in inbox if i.get("application_id") == app_id]
+    assert (item["level"], item["deadline"], item["recipient_role"]) == (1, "renovation_completeness", "cs_supervisor")
+    assert "1-2-203" in item["body"] and "客服资料审核" in item["body"]
+
+    clerk = Desk(browser, console, people["cs_assistant"])
+    page = clerk.page
+    open_page(page, console, "/renovation")
+    page.locator(tid("overdue-filter")).click()
+    expect(page.locator(tid("application-row"))).to_have_count(1)
+    expect(page.locator(tid("overdue"))).to_contain_text("审核超时")
+    both_sizes(page, "renovation-overdue")
+    page.locator(tid("application-row")).click()
+    expect(page.locator(tid("app-overdue"))).to_contain_text("审核超时")
+    clerk.close()
+
+    boss = Desk(browser, console, supervisor)
+    bpage = boss.page
+    bpage.goto(console + "/inbox")
+    row = bpage.locator("article", has_text="装修申请客服资料审核超时")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("督促本步骤审核人员尽快处理")
+    both_sizes(bpage, "renovation-overdue-inbox")
+    row.locator(tid("application-link")).click()
+    expect(bpage.locator(tid("app-title"))).to_have_text("1-2-203")
+    boss.close()
+

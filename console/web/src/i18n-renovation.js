@@ -4,6 +4,7 @@ export const renovationZh = {
   all: '全部', unit: '房号', applicant: '申请人', owner: '业主', contractor: '装修单位', planned: '计划工期',
   status: '状态', permit: '许可证', open: '查看', none: '无', new: '新建装修申请', cancel: '取消', save: '提交申请',
   resubmitSave: '重新提交', patrolPage: '巡查', back: '返回列表', round: '第 {n} 轮', total: '共 {n} 条',
+  overdue: '审核超时（应于 {at} 前）', reviewDue: '审核时限 {at}', overdueOnly: '只看超时',
   statuses: { submitted: '待客服审核', cs_checked: '待工程审图', drawings_checked: '待经理审批', approved: '待缴费',
               permitted: '施工中', completed: '已竣工', returned: '已退回' },
   form: {
@@ -81,7 +82,7 @@ export const renovationEn = {
   all: 'All', unit: 'Unit', applicant: 'Applicant', owner: 'Owner', contractor: 'Contractor', planned: 'Planned dates',
   status: 'Status', permit: 'Permit', open: 'Open', none: 'None', new: 'New application', cancel: 'Cancel',
   save: 'Submit application', resubmitSave: 'Resubmit', patrolPage: 'Patrols', back: 'Back to the list', round: 'Round {n}',
-  total: '{n} in all',
+  total: '{n} in all', overdue: 'Review overdue (due {at})', reviewDue: 'Review due {at}', overdueOnly: 'Overdue only',
   statuses: { submitted: 'Waiting for CS', cs_checked: 'Waiting for engineering', drawings_checked: 'Waiting for the manager',
               approved: 'Waiting for payment', permitted: 'Under way', completed: 'Completed', returned: 'Returned' },
   form: {

@@ -29,7 +29,8 @@ const zh = {
     no_water_or_burst_pipe: '停水/爆管', blocked_drain: '下水道堵塞', lift_failure: '电梯故障',
     broken_floor_or_stair_board: '楼板/楼梯板损坏', loose_railing: '栏杆松动', other_danger: '其他危险情况',
   },
-  target: { first_response: '首次响应', on_site: '到场', assessed: '评估', fixed: '修复', resolved: '办结', closed: '结案' },
+  target: { first_response: '首次响应', on_site: '到场', assessed: '评估', fixed: '修复', resolved: '办结', closed: '结案',
+            renovation_completeness: '客服资料审核', renovation_drawings: '工程图纸审核', renovation_approval: '经理审批' },
   action: {
     receive: '受理', respond: '回复', dispatch: '派单', accept: '接单', arrive: '到场', record_nobody_home: '无人在家', reschedule: '改约',
     send_quote: '报价', accept_quote: '客户接受报价', decline_quote: '客户拒绝报价', start_work: '开始维修',
@@ -78,7 +79,7 @@ const zh = {
     title: '消息/待办', bell: '消息', unreadCount: '{n} 条未读', filters: { unread: '未读', all: '全部' },
     kind: { escalation: '超时升级', approval_requested: '待审批' }, level: '第{n}级',
     status: { unread: '未读', read: '已读', done: '已完成' },
-    headline: { escalation: '工单{deadline}超时', approval_requested: '不合格品/服务记录待您审批' },
+    headline: { escalation: '工单{deadline}超时', approval_requested: '不合格品/服务记录待您审批', renovation: '装修申请{deadline}超时' },
     late: { underMinute: '超时不到 1 分钟', minutes: '超时 {m} 分钟', hours: '超时 {h} 小时 {m} 分钟', days: '超时 {d} 天 {h} 小时' },
     action: {
       chase_assignee: '立即联系处理人，推动工单，并告知客户何时完成',
@@ -86,7 +87,12 @@ const zh = {
       intervene: '总部介入：查明项目为何两次超时，并督导项目经理',
       approve_non_conformance: '审核并批准不合格品/服务记录处理单',
     },
-    todo: '应做：', ticket: '工单', due: '时限', project: '项目', done: '完成',
+    // A renovation application waiting on a review step past its deadline (renovation.review.overdue), by level.
+    renovationAction: {
+      chase_reviewer: '督促本步骤审核人员尽快处理', take_charge: '项目经理亲自过问：指定人员当天完成审核',
+      intervene: '总部介入：查明项目为何一再超时，并督导项目经理',
+    },
+    application: '装修申请', todo: '应做：', ticket: '工单', due: '时限', project: '项目', done: '完成',
     empty: '暂无消息', emptyUnread: '没有未读消息', more: '仅显示最新 {n} 条，共 {total} 条',
   },
   tech: {
@@ -132,7 +138,8 @@ const en = {
     no_water_or_burst_pipe: 'No water / burst pipe', blocked_drain: 'Blocked drain', lift_failure: 'Lift failure',
     broken_floor_or_stair_board: 'Broken floor / stair board', loose_railing: 'Loose railing', other_danger: 'Other danger',
   },
-  target: { first_response: 'First response', on_site: 'On site', assessed: 'Assessed', fixed: 'Fixed', resolved: 'Resolved', closed: 'Closed' },
+  target: { first_response: 'First response', on_site: 'On site', assessed: 'Assessed', fixed: 'Fixed', resolved: 'Resolved', closed: 'Closed',
+            renovation_completeness: 'CS completeness check', renovation_drawings: 'drawings check', renovation_approval: 'manager approval' },
   action: {
     receive: 'Received', respond: 'Respond', dispatch: 'Dispatch', accept: 'Accept', arrive: 'Arrive', record_nobody_home: 'Nobody home',
     reschedule: 'Reschedule', send_quote: 'Send quote', accept_quote: 'Quote accepted', decline_quote: 'Quote declined',
@@ -180,7 +187,8 @@ const en = {
     title: 'Inbox', bell: 'Inbox', unreadCount: '{n} unread', filters: { unread: 'Unread', all: 'All' },
     kind: { escalation: 'Escalation', approval_requested: 'Approval' }, level: 'Level {n}',
     status: { unread: 'Unread', read: 'Read', done: 'Done' },
-    headline: { escalation: 'Deadline missed: {deadline}', approval_requested: 'Non-conformance record awaits your approval' },
+    headline: { escalation: 'Deadline missed: {deadline}', approval_requested: 'Non-conformance record awaits your approval',
+                renovation: 'Renovation review overdue: {deadline}' },
     late: { underMinute: 'under 1 min late', minutes: '{m} min late', hours: '{h} h {m} min late', days: '{d} d {h} h late' },
     action: {
       chase_assignee: 'Contact the assignee now, get the ticket moving and tell the customer when it will be done',
@@ -188,7 +196,11 @@ const en = {
       intervene: 'HQ: find out why the project missed the deadline twice and direct the project manager',
       approve_non_conformance: 'Review and approve the non-conformance record',
     },
-    todo: 'To do:', ticket: 'Ticket', due: 'Due', project: 'Project', done: 'Done',
+    renovationAction: {
+      chase_reviewer: "Get the step's reviewers to decide it now", take_charge: 'Project manager: have the review done today',
+      intervene: 'HQ: find out why the project keeps missing the deadline and direct the project manager',
+    },
+    application: 'Renovation application', todo: 'To do:', ticket: 'Ticket', due: 'Due', project: 'Project', done: 'Done',
     empty: 'Nothing in your inbox', emptyUnread: 'No unread items', more: 'Showing the newest {n} of {total}',
   },
   tech: {
