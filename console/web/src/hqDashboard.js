@@ -180,3 +180,9 @@ export function exportProgress(job) {
   const percent = job.total ? Math.min(100, Math.round((job.rows / job.total) * 100)) : (job.status === 'done' ? 100 : 0)
   return { status: job.status, rows: job.rows, total: job.total, percent }
 }
+
+/** The job as last heard of: the POST's answer, or a progress event of the same job that came before it. */
+export function latestOf(started, early) {
+  return early.get(started.export_id) || started
+}
+

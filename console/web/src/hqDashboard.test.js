@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  defaultRange, exportProgress, figureRows, metricOption, monthsBetween, projectTotals, projectsOf, revenuePeriod,
+  defaultRange, exportProgress, figureRows, latestOf, metricOption, monthsBetween, projectTotals, projectsOf, revenuePeriod,
 } from './hqDashboard.js'
 
 const row = (kind, volume, extra = {}) => ({
@@ -81,3 +81,13 @@ describe('export progress', () => {
     expect(exportProgress(null)).toBe(null)
   })
 })
+
+describe('an export finished before its POST answered', () => {
+  it('takes the job\'s own earlier event over the answer', () => {
+    const started = { export_id: 'a', status: 'running', rows: 0 }
+    const done = { export_id: 'a', status: 'done', rows: 6 }
+    expect(latestOf(started, new Map([['a', done]]))).toEqual(done)
+    expect(latestOf(started, new Map([['b', done]]))).toEqual(started)
+  })
+})
+
