@@ -9,6 +9,7 @@ the whole project, through pymongo), to show what the time windows save on this 
 """
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from datetime import UTC, datetime, timedelta
@@ -16,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 import breach_scan
 import requests
 
-SIZES = (10_000, 50_000)
+SIZES = tuple(int(n) for n in os.environ.get("BENCH_LIST_SIZES", "10000,50000").split(","))
 SPAN = timedelta(days=730)
 OPEN_SHARE = 50  # one ticket in 50 is open
 REQUESTS = 100

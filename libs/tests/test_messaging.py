@@ -132,6 +132,7 @@ def test_an_event_is_published_as_its_change_commits_and_the_relay_finds_nothing
         channel.queue_bind(queue, settings.topology.exchange, routing_key="test.#")
         event = Event("test.thing.happened", "t1", {"n": 1})
         run_in_transaction(db, lambda s: add_to_outbox(db, event, s, contract_check=False))
+        assert direct.flush()  # the process's publishing thread has it: published, confirmed and marked
         method, _, body = channel.basic_get(queue, auto_ack=True)
         assert method is not None and json.loads(body)["id"] == event.id
         assert db[OUTBOX].find_one({"_id": event.id})["status"] == "published"
@@ -142,11 +143,49 @@ def test_an_event_is_published_as_its_change_commits_and_the_relay_finds_nothing
             raise RuntimeError("the change is refused")
         with pytest.raises(RuntimeError):
             run_in_transaction(db, fails)
+        assert direct.flush()
         assert channel.basic_get(queue, auto_ack=True)[0] is None
         close_quietly(connection)
     finally:
         monkeypatch.setenv(direct.SETTING, "0")
         direct.install(settings.amqp_url, settings.topology)
+
+
+def test_rows_committed_together_are_published_in_commit_order_and_marked_per_project(db, settings):
+    """The publishing thread takes every row waiting when it wakes: all go out in order, all are marked."""
+    from kefulib.messaging import direct
+    publisher = direct.DirectPublisher(settings.amqp_url, settings.topology)
+    connection, channel = open_channel(settings.amqp_url)
+    settings.topology.declare_exchange(channel)
+    queue = channel.queue_declare("", exclusive=True).method.queue
+    channel.queue_bind(queue, settings.topology.exchange, routing_key="test.#")
+    events = [Event("test.thing.happened", tenant, {"n": n}) for n, tenant in enumerate(["t1", "t2"] * 30)]
+
+    def write(session):
+        for event in events:
+            add_to_outbox(db, event, session, contract_check=False)
+    run_in_transaction(db, write)
+    publisher.publish_committed(db, list(db[OUTBOX].find({"_id": {"$in": [e.id for e in events]}}).sort("created_at")))
+    assert publisher.flush()
+    received = []
+    while (message := channel.basic_get(queue, auto_ack=True))[0] is not None:
+        received.append(json.loads(message[2])["id"])
+    close_quietly(connection)
+    assert sorted(received) == sorted(e.id for e in events)
+    assert db[OUTBOX].count_documents({"status": "published"}) == len(events)
+
+
+def test_a_process_that_cannot_reach_the_broker_leaves_its_rows_pending_and_never_fails_the_commit(db, settings):
+    from kefulib.messaging import direct
+    from kefulib.testing.servers import free_port
+    unreachable = f"amqp://guest:guest@127.0.0.1:{free_port()}/%2F"
+    publisher = direct.DirectPublisher(unreachable, settings.topology)
+    event = Event("test.thing.happened", "t1", {"n": 4})
+    run_in_transaction(db, lambda s: add_to_outbox(db, event, s, contract_check=False))
+    publisher.publish_committed(db, [db[OUTBOX].find_one({"_id": event.id})])
+    assert publisher.flush(timeout=30)
+    assert db[OUTBOX].find_one({"_id": event.id})["status"] == "pending"
+    assert OutboxRelay(db, settings.amqp_url, settings.topology).run_once() == 1  # the safety net publishes it
 
 
 def test_a_row_the_committing_process_could_not_publish_is_left_to_the_relay_after_its_grace(db, settings):
