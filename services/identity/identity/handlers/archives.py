@@ -33,7 +33,7 @@ from ..domain.records import parse_fields, parse_kind, parse_purpose
 from ..store import OWNER_ARCHIVES, OWNERSHIPS, RESIDENT_ARCHIVES, UNITS
 from .borrowing import load_approvals
 from .checklists import open_checklist
-from .common import as_date, as_datetime, invalid, now
+from .common import as_date, as_datetime, found, invalid, now
 from .units import get_unit
 
 OWNER_CHANGED = "identity.owner.changed"
@@ -129,9 +129,7 @@ def current_owner_id(db: Database, tenant_id: str, unit_id: str, on: date) -> st
 
 
 def owner_archive(db: Database, tenant_id: str, owner_id: str) -> dict:
-    doc = TenantCollection(db[OWNER_ARCHIVES], tenant_id).find_one({"_id": owner_id})
-    if doc is None:
-        raise NotFound("No such owner archive.")
+    doc = found(TenantCollection(db[OWNER_ARCHIVES], tenant_id), {"_id": owner_id}, "No such owner archive.")
     return {**doc, "unit": doc["unit_id"]}
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from kefulib.clock import now
-from kefulib.problems import Conflict, Forbidden, Unprocessable
+from kefulib.problems import Conflict, Forbidden, NotFound, Unprocessable
 
 from ..domain import InvalidInput, InvalidTransition, NotPermitted
 
-__all__ = ["DOMAIN_PROBLEMS", "as_date", "as_datetime", "invalid", "now"]
+__all__ = ["DOMAIN_PROBLEMS", "as_date", "as_datetime", "found", "invalid", "now"]
 
 
 def invalid(field: str, message: str | list[str]) -> Unprocessable:
@@ -23,6 +23,15 @@ DOMAIN_PROBLEMS = {
     NotPermitted: lambda error: Forbidden(str(error)),
     InvalidTransition: lambda error: Conflict(str(error)),
 }
+
+
+def found(collection, filter_: dict, missing: str) -> dict:
+    """The one document `filter_` matches in `collection` (a TenantCollection: another project's looks missing),
+    or 404 saying `missing`."""
+    doc = collection.find_one(filter_)
+    if doc is None:
+        raise NotFound(missing)
+    return doc
 
 
 def as_datetime(day: date) -> datetime:

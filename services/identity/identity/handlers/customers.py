@@ -7,7 +7,6 @@ from datetime import date, datetime
 
 from kefulib.authn import Principal
 from kefulib.messaging import Event, add_to_outbox
-from kefulib.problems import NotFound
 from kefulib.store import TenantCollection, run_in_transaction
 from kefulib.web import page_of
 from pymongo.database import Database
@@ -15,7 +14,7 @@ from pymongo.database import Database
 from ..domain import RecordKind, tenure_band
 from ..store import CUSTOMERS
 from .archives import read_record
-from .common import as_date, as_datetime, invalid, now
+from .common import as_date, as_datetime, found, invalid, now
 from .units import unit_exists
 
 CUSTOMER_CLASSIFIED = "identity.customer.classified"
@@ -60,10 +59,7 @@ def create_customer(db: Database, principal: Principal, body: dict) -> dict:
 
 
 def _customer(db: Database, tenant_id: str, customer_id: str) -> dict:
-    doc = TenantCollection(db[CUSTOMERS], tenant_id).find_one({"_id": customer_id})
-    if doc is None:
-        raise NotFound("No such customer profile.")
-    return doc
+    return found(TenantCollection(db[CUSTOMERS], tenant_id), {"_id": customer_id}, "No such customer profile.")
 
 
 def update_customer(db: Database, principal: Principal, customer_id: str, body: dict) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from kefulib.authn import Principal
-from kefulib.problems import Conflict, Forbidden, NotFound
+from kefulib.problems import Conflict, Forbidden
 from kefulib.store import TenantCollection
 from kefulib.web import page_of
 from pymongo.database import Database
@@ -14,7 +14,7 @@ from ..access import acting_role
 from ..domain import EventKind, EventStatus, ImportantEvent, RecordKind, ReviewStep, Role, apply
 from ..store import IMPORTANT_EVENTS
 from .archives import read_record
-from .common import invalid, now
+from .common import found, invalid, now
 from .units import unit_exists
 
 
@@ -37,10 +37,7 @@ def create_event(db: Database, principal: Principal, body: dict) -> dict:
 
 
 def _event(db: Database, tenant_id: str, event_id: str) -> dict:
-    doc = TenantCollection(db[IMPORTANT_EVENTS], tenant_id).find_one({"_id": event_id})
-    if doc is None:
-        raise NotFound("No such important event.")
-    return doc
+    return found(TenantCollection(db[IMPORTANT_EVENTS], tenant_id), {"_id": event_id}, "No such important event.")
 
 
 def review_event(db: Database, principal: Principal, event_id: str, action: str, note: str) -> dict:

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 
 from kefulib.authn import Principal
-from kefulib.problems import Conflict, NotFound
+from kefulib.problems import Conflict
 from kefulib.store import TenantCollection
 from kefulib.web import page_of
 from pymongo.database import Database
@@ -15,7 +15,7 @@ from ..access import is_hq
 from ..domain import CheckKind, choose_sample, next_check
 from ..store import OWNERSHIPS, QUALITY_CHECKS, TENANTS, UNIT_DOCUMENTS, UNITS
 from .checklists import missing_documents
-from .common import as_date, as_datetime, invalid, now
+from .common import as_date, as_datetime, found, invalid, now
 from .settings import get_settings, quality_policy
 
 
@@ -85,10 +85,7 @@ def list_checks(db: Database, tenant_id: str, query: dict) -> dict:
 
 
 def load_check(db: Database, tenant_id: str, check_id: str) -> dict:
-    doc = TenantCollection(db[QUALITY_CHECKS], tenant_id).find_one({"_id": check_id})
-    if doc is None:
-        raise NotFound("No such quality check.")
-    return doc
+    return found(TenantCollection(db[QUALITY_CHECKS], tenant_id), {"_id": check_id}, "No such quality check.")
 
 
 def get_check(db: Database, tenant_id: str, check_id: str) -> dict:

@@ -19,7 +19,7 @@ from ..domain import HQ_ROLES, Role, RoleAssignment, password_problems, roles_in
 from ..domain.roles import STAFF_ROLES
 from ..domain.separation import MAX_CREATION_DEPTH, Account, granted_only_by_hq
 from ..store import REFRESH_TOKENS, STAFF, TENANTS
-from .common import invalid, now
+from .common import found, invalid, now
 
 password_hasher = PasswordHasher()
 # Verified against when the username is unknown, so both answers take as long (no user enumeration).
@@ -154,10 +154,7 @@ def get_staff(db: Database, principal: Principal, person_id: str) -> dict:
 
 def get_me(db: Database, principal: Principal) -> dict:
     """The caller's own account (GET /staff/me)."""
-    doc = db[STAFF].find_one({"_id": principal.subject})
-    if doc is None:
-        raise NotFound("No staff account for this token.")
-    return staff_view(doc, principal)
+    return staff_view(found(db[STAFF], {"_id": principal.subject}, "No staff account for this token."), principal)
 
 
 def visible_staff(db: Database, principal: Principal, person_id: str) -> dict:
@@ -226,9 +223,7 @@ def list_staff(db: Database, principal: Principal, query: dict) -> dict:
 def change_password(db: Database, principal: Principal, body: dict) -> None:
     """POST /staff/me/password: every sign-in session of the person ends."""
     at = now()
-    doc = db[STAFF].find_one({"_id": principal.subject})
-    if doc is None:
-        raise NotFound("Only a staff account has a password to change.")
+    doc = found(db[STAFF], {"_id": principal.subject}, "Only a staff account has a password to change.")
     if not check_password(doc, body["current_password"]):
         raise invalid("current_password", "does not match")
     problems = password_problems(body["new_password"], username=doc["username"])

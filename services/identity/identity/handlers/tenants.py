@@ -15,6 +15,7 @@ from ..access import HQ_ADMIN
 from ..client_secrets import default_hasher
 from ..domain import ungrantable_scopes
 from ..store import CLIENTS, TENANTS
+from .common import found
 
 
 def create_tenant(db: Database, name: str, code: str) -> dict:
@@ -29,10 +30,7 @@ def create_tenant(db: Database, name: str, code: str) -> dict:
 
 
 def get_tenant(db: Database, tenant_id: str) -> dict:
-    tenant = db[TENANTS].find_one({"_id": tenant_id})
-    if tenant is None:
-        raise NotFound("No such property project.")
-    return tenant
+    return found(db[TENANTS], {"_id": tenant_id}, "No such property project.")  # projects are global
 
 
 def visible_tenant(db: Database, principal: Principal, tenant_id: str) -> dict:

@@ -5,14 +5,14 @@ import uuid
 
 from kefulib.authn import Principal
 from kefulib.messaging import Event, add_to_outbox
-from kefulib.problems import Conflict, NotFound
+from kefulib.problems import Conflict
 from kefulib.store import TenantCollection, run_in_transaction
 from kefulib.web import page_of
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from ..store import BUILDINGS, UNITS
-from .common import invalid, now
+from .common import found, invalid, now
 
 UNIT_CREATED = "identity.unit.created"
 
@@ -38,10 +38,7 @@ def list_buildings(db: Database, tenant_id: str, query: dict) -> dict:
 
 
 def get_unit(db: Database, tenant_id: str, unit_id: str) -> dict:
-    unit = TenantCollection(db[UNITS], tenant_id).find_one({"unit_id": unit_id})
-    if unit is None:
-        raise NotFound("No such unit.")
-    return unit
+    return found(TenantCollection(db[UNITS], tenant_id), {"unit_id": unit_id}, "No such unit.")
 
 
 def create_unit(db: Database, principal: Principal, body: dict) -> dict:
