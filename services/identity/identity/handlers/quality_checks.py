@@ -20,8 +20,8 @@ from .settings import get_settings, quality_policy
 
 
 def _occupied_units(db: Database, tenant_id: str, today: date) -> list[str]:
-    return TenantCollection(db[OWNERSHIPS], tenant_id).collection.distinct(
-        "unit_id", {"tenant_id": tenant_id, "valid_until": None, "valid_from": {"$lte": as_datetime(today)}})
+    return TenantCollection(db[OWNERSHIPS], tenant_id).distinct(
+        "unit_id", {"valid_until": None, "valid_from": {"$lte": as_datetime(today)}})
 
 
 def _last_completed(db: Database, tenant_id: str, kind: CheckKind) -> date | None:
