@@ -3,7 +3,7 @@ identity's role-to-scope table, so a button shows for exactly those renovation w
 import re
 from pathlib import Path
 
-from identity.staff import RENOVATION_WORKERS
+from identity.domain.scopes import RENOVATION_WORKERS
 from renovation.domain.applications import CS_ROLES, ENGINEERING_ROLES, MANAGER_ROLES
 from renovation.domain.completion import INSPECTORS
 from renovation.domain.patrols import PATROL_ROLES

@@ -194,6 +194,9 @@ class TenantCollection:
         self._audit("delete", [removed["_id"]], {"document": _without_tenant(removed)}, kwargs.get("session"))
         return DeleteResult({"n": 1}, True)
 
+    def distinct(self, key: str, filter_: dict | None = None, **kwargs) -> list:
+        return self.collection.distinct(key, self._scoped(filter_), **kwargs)
+
     def aggregate(self, pipeline: list[dict], **kwargs):
         return self.collection.aggregate([{"$match": {TENANT_FIELD: self.tenant_id}}, *pipeline], **kwargs)
 

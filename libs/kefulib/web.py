@@ -4,7 +4,7 @@ from __future__ import annotations
 import http
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +17,7 @@ from pymongo.database import Database
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.exceptions import HTTPException
 
+from . import clock as clocks
 from . import metrics, tracing
 from .audit_api import AUDIT_INDEXES, audit_blueprint
 from .authn import JwksCache, TokenVerifier, current_principal, http_jwks_fetcher
@@ -90,10 +91,18 @@ def _handle_problem(error: ProblemError):
                             **error.extra)
 
 
+# How a service's own domain errors become problems: the exception class -> the ProblemError to answer with.
+DomainProblems = Mapping[type[Exception], Callable[[Exception], ProblemError]]
+
+
 def create_service_app(*, settings: Settings, title: str, version: str, description: str,
                        blueprints: Iterable[Blueprint], indexes: Iterable[IndexSpec],
-                       jwks_fetcher: Callable[[], dict] | None = None) -> Flask:
-    """Build a service's app; `create_app()` in each service is a thin call to this."""
+                       jwks_fetcher: Callable[[], dict] | None = None, domain_problems: DomainProblems | None = None,
+                       clock: clocks.Clock | None = None) -> Flask:
+    """Build a service's app; `create_app()` in each service is a thin call to this.
+
+    `domain_problems` maps the service's domain errors to problems once, here, so no view or handler catches them;
+    `clock` replaces the system's clock for `kefulib.clock.now()` (tests)."""
     configure_logging(settings.service_name, settings.log_level)
     tracing.setup(settings.service_name)  # before connect(): its client's commands are traced (when on)
     app = Flask(settings.service_name)
@@ -118,6 +127,9 @@ def create_service_app(*, settings: Settings, title: str, version: str, descript
                                                     settings.jwt_issuer, settings.jwt_audience)
     api = ProblemApi(app)
     app.register_error_handler(ProblemError, _handle_problem)
+    for error_type, to_problem in (domain_problems or {}).items():
+        app.register_error_handler(error_type, _domain_problem_handler(to_problem))
+    app.extensions[clocks.EXTENSION] = clock or clocks.system_clock
     api.register_blueprint(health_blueprint())
     app.register_blueprint(swagger_assets_blueprint())
     metrics.configure(settings.metrics_enabled)
@@ -131,6 +143,12 @@ def create_service_app(*, settings: Settings, title: str, version: str, descript
     install_read_only_guard(app)
     tracing.instrument_app(app)
     return app
+
+
+def _domain_problem_handler(to_problem: Callable[[Exception], ProblemError]):
+    def handle(error: Exception):
+        return _handle_problem(to_problem(error))
+    return handle
 
 
 def context() -> ServiceContext:

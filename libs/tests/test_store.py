@@ -17,6 +17,7 @@ def test_tenant_collection_adds_the_tenant_to_inserts_and_every_filter(mongo_db)
     assert a.find_one({"_id": "y", "tenant_id": "b"}) is None
     assert a.count_documents({"v": 1}) == 1
     assert list(a.aggregate([{"$group": {"_id": None, "n": {"$sum": 1}}}]))[0]["n"] == 1
+    assert a.distinct("v") == [1] and a.distinct("_id", {"tenant_id": "b"}) == ["x"]
     assert a.update_one({"_id": "y"}, {"$set": {"v": 2}}).matched_count == 0
     assert mongo_db.things.find_one({"_id": "y"})["v"] == 1
 

@@ -3,8 +3,9 @@
 //
 // The role lists MIRROR the renovation service's domain (services/renovation/renovation/domain: applications.py
 // CS_ROLES, ENGINEERING_ROLES, MANAGER_ROLES; patrols.py PATROL_ROLES; works.py HOT_WORK_APPROVERS,
-// EXTENSION_APPROVERS; completion.py INSPECTORS) and identity's role-to-scope table (staff.py RENOVATION_WORKERS get
-// renovation:write). A button shows only when both allow it; renovation decides again on every call.
+// EXTENSION_APPROVERS; completion.py INSPECTORS) and identity's role-to-scope table (domain/scopes.py:
+// RENOVATION_WORKERS get renovation:write). A button shows only when both allow it; renovation decides again on every
+// call.
 
 export const CS_ROLES = ['cs_assistant', 'cs_administrator', 'cs_supervisor', 'project_manager']
 export const ENGINEERING_ROLES = ['engineering_supervisor', 'technician']

@@ -5,12 +5,10 @@ from flask import current_app, jsonify
 from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
 from kefulib.idempotency import idempotent
-from kefulib.problems import Forbidden, NotFound
 from kefulib.web import context
 
-from . import handlers
 from .access import HQ_ADMIN
-from .domain import ungrantable_scopes
+from .handlers import tenants as tenant_handlers
 from .oauth import GRANT_TYPES
 from .schemas import (
     SCOPES,
@@ -40,28 +38,20 @@ OAUTH_ERRORS = {code: {"description": description, "content": {JSON: {"schema": 
                                                   "this source or for this client; see Retry-After"))}
 
 
-def _visible_tenant(tenant_id: str) -> None:
-    """HQ sees every project; anyone else only their own, and others look missing."""
-    principal = current_principal()
-    if not principal.hq and principal.tenant_id != tenant_id:
-        raise NotFound("No such property project.")
-
-
 @tenants.route("/tenants", methods=["POST"])
 @require(scopes=["identity:admin"], roles=["hq_admin"])
 @idempotent()
 @tenants.arguments(TenantIn)
 @tenants.response(201, TenantOut)
 def create_tenant(body):
-    return handlers.create_tenant(context().db, body["name"], body["code"])
+    return tenant_handlers.create_tenant(context().db, body["name"], body["code"])
 
 
 @tenants.route("/tenants/<tenant_id>", methods=["GET"])
 @require(scopes=["identity:admin"])
 @tenants.response(200, TenantOut)
 def get_tenant(tenant_id):
-    _visible_tenant(tenant_id)
-    return handlers.get_tenant(context().db, tenant_id)
+    return tenant_handlers.visible_tenant(context().db, current_principal(), tenant_id)
 
 
 @tenants.route("/tenants/<tenant_id>/clients", methods=["POST"])
@@ -70,17 +60,7 @@ def get_tenant(tenant_id):
 @tenants.arguments(ClientIn)
 @tenants.response(201, ClientCreatedOut)
 def create_client(body, tenant_id):
-    _visible_tenant(tenant_id)
-    if set(body["grant_types"]) - {"client_credentials"} and HQ_ADMIN not in current_principal().roles:
-        raise Forbidden("Only the HQ administrator registers a staff sign-in app (password/refresh_token grants).")
-    # A client must not be a way to mint tokens stronger than the caller's own.
-    beyond = ungrantable_scopes(body["scopes"], current_principal().scopes,
-                                grants_any=HQ_ADMIN in current_principal().roles)
-    if beyond:
-        raise Forbidden(f"You cannot give a client scopes you do not hold: {', '.join(beyond)}.",
-                        errors={"scopes": [f"not held by the caller: {s}" for s in beyond]})
-    return handlers.create_client(context().db, tenant_id, body["name"], body["scopes"],
-                                  grant_types=body["grant_types"])
+    return tenant_handlers.register_client(context().db, current_principal(), tenant_id, body)
 
 
 @tenants.route("/keys/rotate", methods=["POST"])

@@ -1,14 +1,16 @@
-"""REST endpoints for the confidential archives: every read goes through the policy and the access log."""
+"""REST endpoints for the confidential archives (handlers/archives.py, households.py), borrowing and export
+approvals (handlers/borrowing.py) and the access log (handlers/access_log.py): every read goes through the policy
+and the access log."""
 from __future__ import annotations
 
 from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
 from kefulib.idempotency import idempotent
-from kefulib.store import TenantCollection
-from kefulib.web import context, page_of
+from kefulib.web import context
 
-from . import archives, households
-from .access import no_store, now, open_to_read_only_roles
+from .access import no_store, open_to_read_only_roles
+from .handlers import access_log as log_handlers
+from .handlers import archives, borrowing, households
 from .schemas import (
     AccessLogPage,
     AccessLogQuery,
@@ -31,7 +33,6 @@ from .schemas import (
     VerifyIn,
     VerifyOut,
 )
-from .store import ACCESS_LOG, APPROVALS
 
 blp = Blueprint("archives", __name__, description="Owner and resident archives (level-1 confidential), borrowing "
                                                   "and export approvals, and the tamper-evident access log.")
@@ -49,7 +50,7 @@ KEEPERS = archives.KEEPER_ROLES
 @blp.doc(summary="Record the unit's (new) owner; a previous owner's period closes (过户) and stays in the history. "
                  "Publishes identity.owner.changed.")
 def record_owner(body, unit_id):
-    return archives.record_owner(context().db, current_principal(), unit_id, body, now())
+    return archives.record_owner(context().db, current_principal(), unit_id, body)
 
 
 @blp.route("/units/<unit_id>/owner", methods=["GET"])
@@ -59,7 +60,7 @@ def record_owner(body, unit_id):
 @blp.doc(summary="Read the current owner's archive for a stated purpose; fields the caller may not see are "
                  "hidden or masked; the read (allowed or refused) is logged.")
 def read_owner(query, unit_id):
-    return archives.read_current_owner(context().db, current_principal(), unit_id, query, now())
+    return archives.read_current_owner(context().db, current_principal(), unit_id, query)
 
 
 @blp.route("/units/<unit_id>/owner/history", methods=["GET"])
@@ -67,8 +68,7 @@ def read_owner(query, unit_id):
 @blp.response(200, OwnershipHistoryOut)
 @blp.doc(summary="Ownership periods of the unit, oldest first (ids and dates only, no personal data).")
 def owner_history(unit_id):
-    return {"unit_id": unit_id,
-            "items": archives.ownership_history(context().db, current_principal().tenant_id, unit_id)}
+    return archives.ownership_history(context().db, current_principal().tenant_id, unit_id)
 
 
 @blp.route("/owner-archives/<owner_id>", methods=["GET"])
@@ -77,7 +77,7 @@ def owner_history(unit_id):
 @blp.response(200, ArchiveView)
 @blp.doc(summary="Read any owner archive (a past owner's too) through the policy; logged.")
 def read_owner_archive(query, owner_id):
-    return archives.read_owner_archive(context().db, current_principal(), owner_id, query, now())
+    return archives.read_owner_archive(context().db, current_principal(), owner_id, query)
 
 
 @blp.route("/units/<unit_id>/residents", methods=["PUT"])
@@ -86,7 +86,7 @@ def read_owner_archive(query, owner_id):
 @blp.response(201, ResidentsRecordedOut)
 @blp.doc(summary="Record the unit's resident archive (住户); the previous version is kept, superseded.")
 def record_residents(body, unit_id):
-    return archives.record_residents(context().db, current_principal(), unit_id, body, now())
+    return archives.record_residents(context().db, current_principal(), unit_id, body)
 
 
 @blp.route("/units/<unit_id>/residents", methods=["GET"])
@@ -94,7 +94,7 @@ def record_residents(body, unit_id):
 @blp.arguments(ArchiveReadQuery, location="query")
 @blp.response(200, ArchiveView)
 def read_residents(query, unit_id):
-    return archives.read_residents(context().db, current_principal(), unit_id, query, now())
+    return archives.read_residents(context().db, current_principal(), unit_id, query)
 
 
 @blp.route("/contact-list", methods=["GET"])
@@ -104,7 +104,7 @@ def read_residents(query, unit_id):
 @blp.doc(summary="Security's 住户联系清单: unit, name, masked ID number, emergency contact's name; never a phone "
                  "or an address. Each record shown is logged.")
 def contact_list(query):
-    return archives.contact_list(context().db, current_principal(), query, now())
+    return archives.contact_list(context().db, current_principal(), query)
 
 
 @blp.route("/hq/households", methods=["GET"])
@@ -116,7 +116,7 @@ def contact_list(query):
                  "`identity:households`, given only to service clients). Each page read is an entry in the "
                  "project's access log with its purpose.")
 def list_households(query):
-    return households.read_households(context().db, current_principal(), query, now())
+    return households.read_households(context().db, current_principal(), query)
 
 
 @blp.route("/borrowing-requests", methods=["POST"])
@@ -127,7 +127,7 @@ def list_households(query):
 @blp.doc(summary="Ask to borrow (借阅) or export/print/copy archive fields for a purpose and period; "
                  "outside parties attach proof of authority.")
 def create_request(body):
-    return archives.create_request(context().db, current_principal(), body, now())
+    return borrowing.create_request(context().db, current_principal(), body)
 
 
 @blp.route("/borrowing-requests", methods=["GET"])
@@ -136,23 +136,19 @@ def create_request(body):
 @blp.response(200, ApprovalRequestPage)
 @blp.doc(summary="The project manager and HQ see every request; anyone else their own.")
 def list_requests(query):
-    principal = current_principal()
-    collection = TenantCollection(context().db[APPROVALS], principal.tenant_id)
-    filter_ = archives.request_filter(principal, query)
-    return page_of(lambda: collection.find(filter_).sort("created_at", -1), collection.count_documents(filter_),
-                   query["page"], query["page_size"], dump=lambda d: d)
+    return borrowing.list_requests(context().db, current_principal(), query)
 
 
 @blp.route("/borrowing-requests/<request_id>", methods=["GET"])
 @require(scopes=["identity:archives"])
 @blp.response(200, ApprovalRequestOut)
 def get_request(request_id):
-    return archives.get_request(context().db, current_principal(), request_id)
+    return borrowing.get_request(context().db, current_principal(), request_id)
 
 
 def _decision(action: str):
     def view(body, request_id):
-        return archives.decide_request(context().db, current_principal(), request_id, action, body["note"], now())
+        return borrowing.decide_request(context().db, current_principal(), request_id, action, body["note"])
     view.__name__ = f"{action}_request"
     return view
 
@@ -173,12 +169,7 @@ for _action, _summary in (("approve", "The project manager's written approval (n
 @blp.doc(summary="Who read which archive record, which fields, why, under which approval (manager and HQ). "
                  "There is no API to change or delete an entry.")
 def access_log(query):
-    principal = current_principal()
-    archives.demand_log_reader(principal)
-    collection = TenantCollection(context().db[ACCESS_LOG], archives.log_scope(principal, query.get("project")))
-    filter_ = archives.log_filter(query)
-    return page_of(lambda: collection.find(filter_).sort("seq", -1), collection.count_documents(filter_),
-                   query["page"], query["page_size"], dump=archives.log_entry_view)
+    return log_handlers.list_entries(context().db, current_principal(), query)
 
 
 @blp.route("/access-log/verify", methods=["POST"])
@@ -188,7 +179,4 @@ def access_log(query):
 @blp.response(200, VerifyOut)
 @blp.doc(summary="Walk the project's hash chain and name the first entry that was changed, removed or moved.")
 def verify_access_log(body):
-    principal = current_principal()
-    archives.demand_log_reader(principal)
-    return archives.verify_log(context().db, archives.log_scope(principal, body.get("project")),
-                               body.get("expected_head"))
+    return log_handlers.verify(context().db, current_principal(), body)

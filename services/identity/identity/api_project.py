@@ -1,16 +1,17 @@
-"""REST endpoints for a project's buildings, units, settings and staff accounts."""
+"""REST endpoints for a project's buildings, units, settings (handlers/units.py, settings.py) and staff accounts
+(handlers/staff.py): thin views, each loading the request, calling one handler and dumping its answer."""
 from __future__ import annotations
 
 from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
 from kefulib.idempotency import idempotent
-from kefulib.problems import NotFound, Unprocessable
-from kefulib.web import context, page_of, tenant_collection
+from kefulib.web import context
 
-from . import staff as staff_handlers
-from . import units as unit_handlers
-from .access import HQ_ADMIN, no_store, now, open_to_read_only_roles
+from .access import HQ_ADMIN, no_store, open_to_read_only_roles
 from .domain import Role
+from .handlers import settings as settings_handlers
+from .handlers import staff as staff_handlers
+from .handlers import units as unit_handlers
 from .schemas import (
     BuildingIn,
     BuildingListQuery,
@@ -28,7 +29,6 @@ from .schemas import (
     UnitOut,
     page_schema,
 )
-from .store import BUILDINGS, STAFF, UNITS
 
 project = Blueprint("project", __name__, description="Buildings and units (楼-层-房号) of a property project, "
                                                      "and its settings.")
@@ -46,7 +46,7 @@ people.after_request(no_store)  # names and usernames of staff
 @project.arguments(BuildingIn)
 @project.response(201, BuildingOut)
 def create_building(body):
-    return unit_handlers.create_building(context().db, current_principal(), body, now())
+    return unit_handlers.create_building(context().db, current_principal(), body)
 
 
 @project.route("/buildings", methods=["GET"])
@@ -54,9 +54,7 @@ def create_building(body):
 @project.arguments(BuildingListQuery, location="query")
 @project.response(200, page_schema(BuildingOut, "BuildingPage"))
 def list_buildings(query):
-    buildings = tenant_collection(BUILDINGS)
-    return page_of(lambda: buildings.find().sort("code", 1), buildings.count_documents({}), query["page"],
-                   query["page_size"], dump=lambda b: b)
+    return unit_handlers.list_buildings(context().db, current_principal().tenant_id, query)
 
 
 @project.route("/units", methods=["POST"])
@@ -66,7 +64,7 @@ def list_buildings(query):
 @project.response(201, UnitOut)
 @project.doc(summary="Create a unit; publishes identity.unit.created.")
 def create_unit(body):
-    return unit_handlers.create_unit(context().db, current_principal(), body, now())
+    return unit_handlers.create_unit(context().db, current_principal(), body)
 
 
 @project.route("/units", methods=["GET"])
@@ -74,10 +72,7 @@ def create_unit(body):
 @project.arguments(UnitListQuery, location="query")
 @project.response(200, page_schema(UnitOut, "UnitPage"))
 def list_units(query):
-    units = tenant_collection(UNITS)
-    filter_ = unit_handlers.unit_filter(query)
-    return page_of(lambda: units.find(filter_).sort([("building", 1), ("floor", 1), ("room", 1)]),
-                   units.count_documents(filter_), query["page"], query["page_size"], dump=lambda u: u)
+    return unit_handlers.list_units(context().db, current_principal().tenant_id, query)
 
 
 @project.route("/units/<unit_id>", methods=["GET"])
@@ -92,7 +87,7 @@ def get_unit(unit_id):
 @project.response(200, SettingsOut)
 @project.doc(summary="The project's own settings (quality-check schedule); defaults are the handbook's numbers.")
 def get_settings():
-    return unit_handlers.get_settings(context().db, current_principal().tenant_id)
+    return settings_handlers.get_settings(context().db, current_principal().tenant_id)
 
 
 @project.route("/settings", methods=["PATCH"])
@@ -100,7 +95,7 @@ def get_settings():
 @project.arguments(SettingsIn)
 @project.response(200, SettingsOut)
 def patch_settings(body):
-    return unit_handlers.put_settings(context().db, current_principal().tenant_id, body)
+    return settings_handlers.put_settings(context().db, current_principal().tenant_id, body)
 
 
 # ---------------------------------------------------------------- staff
@@ -112,9 +107,7 @@ def patch_settings(body):
 @people.response(201, StaffOut)
 @people.doc(summary="Create a staff account (password checked against the blocklist, stored as argon2).")
 def create_staff(body):
-    principal = current_principal()
-    doc = staff_handlers.create_staff(context().db, principal, body, now())
-    return staff_handlers.staff_view(doc, principal)
+    return staff_handlers.create_staff(context().db, current_principal(), body)
 
 
 @people.route("/staff", methods=["GET"])
@@ -122,22 +115,14 @@ def create_staff(body):
 @people.arguments(StaffListQuery, location="query")
 @people.response(200, page_schema(StaffOut, "StaffPage"))
 def list_staff(query):
-    principal = current_principal()
-    collection = context().db[STAFF]
-    filter_ = staff_handlers.staff_filter(principal, query)
-    return page_of(lambda: collection.find(filter_).sort("username", 1), collection.count_documents(filter_),
-                   query["page"], query["page_size"], dump=lambda d: staff_handlers.staff_view(d, principal))
+    return staff_handlers.list_staff(context().db, current_principal(), query)
 
 
 @people.route("/staff/me", methods=["GET"])
 @require(scopes=["identity:read"])
 @people.response(200, StaffOut)
 def get_me():
-    principal = current_principal()
-    doc = context().db[STAFF].find_one({"_id": principal.subject})
-    if doc is None:
-        raise NotFound("No staff account for this token.")
-    return staff_handlers.staff_view(doc, principal)
+    return staff_handlers.get_me(context().db, current_principal())
 
 
 @people.route("/staff/me/password", methods=["POST"])
@@ -147,15 +132,14 @@ def get_me():
 @people.response(204)
 @people.doc(summary="Change your password; every sign-in session of yours ends.")
 def change_password(body):
-    staff_handlers.change_password(context().db, current_principal(), body, now())
+    staff_handlers.change_password(context().db, current_principal(), body)
 
 
 @people.route("/staff/<person_id>", methods=["GET"])
 @require(scopes=["identity:admin"], roles=STAFF_ADMINS)
 @people.response(200, StaffOut)
 def get_staff(person_id):
-    principal = current_principal()
-    return staff_handlers.staff_view(staff_handlers.visible_staff(context().db, principal, person_id), principal)
+    return staff_handlers.get_staff(context().db, current_principal(), person_id)
 
 
 @people.route("/staff/<person_id>/roles", methods=["POST"])
@@ -164,8 +148,7 @@ def get_staff(person_id):
 @people.response(200, StaffOut)
 @people.doc(summary="Give a person a role in this project (HQ: in any project, or an HQ role).")
 def add_role(body, person_id):
-    principal = current_principal()
-    return staff_handlers.staff_view(staff_handlers.add_role(context().db, principal, person_id, body), principal)
+    return staff_handlers.add_role(context().db, current_principal(), person_id, body)
 
 
 @people.route("/staff/<person_id>/roles/<role>", methods=["DELETE"])
@@ -173,8 +156,4 @@ def add_role(body, person_id):
 @people.arguments(RoleRemoveQuery, location="query")
 @people.response(200, StaffOut)
 def remove_role(query, person_id, role):
-    principal = current_principal()
-    if role not in {r.value for r in staff_handlers.STAFF_ROLES}:
-        raise Unprocessable("These fields are not valid: role.", errors={"role": ["unknown staff role"]})
-    doc = staff_handlers.remove_role(context().db, principal, person_id, role, query["project_id"])
-    return staff_handlers.staff_view(doc, principal)
+    return staff_handlers.remove_role(context().db, current_principal(), person_id, role, query["project_id"])

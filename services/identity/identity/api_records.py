@@ -1,17 +1,16 @@
-"""REST endpoints for document checklists, key customers, important events and quality checks."""
+"""REST endpoints for document checklists, key customers, important events and quality checks
+(handlers/checklists.py, customers.py, important_events.py, quality_checks.py)."""
 from __future__ import annotations
 
 from flask_smorest import Blueprint
 from kefulib.authn import current_principal, require
 from kefulib.idempotency import idempotent
-from kefulib.problems import NotFound
-from kefulib.store import TenantCollection
-from kefulib.web import context, page_of
+from kefulib.web import context
 
-from . import registers
-from .access import is_hq, no_store, now
-from .archives import KEEPER_ROLES
-from .domain import ChecklistKind, Role
+from .access import no_store
+from .domain import Role
+from .handlers import checklists, customers, important_events, quality_checks
+from .handlers.archives import KEEPER_ROLES
 from .schemas import (
     ArchiveReadQuery,
     ArchiveView,
@@ -37,20 +36,12 @@ from .schemas import (
     ReviewNoteIn,
     UnitChecklistsOut,
 )
-from .store import CUSTOMERS, IMPORTANT_EVENTS, QUALITY_CHECKS
 
 records = Blueprint("records", __name__, description="Document checklists (ID-4), key customers (ID-5), the "
                                                      "important-event archive (ID-6) and quality checks (ID-10).")
 
 CHECKERS = [Role.PROJECT_MANAGER.value, Role.CS_SUPERVISOR.value, Role.CS_ADMINISTRATOR.value]
-KINDS = {k.value for k in ChecklistKind}
 records.after_request(no_store)  # VIP profiles and important events carry personal data
-
-
-def _kind(kind: str) -> str:
-    if kind not in KINDS:
-        raise NotFound("No such checklist.")
-    return kind
 
 
 @records.route("/checklists", methods=["GET"])
@@ -58,7 +49,7 @@ def _kind(kind: str) -> str:
 @records.response(200, ChecklistCatalogueOut)
 @records.doc(summary="The move-in, renovation and transfer checklists with their document codes.")
 def checklist_catalogue():
-    return registers.catalogue()
+    return checklists.catalogue()
 
 
 @records.route("/checklists/missing", methods=["GET"])
@@ -67,7 +58,7 @@ def checklist_catalogue():
 @records.response(200, ProjectMissingOut)
 @records.doc(summary="What is missing across the project: per unit and how often each document is missing.")
 def project_missing(query):
-    return registers.project_missing(context().db, current_principal().tenant_id, query.get("kind"))
+    return checklists.project_missing(context().db, current_principal().tenant_id, query.get("kind"))
 
 
 @records.route("/units/<unit_id>/checklists", methods=["GET"])
@@ -75,7 +66,7 @@ def project_missing(query):
 @records.response(200, UnitChecklistsOut)
 @records.doc(summary="The unit's checklists (opened with its first owner, transfer or renovation) and what is missing.")
 def unit_checklists(unit_id):
-    return registers.unit_checklists(context().db, current_principal().tenant_id, unit_id)
+    return checklists.unit_checklists(context().db, current_principal().tenant_id, unit_id)
 
 
 @records.route("/units/<unit_id>/checklists/<kind>", methods=["POST"])
@@ -84,7 +75,7 @@ def unit_checklists(unit_id):
 @records.response(200, UnitChecklistsOut)
 @records.doc(summary="Record documents handed in (by code) and, optionally, what happened (conditions).")
 def record_documents(body, unit_id, kind):
-    return registers.record_documents(context().db, current_principal(), unit_id, _kind(kind), body, now())
+    return checklists.record_documents(context().db, current_principal(), unit_id, kind, body)
 
 
 # ---------------------------------------------------------------- customers
@@ -96,7 +87,7 @@ def record_documents(body, unit_id, kind):
 @records.response(201, CustomerSummaryOut)
 @records.doc(summary="A key-customer (VIP) profile; publishes identity.customer.classified.")
 def create_customer(body):
-    return registers.create_customer(context().db, current_principal(), body, now())
+    return customers.create_customer(context().db, current_principal(), body)
 
 
 @records.route("/customers", methods=["GET"])
@@ -105,11 +96,7 @@ def create_customer(body):
 @records.response(200, CustomerPage)
 @records.doc(summary="Customers by class and tenure band (no personal data; read a profile through the policy).")
 def list_customers(query):
-    collection = TenantCollection(context().db[CUSTOMERS], current_principal().tenant_id)
-    filter_ = registers.customer_filter(query)
-    today = now().date()
-    return page_of(lambda: collection.find(filter_).sort("created_at", 1), collection.count_documents(filter_),
-                   query["page"], query["page_size"], dump=lambda d: registers.customer_summary(d, today))
+    return customers.list_customers(context().db, current_principal().tenant_id, query)
 
 
 @records.route("/customers/<customer_id>", methods=["PATCH"])
@@ -118,7 +105,7 @@ def list_customers(query):
 @records.response(200, CustomerSummaryOut)
 @records.doc(summary="Update a profile; a change of classes or move-in date republishes the classification.")
 def update_customer(body, customer_id):
-    return registers.update_customer(context().db, current_principal(), customer_id, body, now())
+    return customers.update_customer(context().db, current_principal(), customer_id, body)
 
 
 @records.route("/customers/<customer_id>", methods=["GET"])
@@ -126,7 +113,7 @@ def update_customer(body, customer_id):
 @records.arguments(ArchiveReadQuery, location="query")
 @records.response(200, ArchiveView)
 def read_customer(query, customer_id):
-    return registers.read_customer(context().db, current_principal(), customer_id, query, now())
+    return customers.read_customer(context().db, current_principal(), customer_id, query)
 
 
 # ---------------------------------------------------------------- important events
@@ -138,7 +125,7 @@ def read_customer(query, customer_id):
 @records.response(201, ImportantEventSummaryOut)
 @records.doc(summary="Record an important event (draft); submit it for the project manager's review.")
 def create_event(body):
-    return registers.create_event(context().db, current_principal(), body, now())
+    return important_events.create_event(context().db, current_principal(), body)
 
 
 @records.route("/important-events", methods=["GET"])
@@ -147,10 +134,7 @@ def create_event(body):
 @records.response(200, ImportantEventPage)
 @records.doc(summary="Events by status and kind (no contents; read one through the policy).")
 def list_events(query):
-    collection = TenantCollection(context().db[IMPORTANT_EVENTS], current_principal().tenant_id)
-    filter_ = registers.event_filter(query)
-    return page_of(lambda: collection.find(filter_).sort("created_at", -1), collection.count_documents(filter_),
-                   query["page"], query["page_size"], dump=lambda d: d)
+    return important_events.list_events(context().db, current_principal().tenant_id, query)
 
 
 @records.route("/important-events/<event_id>", methods=["GET"])
@@ -158,12 +142,12 @@ def list_events(query):
 @records.arguments(ArchiveReadQuery, location="query")
 @records.response(200, ArchiveView)
 def read_event(query, event_id):
-    return registers.read_event(context().db, current_principal(), event_id, query, now())
+    return important_events.read_event(context().db, current_principal(), event_id, query)
 
 
 def _review(action: str):
     def view(body, event_id):
-        return registers.review_event(context().db, current_principal(), event_id, action, body["note"], now())
+        return important_events.review_event(context().db, current_principal(), event_id, action, body["note"])
     view.__name__ = f"{action}_event"
     return view
 
@@ -184,7 +168,7 @@ for _action, _summary in (("submit", "Hand the event to the project manager for 
 @records.response(200, CheckDueOut)
 @records.doc(summary="Which check the project owes next (full, then samples), and whether it is due or overdue.")
 def check_due():
-    return registers.check_due(context().db, current_principal().tenant_id, now().date())
+    return quality_checks.due_check(context().db, current_principal().tenant_id)
 
 
 @records.route("/quality-checks/overdue", methods=["GET"])
@@ -192,7 +176,7 @@ def check_due():
 @records.response(200, OverdueOut(many=True))
 @records.doc(summary="Projects whose check is overdue (HQ: every project; others: their own).")
 def overdue_checks():
-    return registers.overdue(context().db, current_principal(), is_hq(), now().date())
+    return quality_checks.overdue(context().db, current_principal())
 
 
 @records.route("/quality-checks", methods=["POST"])
@@ -202,7 +186,7 @@ def overdue_checks():
 @records.doc(summary="Start the due check: every unit (full) or a random sample of at least the project's ratio; "
                      "409 when none is due.")
 def start_check():
-    return registers.start_check(context().db, current_principal(), now())
+    return quality_checks.start_check(context().db, current_principal())
 
 
 @records.route("/quality-checks", methods=["GET"])
@@ -210,17 +194,14 @@ def start_check():
 @records.arguments(QualityCheckListQuery, location="query")
 @records.response(200, QualityCheckPage)
 def list_checks(query):
-    collection = TenantCollection(context().db[QUALITY_CHECKS], current_principal().tenant_id)
-    filter_ = {"status": query["status"]} if "status" in query else {}
-    return page_of(lambda: collection.find(filter_).sort("created_at", -1), collection.count_documents(filter_),
-                   query["page"], query["page_size"], dump=registers.check_view)
+    return quality_checks.list_checks(context().db, current_principal().tenant_id, query)
 
 
 @records.route("/quality-checks/<check_id>", methods=["GET"])
 @require(scopes=["identity:read"])
 @records.response(200, QualityCheckOut)
 def get_check(check_id):
-    return registers.check_view(registers.get_check(context().db, current_principal().tenant_id, check_id))
+    return quality_checks.get_check(context().db, current_principal().tenant_id, check_id)
 
 
 @records.route("/quality-checks/<check_id>/findings", methods=["POST"])
@@ -229,14 +210,11 @@ def get_check(check_id):
 @records.response(200, QualityCheckOut)
 @records.doc(summary="Record the finding for one unit; missing documents are taken from its checklists.")
 def record_finding(body, check_id):
-    return registers.record_finding(context().db, current_principal(), check_id, body, now())
+    return quality_checks.record_finding(context().db, current_principal(), check_id, body)
 
 
 @records.route("/quality-checks/<check_id>/complete", methods=["POST"])
 @require(scopes=["identity:write"], roles=CHECKERS)
 @records.response(200, QualityCheckOut)
 def complete_check(check_id):
-    return registers.complete_check(context().db, current_principal(), check_id, now())
-
-
-
+    return quality_checks.complete_check(context().db, current_principal(), check_id)

@@ -13,9 +13,9 @@ from datetime import timedelta
 from authlib.oauth2.rfc6749 import grants
 from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError
 from authlib.oauth2.rfc7636 import CodeChallenge
+from kefulib.clock import now
 from pymongo.database import Database
 
-from .access import now
 from .oauth import AUTH_METHODS, StaffUser, _staff_user, hash_token
 from .store import AUTHORIZATION_CODES, STAFF
 

@@ -1,12 +1,12 @@
 """Events identity reacts to, each handler inside the consumer's inbox transaction: the renovation service's steps
-keep the unit's renovation checklist (RN-01…RN-12) in step (renovation_checklist.py)."""
+keep the unit's renovation checklist (RN-01…RN-12) in step (handlers/renovation_checklist.py)."""
 from __future__ import annotations
 
 from kefulib.messaging import Consumer, Event
 from pymongo.database import Database
 
 from .domain import RENOVATION_EVENT_TYPES
-from .renovation_checklist import apply_renovation_event
+from .handlers.renovation_checklist import apply_renovation_event
 
 RENOVATION_CONSUMER = "identity.renovation-checklist"
 

@@ -26,14 +26,15 @@ from authlib.oauth2.rfc9068 import JWTBearerTokenGenerator
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
+from kefulib.clock import now
 from pymongo.database import Database
 
-from .access import HQ_COMPANY, now
+from .access import HQ_COMPANY
 from .client_secrets import ClientSecretHasher, default_hasher
-from .domain import HQ_ROLES, LoginAttempt, SessionPolicy, ThrottlePolicy, sign_in_state
+from .domain import HQ_ROLES, LoginAttempt, SessionPolicy, ThrottlePolicy, role_scopes, sign_in_state
+from .handlers.staff import check_password, password_hasher, roles_for
 from .keys import SigningKeys
 from .sources import source_address
-from .staff import check_password, password_hasher, role_scopes, roles_for
 from .store import CLIENTS, LOGIN_ATTEMPTS, REFRESH_TOKENS, STAFF, TENANTS
 from .throttling import ACCOUNT_LIMIT, FailureLog, client_limits, password_limits
 

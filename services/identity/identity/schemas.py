@@ -2,11 +2,11 @@
 from kefulib.web import PageQuery, page_schema
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from .domain import RECORD_FIELDS, HouseholdPurpose, Purpose, RecordKind
+from .domain import RECORD_FIELDS, HouseholdPurpose, Purpose, RecordKind, Role
 from .domain.checklists import CONDITIONS, ChecklistKind
 from .domain.customers import KeyCustomerClass
 from .domain.important_events import EventKind, EventStatus
-from .staff import STAFF_ROLES
+from .domain.roles import STAFF_ROLES as _STAFF_ROLES
 
 SCOPES = ["identity:admin", "identity:read", "identity:write", "identity:archives", "ticketing:read",
           "ticketing:write", "visits:read", "visits:write", "billing:read", "billing:write", "billing:quote", "webhooks:manage",
@@ -118,6 +118,10 @@ class SettingsOut(SettingsIn):
 
 
 # ---------------------------------------------------------------- staff
+
+# In the order of Role, so the document's enum reads the same every time.
+STAFF_ROLES = [role for role in Role if role in _STAFF_ROLES]
+
 
 class RoleIn(Schema):
     role = fields.String(required=True, validate=validate.OneOf([r.value for r in STAFF_ROLES]))
@@ -631,3 +635,15 @@ class DiscoveryOut(_Open):
     scopes_supported = fields.List(fields.String())
     token_endpoint_auth_methods_supported = fields.List(fields.String())
     id_token_signing_alg_values_supported = fields.List(fields.String())
+
+
+# ---------------------------------------------------------------- directory
+
+class TechnicianOut(Schema):
+    id = fields.String(attribute="_id")
+    username = fields.String()
+    name = fields.String()
+
+
+class TechnicianList(Schema):
+    items = fields.List(fields.Nested(TechnicianOut))

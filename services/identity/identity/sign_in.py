@@ -18,11 +18,12 @@ from datetime import timedelta
 
 from authlib.oauth2.rfc6749.errors import InvalidGrantError, OAuth2Error
 from flask import Blueprint, Response, current_app, render_template_string, request
+from kefulib.clock import now
 
-from .access import HQ_COMPANY, now
+from .access import HQ_COMPANY
 from .domain import HQ_ROLES
+from .handlers.staff import assignments_of, roles_for
 from .oauth import SESSIONS, LockedOut, _staff_user, check_sign_in, hash_token
-from .staff import assignments_of, roles_for
 from .store import PENDING_SIGN_INS, STAFF, TENANTS
 from .throttling import FailureLog, TooManyAttempts
 

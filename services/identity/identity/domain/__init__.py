@@ -89,7 +89,15 @@ from identity.domain.roles import (
     parse_role,
     roles_in_project,
 )
-from identity.domain.scopes import ungrantable_scopes
+from identity.domain.scopes import (
+    DESK_WORKERS,
+    QUOTING_ROLES,
+    RENOVATION_READERS,
+    RENOVATION_WORKERS,
+    role_scopes,
+    scopes_for,
+    ungrantable_scopes,
+)
 from identity.domain.sessions import SessionPolicy
 from identity.domain.throttle import (
     LoginAttempt,
@@ -201,6 +209,12 @@ __all__ = [
     "sign_in_state",
     "strictest",
     "ungrantable_scopes",
+    "DESK_WORKERS",
+    "QUOTING_ROLES",
+    "RENOVATION_READERS",
+    "RENOVATION_WORKERS",
+    "role_scopes",
+    "scopes_for",
     "transfer",
     "verify",
 ]

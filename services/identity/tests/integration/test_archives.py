@@ -331,7 +331,7 @@ def test_concurrent_reads_extend_one_unbroken_chain(db):
     import threading
     from datetime import UTC, datetime
 
-    from identity.archives import append_access_log, verify_log
+    from identity.access_log import append_access_log, verify_log
 
     def reader(n):
         for _ in range(5):

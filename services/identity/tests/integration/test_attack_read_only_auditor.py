@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from identity.domain import Role
-from identity.staff import scopes_for
+from identity.domain.scopes import scopes_for
 from kefulib.testing.read_only_probe import probe_read_only
 
 EVERY_SCOPE = ["identity:admin", "identity:read", "identity:write", "identity:archives"]

@@ -223,6 +223,16 @@ def test_a_full_check_falls_due_a_year_after_move_in_and_covers_every_unit(clien
     assert after["kind"] == "sample" and not after["is_due"]
 
 
+def test_occupancy_counts_the_units_of_this_project_with_a_current_owner_only(client, units, as_role, manager, clock):
+    for project, owned_units in (("p1", ["1-1-101"]), ("p2", ["1-1-101", "1-2-201"])):
+        for unit in owned_units:
+            assert client.post(f"/units/{unit}/owner", json=OWNER,
+                               headers=as_role(project, "cs_administrator")).status_code == 201
+    client.patch("/settings", json={"move_in_date": (clock.at.date() - timedelta(days=30)).isoformat()}, headers=manager)
+    due = client.get("/quality-checks/due", headers=manager).get_json()
+    assert (due["total_units"], due["occupied_units"]) == (2, 1)  # p2's owners are not p1's occupancy
+
+
 def test_after_the_full_check_a_sample_of_at_least_five_percent_is_drawn_every_six_months(
         client, db, units, as_role, manager, clock):
     add_units(client, as_role, 38)  # 40 units in all: 5 % is 2

@@ -53,7 +53,7 @@ def test_a_refused_account_announces_nothing(client, db, projects, hq):
 
 
 def test_staff_tokens_carry_the_inbox_scopes_read_only_roles_only_read(client):
-    from identity.staff import role_scopes
+    from identity.domain.scopes import role_scopes
     assert {"notifications:read", "notifications:write"} <= role_scopes(["cs_supervisor"])
     assert {"notifications:read", "notifications:write"} <= role_scopes(["hq_general_manager"])
     assert "notifications:read" in role_scopes(["hq_auditor"]) and "notifications:write" not in role_scopes(["hq_auditor"])

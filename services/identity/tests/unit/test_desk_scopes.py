@@ -2,7 +2,7 @@
 and security read and write; HQ roles read; the HQ auditor reads and nothing more; the rest do not see them."""
 import pytest
 from identity.domain import Role
-from identity.staff import scopes_for
+from identity.domain.scopes import scopes_for
 
 DESK = {"desk:read", "desk:write"}
 

@@ -3,7 +3,7 @@ supervisor (the safety officer who patrols and signs off hot work) read and writ
 (the gate); HQ roles read; the rest do not see it."""
 import pytest
 from identity.domain import Role
-from identity.staff import scopes_for
+from identity.domain.scopes import scopes_for
 
 RENOVATION = {"renovation:read", "renovation:write"}
 

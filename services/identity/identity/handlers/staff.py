@@ -2,90 +2,34 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 from kefulib import audit
 from kefulib.authn import Principal
 from kefulib.messaging import Event, add_to_outbox
-from kefulib.problems import Conflict, Forbidden, NotFound, Unprocessable
+from kefulib.problems import Conflict, Forbidden, NotFound
 from kefulib.store import run_in_transaction
+from kefulib.web import page_of
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
-from .access import HQ_ADMIN, HQ_COMPANY
-from .domain import HQ_ROLES, KEEPERS, OUTSIDE_ROLES, Role, RoleAssignment, password_problems, roles_in_project
-from .domain.separation import MAX_CREATION_DEPTH, Account, granted_only_by_hq
-from .store import REFRESH_TOKENS, STAFF, TENANTS
+from ..access import HQ_ADMIN, HQ_COMPANY
+from ..domain import HQ_ROLES, Role, RoleAssignment, password_problems, roles_in_project
+from ..domain.roles import STAFF_ROLES
+from ..domain.separation import MAX_CREATION_DEPTH, Account, granted_only_by_hq
+from ..store import REFRESH_TOKENS, STAFF, TENANTS
+from .common import found, invalid, now
 
 password_hasher = PasswordHasher()
 # Verified against when the username is unknown, so both answers take as long (no user enumeration).
 _DUMMY_HASH = password_hasher.hash("not-a-real-password-0")
 
-STAFF_ROLES = [r for r in Role if r not in OUTSIDE_ROLES]
-
-# Every staff role reads its own inbox; marking items needs a working role (the HQ auditor changes nothing).
-_READ = {"identity:read", "identity:archives", "ticketing:read", "visits:read", "notifications:read"}
-_WORK = {"ticketing:write", "visits:write", "notifications:write"}
-
-# The front desk's registers (keys, parcels, phone messages, items held) are worked by the CS centre, the
-# night duty officer, the project manager and security; HQ roles read them (the auditor too, and nothing more).
-DESK_WORKERS = frozenset({Role.CS_ASSISTANT, Role.CS_ADMINISTRATOR, Role.CS_SUPERVISOR, Role.DUTY_OFFICER,
-                          Role.PROJECT_MANAGER, Role.SECURITY, Role.SECURITY_SUPERVISOR})
-_DESK = {"desk:read", "desk:write"}
-
-# Renovation 装修 (issue 16): the CS centre takes the application in, engineering checks the drawings and patrols, the
-# project manager approves; the security supervisor is the safety officer (安全员) who patrols with engineering and
-# signs off hot work (seeds 004); security reads (the gate checks workers' passes). HQ roles read.
-RENOVATION_WORKERS = frozenset({Role.CS_ASSISTANT, Role.CS_ADMINISTRATOR, Role.CS_SUPERVISOR, Role.PROJECT_MANAGER,
-                                Role.ENGINEERING_SUPERVISOR, Role.TECHNICIAN, Role.SECURITY_SUPERVISOR})
-RENOVATION_READERS = frozenset({Role.SECURITY, Role.DUTY_OFFICER})
-_RENOVATION = {"renovation:read", "renovation:write"}
-
-# Engineering quotes a paid repair on site from the catalogue and records the customer's consent (issue 13's
-# technician's phone); collecting the money stays with the cashier (billing:write).
-QUOTING_ROLES = frozenset({Role.TECHNICIAN, Role.ENGINEERING_SUPERVISOR})
-
 # Who holds which role where, for services that route work to people (notifications). HQ roles are
 # announced in the company scope (`hq`). Only an id, the role and a display name: no personal data.
 ROLE_GRANTED = "identity.staff.role_granted"
 ROLE_REMOVED = "identity.staff.role_removed"
-
-
-def scopes_for(role: Role) -> set[str]:
-    """The scopes a staff token may carry for one role; the token gets the union over its roles."""
-    scopes = set(_READ)
-    if role is Role.HQ_AUDITOR:
-        return scopes | {"billing:read", "desk:read", "renovation:read"}
-    if role in HQ_ROLES:
-        return scopes | {"billing:read", "notifications:write", "desk:read", "renovation:read"} | (
-            {"ticketing:write"} if role is Role.HQ_MANAGEMENT_REPRESENTATIVE else set())
-    scopes |= _WORK
-    if role in DESK_WORKERS:
-        scopes |= _DESK
-    if role in RENOVATION_WORKERS:
-        scopes |= _RENOVATION
-    elif role in RENOVATION_READERS:
-        scopes |= {"renovation:read"}
-    if role in KEEPERS:
-        scopes |= {"identity:write", "billing:read", "billing:write"}
-    if role is Role.PROJECT_MANAGER:
-        scopes |= {"identity:admin"}
-    if role is Role.FINANCE_CLERK:
-        scopes |= {"billing:read", "billing:write"}
-    if role is Role.ZONE_STEWARD:
-        scopes |= {"desk:answers"}  # the standard answers on interviews, not the desk's registers
-    if role in QUOTING_ROLES:
-        scopes |= {"billing:read", "billing:quote"}
-    return scopes
-
-
-def role_scopes(roles) -> set[str]:
-    out: set[str] = set()
-    for role in roles:
-        out |= scopes_for(Role(role))
-    return out
+STAFF_ROLE_NAMES = frozenset(r.value for r in STAFF_ROLES)
 
 
 def assignments_of(doc: dict) -> list[RoleAssignment]:
@@ -125,15 +69,18 @@ def _assignment(db: Database, principal: Principal, role: str, project_id: str |
             raise NotFound("No such property project.")
         scope = project_id
     if db[TENANTS].find_one({"_id": scope}) is None:
-        raise Unprocessable(f"These fields are not valid: {field}.", errors={field: ["no such property project"]})
+        raise invalid(field, "no such property project")
     return {"scope_id": scope, "role": role.value}
 
 
-def create_staff(db: Database, principal: Principal, body: dict, at: datetime) -> dict:
+def create_staff(db: Database, principal: Principal, body: dict) -> dict:
+    """POST /staff: the account (password checked against the blocklist, stored as argon2) with its roles, each
+    announced; answered as the caller may see it."""
+    at = now()
     username = body["username"].strip().lower()
     problems = password_problems(body["password"], username=username)
     if problems:
-        raise Unprocessable("These fields are not valid: password.", errors={"password": list(problems)})
+        raise invalid("password", problems)
     assignments = []
     for index, item in enumerate(body["roles"]):
         assignment = _assignment(db, principal, item["role"], item.get("project_id"), f"roles.{index}.project_id")
@@ -143,17 +90,17 @@ def create_staff(db: Database, principal: Principal, body: dict, at: datetime) -
            "password_hash": password_hasher.hash(body["password"]), "assignments": assignments,
            "disabled": False, "created_at": at, "created_by": principal.actor, "password_changed_at": at}
 
-    def work(session):
+    def insert_with_events(session):
         db[STAFF].insert_one(doc, session=session)
         for assignment in assignments:
             _audit_roles(db, doc, "insert", {"$addToSet": {"assignments": assignment}, "username": username}, session)
             add_to_outbox(db, _role_event(ROLE_GRANTED, doc, assignment, principal), session)
 
     try:
-        run_in_transaction(db, work)
+        run_in_transaction(db, insert_with_events)
     except DuplicateKeyError:
         raise Conflict(f"The username '{username}' is taken.", errors={"username": ["already used"]}) from None
-    return doc
+    return staff_view(doc, principal)
 
 
 def _role_event(type_: str, doc: dict, assignment: dict, principal: Principal) -> Event:
@@ -164,13 +111,13 @@ def _role_event(type_: str, doc: dict, assignment: dict, principal: Principal) -
 
 def _change_role(db: Database, principal: Principal, doc: dict, assignment: dict, grant: bool) -> dict:
     """Add or remove one assignment; only a real change is audited and announced, in the same transaction."""
-    def work(session):
+    def change_with_event(session):
         change = {"$addToSet" if grant else "$pull": {"assignments": assignment}}
         if db[STAFF].update_one({"_id": doc["_id"]}, change, session=session).modified_count:
             _audit_roles(db, doc, "update", change, session)
             add_to_outbox(db, _role_event(ROLE_GRANTED if grant else ROLE_REMOVED, doc, assignment, principal), session)
 
-    run_in_transaction(db, work)
+    run_in_transaction(db, change_with_event)
     return db[STAFF].find_one({"_id": doc["_id"]})
 
 
@@ -201,6 +148,15 @@ def creation_links(db: Database, *account_ids: str) -> dict[str, Account]:
     return accounts
 
 
+def get_staff(db: Database, principal: Principal, person_id: str) -> dict:
+    return staff_view(visible_staff(db, principal, person_id), principal)
+
+
+def get_me(db: Database, principal: Principal) -> dict:
+    """The caller's own account (GET /staff/me)."""
+    return staff_view(found(db[STAFF], {"_id": principal.subject}, "No staff account for this token."), principal)
+
+
 def visible_staff(db: Database, principal: Principal, person_id: str) -> dict:
     """A person the caller may see: HQ sees everyone, a project only people with a role in it."""
     doc = db[STAFF].find_one({"_id": person_id})
@@ -216,13 +172,15 @@ def _in_project(doc: dict, project_id: str) -> bool:
 def add_role(db: Database, principal: Principal, person_id: str, body: dict) -> dict:
     doc = visible_staff(db, principal, person_id)
     assignment = _assignment(db, principal, body["role"], body.get("project_id"), "project_id")
-    return _change_role(db, principal, doc, assignment, grant=True)
+    return staff_view(_change_role(db, principal, doc, assignment, grant=True), principal)
 
 
 def remove_role(db: Database, principal: Principal, person_id: str, role: str, project_id: str | None) -> dict:
+    if role not in STAFF_ROLE_NAMES:  # the role comes from the path, which no schema checks
+        raise invalid("role", "unknown staff role")
     doc = visible_staff(db, principal, person_id)
     assignment = _assignment(db, principal, role, project_id, "project_id")
-    return _change_role(db, principal, doc, assignment, grant=False)
+    return staff_view(_change_role(db, principal, doc, assignment, grant=False), principal)
 
 
 def staff_view(doc: dict, principal: Principal) -> dict:
@@ -255,16 +213,22 @@ def staff_filter(principal: Principal, query: dict) -> dict:
     return filter_
 
 
-def change_password(db: Database, principal: Principal, body: dict, at: datetime) -> None:
-    doc = db[STAFF].find_one({"_id": principal.subject})
-    if doc is None:
-        raise NotFound("Only a staff account has a password to change.")
+def list_staff(db: Database, principal: Principal, query: dict) -> dict:
+    staff = db[STAFF]  # global: a person spans projects; the filter keeps a project to its own people
+    filter_ = staff_filter(principal, query)
+    return page_of(lambda: staff.find(filter_).sort("username", 1), staff.count_documents(filter_),
+                   query["page"], query["page_size"], dump=lambda d: staff_view(d, principal))
+
+
+def change_password(db: Database, principal: Principal, body: dict) -> None:
+    """POST /staff/me/password: every sign-in session of the person ends."""
+    at = now()
+    doc = found(db[STAFF], {"_id": principal.subject}, "Only a staff account has a password to change.")
     if not check_password(doc, body["current_password"]):
-        raise Unprocessable("These fields are not valid: current_password.",
-                            errors={"current_password": ["does not match"]})
+        raise invalid("current_password", "does not match")
     problems = password_problems(body["new_password"], username=doc["username"])
     if problems:
-        raise Unprocessable("These fields are not valid: new_password.", errors={"new_password": list(problems)})
+        raise invalid("new_password", problems)
     db[STAFF].update_one({"_id": doc["_id"]}, {"$set": {
         "password_hash": password_hasher.hash(body["new_password"]), "password_changed_at": at}})
     _audit_roles(db, doc, "update", {"$set": {"password_hash": "changed", "password_changed_at": at}})

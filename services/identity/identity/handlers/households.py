@@ -15,10 +15,10 @@ from kefulib.problems import Forbidden
 from kefulib.store import TenantCollection
 from pymongo.database import Database
 
-from .access_log import append_access_log
-from .archives import as_date
-from .domain import OwnershipRecord, current_owner, households
-from .store import OWNER_ARCHIVES, OWNERSHIPS, RESIDENT_ARCHIVES, UNITS
+from ..access_log import append_access_log
+from ..domain import OwnershipRecord, current_owner, households
+from ..store import OWNER_ARCHIVES, OWNERSHIPS, RESIDENT_ARCHIVES, UNITS
+from .common import as_date, now
 
 RECORD_KIND = "household_contacts"
 FIELDS = ("unit", "name", "phone", "members.name", "members.phone")
@@ -38,9 +38,10 @@ def _owners_by_unit(db: Database, tenant: str, unit_ids: list[str], at: datetime
     return {unit_id: by_id[owner_id] for unit_id, owner_id in owner_of.items() if owner_id in by_id}
 
 
-def read_households(db: Database, principal: Principal, query: dict, at: datetime) -> dict:
+def read_households(db: Database, principal: Principal, query: dict) -> dict:
     if not principal.hq:
         raise Forbidden("Only a platform service (an HQ client) reads households' contacts.")
+    at = now()
     tenant, page, size = query["project"], query["page"], query["page_size"]
     filter_ = {key: query[key] for key in ("building", "unit_id") if key in query}
     units_collection = TenantCollection(db[UNITS], tenant)

@@ -14,8 +14,8 @@ from kefulib.messaging import Event
 from kefulib.store import TenantCollection
 from pymongo.database import Database
 
-from .domain import ChecklistKind, supplied_by
-from .store import UNIT_DOCUMENTS, UNITS
+from ..domain import ChecklistKind, supplied_by
+from ..store import UNIT_DOCUMENTS, UNITS
 
 KIND = str(ChecklistKind.RENOVATION)
 
