@@ -1,10 +1,8 @@
-"""Fixtures of notifications' integration tests: the app, its database and consumers on the real MongoDB and
-RabbitMQ, and a publisher that sends events through a real outbox and relay as identity and ticketing do."""
+"""Fixtures of notifications' integration tests: the app on the real MongoDB and RabbitMQ. Its client, db,
+consumers and the publisher that sends events through a real outbox and relay are kefulib.testing.service_tests'."""
 import pytest
-from kefulib.messaging import Event, OutboxRelay, add_to_outbox
-from kefulib.store import run_in_transaction
+from kefulib.messaging import Event
 from notifications.app import create_app
-from notifications.consumers import build_consumers
 from notifications.handlers import customer_notices
 
 RW = ["notifications:read", "notifications:write"]
@@ -18,37 +16,6 @@ def settings(settings_for):
 @pytest.fixture
 def app(settings, token_factory):
     return create_app(settings, jwks_fetcher=lambda: token_factory.jwks)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def db(app):
-    return app.extensions["kefu"].db
-
-
-@pytest.fixture
-def consumers(db, settings):
-    built = {c.name: c for c in build_consumers(db, settings)}
-    for consumer in built.values():
-        consumer.declare()
-    return built
-
-
-@pytest.fixture
-def publish(mongo_client, settings, consumers):
-    """Publish events through a real outbox + relay + broker, then let every consumer drain them."""
-    def send(*events: Event) -> int:
-        outbox_db = mongo_client[settings.mongo_db + "_publisher"]
-        for event in events:
-            run_in_transaction(outbox_db, lambda s, e=event: add_to_outbox(outbox_db, e, s))
-        OutboxRelay(outbox_db, settings.amqp_url, settings.topology).run_once()
-        mongo_client.drop_database(outbox_db.name)
-        return sum(consumer.drain() for consumer in consumers.values())
-    return send
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
-"""Shared fixtures for ticketing's integration tests: the app, its database, the closed-loop consumer."""
+"""Shared fixtures for ticketing's integration tests: the app and the closed-loop consumer (client, db and
+consumers are kefulib.testing.service_tests')."""
 import pytest
 from kefulib.messaging import Event, OutboxRelay, add_to_outbox
 from kefulib.store import run_in_transaction
 from ticketing.app import create_app
-from ticketing.consumers import CLOSED_LOOP_CONSUMER, QUOTES_CONSUMER, build_consumers
+from ticketing.consumers import CLOSED_LOOP_CONSUMER, QUOTES_CONSUMER
 
 RW = ["ticketing:read", "ticketing:write"]
 
@@ -16,25 +17,6 @@ def settings(settings_for):
 @pytest.fixture
 def app(settings, token_factory):
     return create_app(settings, jwks_fetcher=lambda: token_factory.jwks)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def db(app):
-    return app.extensions["kefu"].db
-
-
-@pytest.fixture
-def consumers(db, settings):
-    """Every consumer of ticketing by name, declared on the broker."""
-    built = {consumer.name: consumer for consumer in build_consumers(db, settings)}
-    for consumer in built.values():
-        consumer.declare()
-    return built
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
 """Complaint approvals (TK-8/TK-9), SLA breaches and escalation (TK-4), settings, disputes and
 clutter (TK-11), duty hand-over (TK-12) and monthly reports (TK-13), over REST and MongoDB."""
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from ticketing.handlers.sla import scan_breaches
 
 DISPATCH = {"department": "engineering", "assignee": "tech-1"}
+# A correction deadline still ahead whatever the day the tests run (a fixed date became overdue on 2026-12-05).
+IN_A_WEEK = (datetime.now(UTC) + timedelta(days=7)).isoformat()
 
 
 def test_a_600_yuan_loss_is_refused_to_the_project_manager_and_approved_by_hq_management_representative(
@@ -16,7 +18,7 @@ def test_a_600_yuan_loss_is_refused_to_the_project_manager_and_approved_by_hq_ma
     desk.post(f"/tickets/{tid}/complaint/analysis", {"cause": "staff_caused_loss", "outcome": "non_conformance",
                                                      "loss_fen": 60_000}, method="put")
     record = desk.post(f"/tickets/{tid}/complaint/non-conformance", {
-        "corrective_action": "repaint the ceiling", "corrective_deadline": "2026-12-05T10:00:00+00:00"}, expect=201)
+        "corrective_action": "repaint the ceiling", "corrective_deadline": IN_A_WEEK}, expect=201)
     assert record["approver"] == "hq_management_representative" and record["status"] == "awaiting_approval"
     manager = client.post(f"/non-conformance/{record['id']}/approve", headers=as_("p1", "pm-1", "project_manager"))
     assert manager.status_code == 403
@@ -50,7 +52,7 @@ def test_a_400_yuan_loss_is_approved_by_the_project_manager(desk, client, as_):
     desk.post(f"/tickets/{tid}/complaint/analysis", {"cause": "staff_caused_loss", "outcome": "non_conformance",
                                                      "loss_fen": 40_000}, method="put")
     record = desk.post(f"/tickets/{tid}/complaint/non-conformance", {
-        "corrective_action": "compensate", "corrective_deadline": "2026-12-05T10:00:00+00:00"}, expect=201)
+        "corrective_action": "compensate", "corrective_deadline": IN_A_WEEK}, expect=201)
     assert record["approver"] == "project_manager"
     approved = client.post(f"/non-conformance/{record['id']}/approve", headers=as_("p1", "pm-1", "project_manager"))
     assert approved.status_code == 200

@@ -9,7 +9,6 @@ import pytest
 from kefulib.messaging import OutboxRelay, add_to_outbox
 from kefulib.store import run_in_transaction
 from visits.app import create_app
-from visits.consumers import build_consumers
 from visits.domain import FORBIDDEN_FIELD_WORDS, fingerprint
 
 READ, WRITE = ["visits:read"], ["visits:write"]
@@ -113,15 +112,6 @@ def auth(token_factory):
     def make(tenant="p1", scopes=BOTH, roles=(), subject="desk-1"):
         return token_factory.headers(tenant, scopes, roles, subject=subject)
     return make
-
-
-@pytest.fixture
-def consumers(db, settings):
-    """The service's consumers by name, their queues declared on this test's exchange."""
-    built = {consumer.name: consumer for consumer in build_consumers(db, settings)}
-    for consumer in built.values():
-        consumer.declare()
-    return built
 
 
 @pytest.fixture
