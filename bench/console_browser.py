@@ -28,6 +28,7 @@ import statistics
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import breach_scan
 import requests
@@ -38,6 +39,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PASSWORD = "Bench-console-Passw0rd!"
+SHOTS = Path(__file__).resolve().parents[1] / ".run" / "screenshots"
 VIEWPORT = {"width": 1280, "height": 800}
 SCROLL_STEP, SCROLL_FRAMES = 100, 600  # 100 px a frame (a brisk wheel) for 10 s at 60 Hz: some 600 cards go by
 
@@ -212,23 +214,33 @@ def seed_board(db, tenant: str, count: int) -> None:
 
 def big_board(context, console_url: str, scroll: bool) -> dict:
     page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(console_url + "/board", wait_until="commit")
-    rendered = page.evaluate("""() => new Promise((resolve) => {
+    rendered = page.evaluate("""() => new Promise((resolve, reject) => {
       let first = null
+      const given = setTimeout(() => reject(new Error('board not loaded after 120 s: ' + JSON.stringify({ first,
+        loaded: document.querySelector('[data-test=board]')?.dataset.loaded,
+        cards: document.querySelectorAll('[data-test^="card-"]').length }))), 120000)
       const check = () => {
         if (first === null && document.querySelector('[data-test^="card-"]')) first = performance.now()
         if (first !== null && document.querySelector('[data-test=board][data-loaded=true]')) {
+          clearTimeout(given)
           requestAnimationFrame(() => resolve({ first, all: performance.now() }))
         } else requestAnimationFrame(check)
       }
       check()
     })""")
+    assert not errors, errors
     counts = page.eval_on_selector_all("[data-test^=column-] [data-test=count]", "els => els.map((e) => +e.textContent)")
     cards = page.eval_on_selector_all("[data-test^=card-]", "els => els.length")
     result = {"first_cards_ms": rendered["first"], "rendered_ms": rendered["all"], "tickets": sum(counts),
               "cards_in_page": cards}
     if scroll:
         page.wait_for_timeout(500)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "board-2000-1280.png"))  # what a column of 2,000 looks like
         scrolled = page.evaluate(SCROLL_SCRIPT, [SCROLL_STEP, SCROLL_FRAMES])
         frames = scrolled["frames"]
         result.update({"frames": len(frames), "frame_ms": _p50_p99(frames), "slow_frames": sum(1 for f in frames if f > 50),

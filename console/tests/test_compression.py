@@ -3,9 +3,8 @@ images never (console/compression.py)."""
 import gzip
 import json
 
-from flask import Flask, Response, jsonify, stream_with_context
-
 from console.compression import AssetCache, compress_answer
+from flask import Flask, Response, jsonify, stream_with_context
 
 
 def app_with_routes():
