@@ -25,7 +25,9 @@ No pass/fail: these are measurements. `python bench/run.py scan` runs only the b
 `python bench/run.py identity` only section 6 (starting just identity), `python bench/run.py notices` only 7,
 `python bench/run.py fanout` only 8,
 `python bench/run.py tracing` only 11 (tracing off, on, sampled),
-`python bench/run.py metrics` only 12 (metrics on vs off), `python bench/run.py hq` only
+`python bench/run.py metrics` only 12 (metrics on vs off), `python bench/run.py console` only 13 (the staff console
+in headless Chromium: first load, commit to card, a board of 2,000 tickets; bench/console_browser.py),
+`python bench/run.py hq` only
 the HQ dashboard at scale (bench/hq_dashboard.py:
 the first render's data calls with 100 projects and BENCH_HQ_TICKETS tickets, default 1,000,000, and an XLSX export
 of BENCH_HQ_EXPORT_ROWS rows, default 100,000), `python bench/run.py tracing` the cost of tracing on POST /tickets
@@ -62,6 +64,7 @@ from deploy.local.local_platform import GUNICORN_CONFIG, SERVICES, LocalPlatform
 
 sys.path.insert(0, str(ROOT / "bench"))
 import breach_scan  # noqa: E402
+import console_browser  # noqa: E402
 import creates  # noqa: E402
 import fanout  # noqa: E402
 import hq_dashboard  # noqa: E402
@@ -485,6 +488,30 @@ def hq_only(server) -> str:
     return "\n".join(["# HQ dashboard", "", *hq_dashboard.report_lines(result)]) + "\n"
 
 
+def console_only(server) -> str:
+    """The staff console in headless Chromium (bench/console_browser.py): first load, commit to card, a board of
+    BENCH_CONSOLE_TICKETS open tickets."""
+    from kefulib.testing.servers import free_port
+    local = bench_platform(server, None)
+    try:
+        local.start()
+        local.console_port = free_port()
+        local.start_console(local.console_client())
+        tenants = Tenants(local)
+        session = tenants.session("bench")
+        log("console: first load, commit to card, a board of "
+            f"{env_int('BENCH_CONSOLE_TICKETS', 2000):,} tickets in headless Chromium")
+        result = console_browser.measure(local, tenants.first, "bench", session,
+                                         connect(local.mongo_url, local.env_for("ticketing")["MONGO_DB"]),
+                                         env_int("BENCH_CONSOLE_CARDS", 30), env_int("BENCH_CONSOLE_TICKETS", 2000), log)
+    finally:
+        local.stop()
+        drop_databases(server, local)
+        from pymongo import MongoClient
+        MongoClient(server.url).drop_database(f"{local.db_prefix}_console")
+    return "\n".join(["# Console (issue 13)", "", *console_browser.report_lines(result)]) + "\n"
+
+
 def fanout_only(server) -> str:
     with FakeAliyunSms(sign_names=(notices.SIGN,), templates=fanout.TEMPLATES) as sms:
         local = bench_platform(server, sms)
@@ -800,7 +827,8 @@ def metrics_only(server) -> str:
 
 # `python bench/run.py NAME` runs only that section against a platform of its own.
 ONE_SECTION = {"keys": keys_only, "notices": notices_only, "fanout": fanout_only, "identity": identity_only,
-               "lists": lists_only, "hq": hq_only, "tracing": tracing_only, "metrics": metrics_only}
+               "lists": lists_only, "hq": hq_only, "tracing": tracing_only, "metrics": metrics_only,
+               "console": console_only}
 
 
 def main() -> None:
@@ -826,10 +854,11 @@ def main() -> None:
         # HQ dashboard at 1,000,000 tickets (an hour of seeding on the test server) runs alone: `bench/run.py hq`.
         observability = [tracing_only(server), metrics_only(server)]
         fan_out = fanout_only(server)  # issue 14's one notice to 5,000 households, on its own platform
+        screens = [console_only(server)]  # the staff console in a browser, on a platform of its own
     finally:
         server.stop()
     text = "\n".join([report(results, scan, machine_lines(server, load_before, os.getloadavg())), *observability,
-                      fan_out])
+                      fan_out, *screens])
     print(text)
     (ROOT / "bench" / "results.md").write_text(text)
 

@@ -1,11 +1,14 @@
 """The console's application factory (gunicorn: `console.app:create_app()`): the BFF and the built web app."""
 from __future__ import annotations
 
-from flask import Flask, abort, current_app, jsonify, redirect, request, send_from_directory
+import mimetypes
+
+from flask import Flask, Response, abort, current_app, jsonify, redirect, request, send_from_directory
 from kefulib.store import connect
 
 from .api import api
 from .auth import auth
+from .compression import COMPRESSIBLE, AssetCache, accepts_gzip, compress_answer
 from .config import ConsoleSettings
 from .events import AmqpListener, EventHub
 from .exports import ExportJobs
@@ -25,7 +28,8 @@ def create_app(settings: ConsoleSettings | None = None, *, listen: bool = True) 
     sessions = SessionStore(db)
     app.extensions.update({"console.settings": settings, "console.sessions": sessions, "console.hub": hub,
                            "console.db": db, "console.exports": ExportJobs(db, settings, sessions, hub,
-                                                                           settings.export_dir)})
+                                                                           settings.export_dir),
+                           "console.assets": AssetCache()})
     if listen:
         listener = AmqpListener(hub, settings.amqp_url, settings.event_exchange, settings.queue_expires_ms)
         listener.start()
@@ -43,7 +47,7 @@ def create_app(settings: ConsoleSettings | None = None, *, listen: bool = True) 
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+        return compress_answer(response)
 
     return app
 
@@ -60,7 +64,17 @@ def readyz():
 
 
 def asset(name):
-    response = send_from_directory(current_app.extensions["console.settings"].web_dist / "assets", name)
+    folder = current_app.extensions["console.settings"].web_dist / "assets"
+    mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if mimetype in COMPRESSIBLE and accepts_gzip():
+        path = (folder / name).resolve()
+        if not path.is_relative_to(folder.resolve()) or not path.is_file():
+            abort(404)
+        response = Response(current_app.extensions["console.assets"].gzipped(path), mimetype=mimetype)
+        response.headers["Content-Encoding"] = "gzip"
+        response.vary.add("Accept-Encoding")
+    else:
+        response = send_from_directory(folder, name)
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"  # file names carry a content hash
     return response
 

@@ -499,6 +499,24 @@ def test_the_technician_on_a_phone_arrives_quotes_gets_consent_finishes_and_the_
     page.wait_for_timeout(400)  # the dialog's fading overlay
     shot(page, "technician-job-375.png")
 
+    # The ticket's detail shows the same photos and the customer's signature, served back through the console.
+    office = Console(browser, console).sign_in(people["supervisor"])
+    detail = office.page
+    detail.goto(console + "/tickets/" + ticket["id"])
+    box = detail.locator(tid("attachments"))
+    expect(box.locator(tid("attachment-photo"))).to_have_count(2)
+    expect(box.locator(tid("attachment-signature"))).to_contain_text("客户签名")
+    detail.wait_for_function("() => [...document.querySelectorAll('[data-test=attachments] img')]"
+                             ".every((img) => img.complete && img.naturalWidth > 0)")  # the images themselves came back
+    shot(detail, "ticket-attachments-1280.png")
+    detail.set_viewport_size({"width": 375, "height": 812})
+    shot(detail, "ticket-attachments-375.png")
+    detail.set_viewport_size({"width": 1280, "height": 800})
+    detail.get_by_role("button", name="English").click()
+    expect(box.locator(tid("attachment-signature"))).to_contain_text("Signature")
+    assert office.errors == [], office.errors
+    office.context.close()
+
     stored = requests.get(f"{ticketing}/tickets/{ticket['id']}", headers=demo_api, timeout=10).json()
     assert (stored["status"], stored["signed_off_by"]) == ("awaiting_return_visit", "刘女士")
     attachments = requests.get(f"{ticketing}/tickets/{ticket['id']}/attachments", headers=demo_api,

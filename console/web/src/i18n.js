@@ -58,7 +58,7 @@ const zh = {
   ticket: {
     detail: '工单详情', history: '处理记录', deadlines: '时限', actions: '可执行操作', note: '备注', result: '处理结果',
     assignee: '处理人', department: '部门', signedBy: '签字人', caller: '来电人', phone: '回电号码', created: '受理时间',
-    refused: '操作被拒绝：', met: '已达成', back: '返回',
+    refused: '操作被拒绝：', met: '已达成', back: '返回', attachments: '现场照片与客户签名', noAttachments: '暂无照片或签名',
     otherProject: '项目 {project} 的工单（总部只读查看；处理由该项目进行）',
   },
   visits: {
@@ -166,7 +166,8 @@ const en = {
   ticket: {
     detail: 'Ticket', history: 'History', deadlines: 'Deadlines', actions: 'Actions', note: 'Note', result: 'Result',
     assignee: 'Assignee', department: 'Department', signedBy: 'Signed by', caller: 'Caller', phone: 'Callback phone',
-    created: 'Received at', refused: 'Refused: ', met: 'met', back: 'Back',
+    created: 'Received at', refused: 'Refused: ', met: 'met', back: 'Back', attachments: "Photos and the customer's signature",
+    noAttachments: 'No photos or signature yet',
     otherProject: 'A ticket of project {project} (HQ reads it; the project acts on it)',
   },
   visits: {

@@ -1,10 +1,10 @@
 // 业户档案 (issue 17, item 2): the routes and who sees them in the nav; identity decides every read again.
 import { ARCHIVE_ROLES, isKeeper } from './archives.js'
 import { useSession } from './stores/session.js'
-import ArchivesView from './views/ArchivesView.vue'
-import ArchiveBorrowing from './views/archives/ArchiveBorrowing.vue'
-import ArchiveLog from './views/archives/ArchiveLog.vue'
-import ArchiveUnit from './views/archives/ArchiveUnit.vue'
+const ArchivesView = () => import('./views/ArchivesView.vue')
+const ArchiveBorrowing = () => import('./views/archives/ArchiveBorrowing.vue')
+const ArchiveLog = () => import('./views/archives/ArchiveLog.vue')
+const ArchiveUnit = () => import('./views/archives/ArchiveUnit.vue')
 
 export const archiveRoutes = [
   {

@@ -1,7 +1,7 @@
 // The gate's visitor desk and the cashier (issue 17, items 3 and 4): their routes and who sees them in the nav.
-import CashierView from './views/CashierView.vue'
-import GateView from './views/GateView.vue'
-import ReceiptView from './views/ReceiptView.vue'
+const CashierView = () => import('./views/CashierView.vue')
+const GateView = () => import('./views/GateView.vue')
+const ReceiptView = () => import('./views/ReceiptView.vue')
 
 export const GATE_ROLES = ['security', 'security_supervisor', 'project_manager', 'duty_officer', 'cs_supervisor',
   'hq_auditor'] // the auditor reads the gate's lists (visits:read); GateView shows no control that writes

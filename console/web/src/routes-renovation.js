@@ -2,9 +2,9 @@
 // and who sees them in the nav; renovation decides every call again.
 import './renovation.css'
 import { PATROL_PAGE_ROLES, RENOVATION_ROLES } from './renovation.js'
-import RenovationApplication from './views/renovation/RenovationApplication.vue'
-import RenovationList from './views/renovation/RenovationList.vue'
-import RenovationPatrols from './views/renovation/RenovationPatrols.vue'
+const RenovationApplication = () => import('./views/renovation/RenovationApplication.vue')
+const RenovationList = () => import('./views/renovation/RenovationList.vue')
+const RenovationPatrols = () => import('./views/renovation/RenovationPatrols.vue')
 
 export const renovationRoutes = [
   { path: '/renovation', component: RenovationList },

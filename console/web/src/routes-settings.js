@@ -1,9 +1,9 @@
 // The manager's settings 设置 (issue 17, item 5): its route with one tab each, and who sees it in the nav.
-import SettingsView from './views/SettingsView.vue'
-import SettingsCalendar from './views/settings/SettingsCalendar.vue'
-import SettingsCatalogue from './views/settings/SettingsCatalogue.vue'
-import SettingsSla from './views/settings/SettingsSla.vue'
-import SettingsStaff from './views/settings/SettingsStaff.vue'
+const SettingsView = () => import('./views/SettingsView.vue')
+const SettingsCalendar = () => import('./views/settings/SettingsCalendar.vue')
+const SettingsCatalogue = () => import('./views/settings/SettingsCatalogue.vue')
+const SettingsSla = () => import('./views/settings/SettingsSla.vue')
+const SettingsStaff = () => import('./views/settings/SettingsStaff.vue')
 import { SETTINGS_READERS, STAFF_ADMINS } from './settings.js'
 
 export const settingsRoutes = [

@@ -13,18 +13,22 @@ export const useTickets = defineStore('tickets', {
   },
   actions: {
     // Every open ticket, following the list's cursor (a board shows them all, not the first page);
-    // closed ones are not fetched.
+    // closed ones are not fetched. The first load shows each page as it comes (a project with 2,000 open tickets
+    // is 10 pages, seconds on a busy server: the newest cards should not wait for the oldest); a reload after a
+    // lost stream swaps the whole set at the end, so tickets closed meanwhile go and none flickers away.
     async loadAll() {
       const byId = {}
+      const progressive = !this.loaded
       let cursor
       for (let page = 1; page <= MAX_PAGES; page += 1) {
         const query = cursor ? { open: true, cursor, page_size: PAGE_SIZE } : { open: true, page_size: PAGE_SIZE }
         const answer = await get('/api/ticketing/tickets', query)
         for (const ticket of answer.items) byId[ticket.id] = ticket
+        if (progressive) this.byId = { ...this.byId, ...byId }
         cursor = answer.next_cursor
         if (!cursor) break
       }
-      this.byId = byId
+      this.byId = progressive ? { ...this.byId, ...byId } : byId
       this.loaded = true
     },
     async loadTechnicians() {
