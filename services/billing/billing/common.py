@@ -59,7 +59,3 @@ def first_allowed(principal: Principal, refusal) -> None:
     if any(reason is None for reason in reasons.values()):
         return
     raise refused(reasons.get("technician") or next(iter(reasons.values())))
-
-
-def actor_of(principal: Principal) -> dict:
-    return {"by": principal.actor, "roles": sorted(principal.roles)}

@@ -52,10 +52,6 @@ class CatalogueItem:
         if self.kind is ServiceKind.FREE and self.price_fen != 0:
             raise BillingError("free_service_has_price", self.code, "price_fen")
 
-    @property
-    def is_priced(self) -> bool:
-        return self.price_fen is not None
-
     def with_project_price(self, price_fen: int, unit: str, note: str | None = None) -> CatalogueItem:
         """This item as a project sells it: a fixed price per unit such as 元/次 or 元/小时."""
         if self.kind is ServiceKind.FREE:

@@ -72,10 +72,6 @@ class Money:
     def zero(cls) -> Money:
         return cls(0)
 
-    @classmethod
-    def of_yuan(cls, text: str | Decimal, *, allow_negative: bool = False) -> Money:
-        return cls(parse_yuan(text, allow_negative=allow_negative))
-
     def __add__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
@@ -95,13 +91,6 @@ class Money:
 
     def __neg__(self) -> Money:
         return Money(-self.fen, self.currency)
-
-    @property
-    def is_negative(self) -> bool:
-        return self.fen < 0
-
-    def to_yuan(self) -> str:
-        return format_yuan(self.fen)
 
     def __str__(self) -> str:
         return f"{format_yuan(self.fen)} {self.currency}"

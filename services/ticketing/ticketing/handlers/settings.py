@@ -59,10 +59,6 @@ def project_settings(db: Database, tenant_id: str, session=None) -> dict:
     return result
 
 
-def policy_of(settings: dict) -> SlaPolicy:
-    return SlaPolicy.from_settings(settings["policy"])
-
-
 def put_settings(db: Database, principal: Principal, body: dict) -> dict:
     """Replace the project's settings; the policy may be partial (missing targets keep TK-4 defaults)."""
     current = project_settings(db, principal.tenant_id)

@@ -4,7 +4,7 @@ A ticket keeps the policy and calendar it was opened under (``sla.policy``, ``sl
 so later edits of the project's settings never move the deadlines of tickets already running.
 ``next_breach_at`` is the due time of the earliest breach still to report; it is unset when
 there is none (closed, cancelled, all targets met, or the clock held by a pause), which keeps
-the scanner's partial index to exactly the tickets that can still breach.
+the scanner's index on it (a plain one, see store.py) to exactly the tickets that can still breach.
 """
 from __future__ import annotations
 
