@@ -103,12 +103,18 @@ class Sender:
 
     def _claim(self, at: datetime) -> dict | None:
         # A delivery being sent carries its lease's end as next_attempt_at, so one index finds both the due and
-        # the abandoned ones.
-        return self.db[DELIVERIES].find_one_and_update(
-            {"status": {"$in": [str(Status.QUEUED), str(Status.SENDING)]}, "next_attempt_at": {"$lte": at}},
-            {"$set": {"status": str(Status.SENDING), "next_attempt_at": at + LEASE, "updated_at": at},
-             "$inc": {"attempts": 1}},
-            sort=[("next_attempt_at", 1)], return_document=ReturnDocument.AFTER)
+        # the abandoned ones. One equality per status, not a `$in`: an equality and a range read only the due rows
+        # of the index, where the embedded test server reads every queued row for `$in` + range (252 ms a claim
+        # behind 5,000 messages held for the quiet hours, against 0.5 ms). Queued ones first: abandoned ones are rare.
+        for status in (Status.QUEUED, Status.SENDING):
+            claimed = self.db[DELIVERIES].find_one_and_update(
+                {"status": str(status), "next_attempt_at": {"$lte": at}},
+                {"$set": {"status": str(Status.SENDING), "next_attempt_at": at + LEASE, "updated_at": at},
+                 "$inc": {"attempts": 1}},
+                sort=[("next_attempt_at", 1)], return_document=ReturnDocument.AFTER)
+            if claimed is not None:
+                return claimed
+        return None
 
     def _finish(self, delivery: dict, changes: dict, entry: dict) -> None:
         if delivery["audience"] == "household" and changes.get("status") != str(Status.QUEUED):

@@ -118,6 +118,23 @@ def test_in_quiet_hours_an_urgent_repair_is_told_at_once_and_a_general_one_waits
     assert later.run_once() == 1 and len(sms.received) == 2
 
 
+def test_a_delivery_whose_sender_died_mid_send_is_sent_when_its_lease_runs_out(
+        publish, sender, sms, contacts, configure):
+    """A sender that claimed a message and died leaves it `sending` until its lease ends; then another sends it."""
+    from notifications.handlers.deliveries import LEASE
+    from notifications.store import DELIVERIES
+    configure(timezone=zone_where_it_is(12))
+    contacts.add("t-lost")
+    publish(created("t-lost"))
+    claimed = sender._claim(datetime.now(UTC))  # what a sender does before it sends, and then it died
+    assert claimed["status"] == "sending" and sms.received == []
+    assert sender.run_once() == 0  # still leased
+    later = Sender(sender.db, sender.config, sender.channels, contacts,
+                   clock=lambda: datetime.now(UTC) + LEASE + timedelta(seconds=1))
+    assert later.run_once() == 1 and len(sms.received) == 1
+    assert sender.db[DELIVERIES].find_one({"_id": claimed["_id"]})["status"] == "sent"
+
+
 def test_the_same_event_delivered_twice_sends_one_message(publish, sender, sms, contacts, configure, client, as_):
     configure(timezone=zone_where_it_is(12))
     contacts.add("t-1")
