@@ -17,12 +17,12 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from pika.exceptions import AMQPError
-from pymongo import ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import PyMongoError
 from tenacity import Retrying, retry_if_exception_type, wait_exponential
 
 from .. import metrics, tracing
+from ..claims import claim_next
 from .outbox import OUTBOX
 from .topology import Topology, close_quietly, message_of, open_channel
 
@@ -67,10 +67,9 @@ class OutboxRelay:
     def _claim_one(self) -> dict | None:
         """The oldest due pending row, leased to this relay (its `available_at` moved past the lease)."""
         now = datetime.now(UTC)
-        return self.db[OUTBOX].find_one_and_update(
-            {"status": "pending", "available_at": {"$lte": now - self.grace}},
-            {"$set": {"available_at": now + LEASE, "claimed_by": self.relay_id}},
-            sort=[("available_at", 1)], return_document=ReturnDocument.AFTER)
+        return claim_next(self.db[OUTBOX], {"status": "pending", "available_at": {"$lte": now - self.grace}},
+                          {"$set": {"available_at": now + LEASE, "claimed_by": self.relay_id}},
+                          sort=[("available_at", 1)])
 
     def run_once(self) -> int:
         """Publish up to `batch_size` due events, one claim at a time; how many the broker confirmed."""

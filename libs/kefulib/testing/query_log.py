@@ -29,7 +29,7 @@ FILTERS = {
 _OWN_CODE = ("/services/", "/libs/kefulib/")
 _STDLIB = sysconfig.get_paths()["stdlib"]
 # Helpers that only run a query a caller built (a list page's cursor is read inside page_of): the caller is named.
-_PASS_THROUGH = ("/libs/kefulib/web.py", "/libs/kefulib/paging.py")
+_PASS_THROUGH = ("/libs/kefulib/web.py", "/libs/kefulib/paging.py", "/libs/kefulib/claims.py")
 _NOT_THE_CODE = ("/tests/", "/kefulib/testing/", "/site-packages/", "/conftest.py")
 
 

@@ -18,7 +18,7 @@ from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime, timedelta
 
-from pymongo import ReturnDocument
+from kefulib.claims import claim_next
 from pymongo.database import Database
 
 from .config import WebhooksConfig
@@ -106,9 +106,8 @@ class Sender:
         due = {"status": "pending", "next_attempt_at": {"$lte": now}}
         if full_tenants:
             due["tenant_id"] = {"$nin": full_tenants}
-        return self.db[DELIVERIES].find_one_and_update(
-            due, {"$set": {"next_attempt_at": now + LEASE}},
-            sort=[("next_attempt_at", 1)], return_document=ReturnDocument.AFTER)
+        return claim_next(self.db[DELIVERIES], due, {"$set": {"next_attempt_at": now + LEASE}},
+                          sort=[("next_attempt_at", 1)])
 
     def _attempt(self, delivery: dict) -> None:
         db = self.db

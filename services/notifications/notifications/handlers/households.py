@@ -15,9 +15,9 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 from kefulib.audit import Actor, acting_as
+from kefulib.claims import claim_next
 from kefulib.messaging import Event, add_to_outbox
 from kefulib.store import TenantCollection, run_in_transaction
-from pymongo import ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
@@ -106,9 +106,8 @@ class FanOut:
 
     def _claim(self) -> dict | None:
         at = self.clock()
-        return self.db[NOTICE_FANOUTS].find_one_and_update(
-            {"done": False, "lease_until": {"$lte": at}}, {"$set": {"lease_until": at + LEASE}},
-            sort=[("lease_until", 1)], return_document=ReturnDocument.AFTER)
+        return claim_next(self.db[NOTICE_FANOUTS], {"done": False, "lease_until": {"$lte": at}},
+                          {"$set": {"lease_until": at + LEASE}}, sort=[("lease_until", 1)])
 
     def _fan_out(self, fanout: dict) -> int:
         tenant = fanout["tenant_id"]
