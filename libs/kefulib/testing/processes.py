@@ -19,6 +19,13 @@ class ManagedProcess:
     url: str | None = None
     env: dict = field(default_factory=dict)
 
+    def log_tail(self, lines: int = 40) -> str:
+        """The end of the process's log, to say why it did not come up."""
+        try:
+            return "\n".join(open(self.log_path, encoding="utf-8", errors="replace").read().splitlines()[-lines:])
+        except OSError as error:
+            return f"(no log at {self.log_path}: {error})"
+
     def stop(self, sig=signal.SIGTERM, timeout: float = 10) -> None:
         self.signal(sig)
         self.wait_stopped(timeout)
