@@ -2,6 +2,7 @@
 whole platform started as processes: sign-in through identity's page, intake by keyboard only, the
 ticket live on a supervisor's board through Server-Sent Events, dispatch by drag and drop, and no event
 or card of one project ever reaching a person of another."""
+import itertools
 import json
 import threading
 import time
@@ -609,7 +610,7 @@ def test_a_board_that_fails_to_load_retries_by_itself_then_offers_a_retry(platfo
     expect(page.locator(tid("load-retrying"))).to_contain_text("正在自动重试")
     expect(page.locator(tid("load-error"))).to_contain_text("网络连接中断。已自动重试 3 次", timeout=20000)
     assert len(tries) == 4  # the first try and three retries, each after a longer wait than the one before
-    waits = [b - a for a, b in zip(tries, tries[1:])]
+    waits = [b - a for a, b in itertools.pairwise(tries)]
     assert waits[0] < waits[1] < waits[2] and waits[0] >= 0.7, waits
     expect(page.locator(tid("board"))).to_have_attribute("data-loaded", "false")
     shot(page, "board-load-error-1280.png")
@@ -622,6 +623,10 @@ def test_a_board_that_fails_to_load_retries_by_itself_then_offers_a_retry(platfo
     expect(page.locator(tid("board"))).to_have_attribute("data-loaded", "true")
     expect(page.locator(tid("card-" + ticket["id"]))).to_be_visible()
     expect(page.locator(tid("load-error"))).to_have_count(0)
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.wait_for_timeout(400)  # the tags' fade-in
+    shot(page, "board-375.png")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # One failed try only: the board loads by itself, the person never has to press anything.
     once = []
