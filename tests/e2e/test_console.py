@@ -2,6 +2,7 @@
 whole platform started as processes: sign-in through identity's page, intake by keyboard only, the
 ticket live on a supervisor's board through Server-Sent Events, dispatch by drag and drop, and no event
 or card of one project ever reaching a person of another."""
+import itertools
 import json
 import threading
 import time
@@ -581,5 +582,60 @@ def test_the_board_keeps_a_persons_filters_lifts_what_breaches_soon_and_dispatch
     assert stored["status"] == "dispatched" and stored["assignee"]
     page.locator(tid("filter-clear")).click()
     expect(page.locator(tid("card-" + calm["id"]))).to_be_visible()
+    assert supervisor.errors == [], supervisor.errors
+    supervisor.context.close()
+
+
+def test_a_board_that_fails_to_load_retries_by_itself_then_offers_a_retry(platform, credentials, console, people,
+                                                                          browser):
+    """The board's one read (ticketing's GET /tickets/board through the BFF) failing: a 502 and lost connections are
+    retried with backoff while the board says so; once it gives up it names the cause and 重试 loads it."""
+    ticket = requests.post(f"{platform.url('ticketing')}/tickets", headers=api(platform, credentials["client"]),
+                           timeout=10, json={"kind": "inquiry", "title": "看板重试", "unit_id": "1-1-101"}).json()
+    supervisor = Console(browser, console).sign_in(people["supervisor"])
+    page = supervisor.page
+    expect(page.locator(tid("board"))).to_have_attribute("data-loaded", "true")
+    tries = []
+
+    def fail(route):
+        tries.append(time.monotonic())
+        if len(tries) == 1:
+            route.fulfill(status=502, content_type="application/problem+json",
+                          body=json.dumps({"title": "ticketing is not reachable", "status": 502}))
+        else:
+            route.abort("connectionreset")
+
+    page.route("**/api/ticketing/tickets/board", fail)
+    page.reload()
+    expect(page.locator(tid("load-retrying"))).to_contain_text("正在自动重试")
+    expect(page.locator(tid("load-error"))).to_contain_text("网络连接中断。已自动重试 3 次", timeout=20000)
+    assert len(tries) == 4  # the first try and three retries, each after a longer wait than the one before
+    waits = [b - a for a, b in itertools.pairwise(tries)]
+    assert waits[0] < waits[1] < waits[2] and waits[0] >= 0.7, waits
+    expect(page.locator(tid("board"))).to_have_attribute("data-loaded", "false")
+    shot(page, "board-load-error-1280.png")
+    page.set_viewport_size({"width": 375, "height": 812})
+    shot(page, "board-load-error-375.png")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    page.unroute("**/api/ticketing/tickets/board")
+    page.locator(tid("load-retry")).click()
+    expect(page.locator(tid("board"))).to_have_attribute("data-loaded", "true")
+    expect(page.locator(tid("card-" + ticket["id"]))).to_be_visible()
+    expect(page.locator(tid("load-error"))).to_have_count(0)
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.wait_for_timeout(400)  # the tags' fade-in
+    shot(page, "board-375.png")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    # One failed try only: the board loads by itself, the person never has to press anything.
+    once = []
+    page.route("**/api/ticketing/tickets/board",
+               lambda route: route.continue_() if once else (once.append(1), route.abort("connectionreset")))
+    page.reload()
+    expect(page.locator(tid("card-" + ticket["id"]))).to_be_visible()
+    expect(page.locator(tid("load-error"))).to_have_count(0)
+    # The faults this test injects, as the browser logs them.
+    supervisor.errors = [e for e in supervisor.errors if "502" not in e and "ERR_CONNECTION_RESET" not in e]
     assert supervisor.errors == [], supervisor.errors
     supervisor.context.close()

@@ -18,7 +18,8 @@ export function newIdempotencyKey() {
   return crypto.randomUUID()
 }
 
-export async function request(method, path, { body, query, idempotencyKey, raw } = {}) {
+/** `timeoutMs`: give up on an answer not complete by then (ApiError status 0, title 'timeout'). */
+export async function request(method, path, { body, query, idempotencyKey, raw, timeoutMs } = {}) {
   const url = new URL(path, window.location.origin)
   for (const [key, value] of Object.entries(query || {})) {
     // A list is the parameter repeated (identity's archive reads: fields=name&fields=unit).
@@ -31,13 +32,19 @@ export async function request(method, path, { body, query, idempotencyKey, raw }
   if (raw) headers['Content-Type'] = raw.type || 'application/octet-stream'
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey
   const payload = raw || (body === undefined ? undefined : JSON.stringify(body))
+  const abort = timeoutMs ? new AbortController() : null
+  const timer = abort && setTimeout(() => abort.abort(), timeoutMs)
   let response
+  let text
   try {
-    response = await fetch(url, { method, headers, body: payload, credentials: 'same-origin' })
+    response = await fetch(url, { method, headers, body: payload, credentials: 'same-origin', signal: abort?.signal })
+    text = await response.text() // inside the timeout too: a large answer may stall halfway
   } catch (error) {
-    throw new ApiError(0, 'network', '') // nothing reached the server, or its answer never came back
+    // Nothing reached the server, or its answer never came back (whole).
+    throw new ApiError(0, abort?.signal.aborted ? 'timeout' : 'network', '')
+  } finally {
+    clearTimeout(timer)
   }
-  const text = await response.text()
   let data = null
   try { data = text ? JSON.parse(text) : null } catch { data = null }
   if (response.status === 401) {

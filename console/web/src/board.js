@@ -44,3 +44,23 @@ export function technicianForKey(key, technicians) {
   if (!/^[1-9]$/.test(key)) return null
   return technicians[Number(key) - 1] || null
 }
+
+/** The board's tickets by id from its read's `items`, with what events changed while the read was on its way laid
+ * over them (`changed`: id -> the ticket as refreshed, or null when it is gone): the read may predate them. */
+export function mergeLoaded(items, changed = {}) {
+  const byId = Object.fromEntries(items.map((ticket) => [ticket.id, ticket]))
+  for (const [id, ticket] of Object.entries(changed)) {
+    if (ticket) byId[id] = ticket
+    else delete byId[id]
+  }
+  return byId
+}
+
+/** Why the board did not load, as an i18n key under board.failure and its parameters. */
+export function loadFailure(failure) {
+  const status = failure?.status
+  if (status === 0) return { key: failure.title === 'timeout' ? 'timeout' : 'network', params: {} }
+  if (typeof status === 'number' && status >= 500) return { key: 'server', params: { status } }
+  if (typeof status === 'number') return { key: 'refused', params: { status, detail: failure.detail || failure.title || '' } }
+  return { key: 'unknown', params: {} }
+}

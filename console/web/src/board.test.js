@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyFilters, breachingSoon, isFiltered, loadFilters, NO_FILTERS, saveFilters, technicianForKey } from './board.js'
+import { applyFilters, breachingSoon, isFiltered, loadFailure, loadFilters, mergeLoaded, NO_FILTERS, saveFilters, technicianForKey } from './board.js'
 
 const NOW = Date.parse('2026-12-02T08:00:00Z')
 const at = (minutes) => new Date(NOW + minutes * 60000).toISOString()
@@ -49,5 +49,25 @@ describe('technicianForKey', () => {
     expect(technicianForKey('3', technicians)).toBeNull()
     expect(technicianForKey('0', technicians)).toBeNull()
     expect(technicianForKey('a', technicians)).toBeNull()
+  })
+})
+
+describe('mergeLoaded', () => {
+  it('keeps what events changed while the read was on its way over the read, and drops what they found gone', () => {
+    const items = [{ id: 'a', status: 'received' }, { id: 'b', status: 'received' }, { id: 'c', status: 'received' }]
+    const changed = { a: { id: 'a', status: 'dispatched' }, b: null, d: { id: 'd', status: 'received' } }
+    expect(mergeLoaded(items, changed)).toEqual({ a: { id: 'a', status: 'dispatched' }, c: items[2], d: changed.d })
+    expect(Object.keys(mergeLoaded(items))).toEqual(['a', 'b', 'c'])
+  })
+})
+
+describe('loadFailure', () => {
+  it('names the cause the board shows in Chinese', () => {
+    expect(loadFailure({ status: 0, title: 'network' })).toEqual({ key: 'network', params: {} })
+    expect(loadFailure({ status: 0, title: 'timeout' })).toEqual({ key: 'timeout', params: {} })
+    expect(loadFailure({ status: 502, title: 'ticketing is not reachable' })).toEqual({ key: 'server', params: { status: 502 } })
+    expect(loadFailure({ status: 403, title: 'Forbidden', detail: 'missing scope' }))
+      .toEqual({ key: 'refused', params: { status: 403, detail: 'missing scope' } })
+    expect(loadFailure(new Error('x'))).toEqual({ key: 'unknown', params: {} })
   })
 })

@@ -54,6 +54,10 @@ const zh = {
     dispatchRefused: '派单被拒绝：',
     filterKind: '类型', filterCategory: '急修/一般', onlyUnassigned: '只看未派单', filterText: '搜索事项或房号',
     clearFilters: '清除筛选', keysHint: '选中卡片后按数字键派给对应技工', breachingSoon: '即将超时',
+    loadFailed: '{what}加载失败', retry: '重试', retrying: '{what}加载失败：{reason}。正在自动重试（第 {n}/{of} 次）…',
+    gaveUp: '{reason}。已自动重试 {of} 次，请稍后点击“重试”。', truncated: '未结工单超过 {n} 张，只显示最新的 {n} 张',
+    failure: { network: '网络连接中断', timeout: '服务器响应超时', server: '服务暂时不可用（{status}）',
+      refused: '请求被拒绝（{status}）{detail}', unknown: '出现未知错误' },
   },
   ticket: {
     detail: '工单详情', history: '处理记录', deadlines: '时限', actions: '可执行操作', note: '备注', result: '处理结果',
@@ -162,6 +166,10 @@ const en = {
     noTechnicians: 'No technicians in this project', dispatchRefused: 'Dispatch refused: ',
     filterKind: 'Kind', filterCategory: 'Urgent/general', onlyUnassigned: 'Unassigned only', filterText: 'Search title or unit',
     clearFilters: 'Clear filters', keysHint: 'Focus a card and press a number to dispatch it', breachingSoon: 'Breaching soon',
+    loadFailed: '{what}: not loaded', retry: 'Retry', retrying: '{what}: not loaded ({reason}). Retrying ({n} of {of})…',
+    gaveUp: 'Cause: {reason}. Retried {of} times; try again in a moment.', truncated: 'More than {n} open tickets: the newest {n} are shown',
+    failure: { network: 'the network is down', timeout: 'the server took too long', server: 'the service is unavailable ({status})',
+      refused: 'the request was refused ({status}) {detail}', unknown: 'something went wrong' },
   },
   ticket: {
     detail: 'Ticket', history: 'History', deadlines: 'Deadlines', actions: 'Actions', note: 'Note', result: 'Result',

@@ -8,7 +8,7 @@ from kefulib.web import context, page_of, tenant_collection
 from . import handlers
 from .api_attachments import attachments_blp
 from .api_hq import hq_blp
-from .handlers import community, complaints, duty, intake, reports, settings
+from .handlers import board, community, complaints, duty, intake, reports, settings
 from .handlers.common import invalid, now
 from .handlers.tickets import REST_ACTIONS
 from .schemas import (
@@ -53,6 +53,7 @@ from .schemas import (
     TicketOut,
     TicketPage,
 )
+from .schemas_board import BoardOut, BoardQuery
 from .store import DUTY_LOG, HANDOVERS, NON_CONFORMANCE
 
 READ, WRITE = ["ticketing:read"], ["ticketing:write"]
@@ -92,6 +93,17 @@ def create_ticket(body):
 @tickets.response(200, TicketPage)
 def list_tickets(query):
     return intake.list_tickets(_db(), _me().tenant_id, query)
+
+
+@tickets.route("/tickets/board", methods=["GET"])
+@require(scopes=READ)
+@tickets.arguments(BoardQuery, location="query")
+@tickets.response(200, BoardOut)
+@tickets.doc(description="The dispatch board's read: every open ticket of the caller's project in one answer, "
+                         "newest first, with only what a card shows (callback phone masked); at most `limit` "
+                         "(5,000), `truncated` when more are open. Same scope and visibility as `GET /tickets`.")
+def ticket_board(query):
+    return board.board(_db(), _me().tenant_id, query)
 
 
 @tickets.route("/tickets/deadline-preview", methods=["GET"])

@@ -25,6 +25,7 @@ def test_the_probe_reports_an_operation_that_answers_with_the_owners_data(client
                   values={"action": "dispatch", "month": "2026-11", "kind": "photo"})
     findings = probe_service(client, spec, owner, probe, db).findings
     assert any(f.startswith("GET /tickets/{ticket_id}: answer carries the owner's") for f in findings)
+    assert any(f.startswith("GET /tickets/board: answer carries the owner's") for f in findings)  # the board's read
     assert "the owner's stored documents changed during the probe" in findings
 
 
