@@ -237,8 +237,11 @@ def flag_overdue(db: Database, at: datetime | None = None) -> int:
     at = at or now()
     # One equality per open status (the index is (status, due_at)): the embedded test server reads every open
     # visit for a `$in` with a range, and every received ticket leaves an open placeholder without a due time.
-    return sum(db[RETURN_VISITS].update_many(
-        {"status": status, "due_at": {"$lt": at}, "overdue_flagged_at": None},
-        {"$set": {"overdue_flagged_at": at}, "$push": {"history": history_entry("flagged_overdue", None, at)}},
-    ).modified_count for status in OPEN_STATUSES)
+    flagged = 0
+    for status in OPEN_STATUSES:
+        flagged += db[RETURN_VISITS].update_many(
+            {"status": status, "due_at": {"$lt": at}, "overdue_flagged_at": None},
+            {"$set": {"overdue_flagged_at": at}, "$push": {"history": history_entry("flagged_overdue", None, at)}},
+        ).modified_count
+    return flagged
 
