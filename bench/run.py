@@ -519,7 +519,8 @@ def fanout_only(server) -> str:
             local.start()
             tenants = Tenants(local)
             tenants.session("bench")
-            result = fanout.measure(local, tenants.first, "bench", sms, env_int("BENCH_HOUSEHOLDS", 5000))
+            result = fanout.measure(local, tenants.first, "bench", sms, env_int("BENCH_HOUSEHOLDS", 5000),
+                                    env_int("BENCH_FANOUT_WAIT", 600))
         finally:
             local.stop()
             drop_databases(server, local)

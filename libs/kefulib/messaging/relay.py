@@ -22,7 +22,7 @@ from pymongo.errors import PyMongoError
 from tenacity import Retrying, retry_if_exception_type, wait_exponential
 
 from .. import metrics, tracing
-from ..claims import claim_next
+from ..claims import DueRows
 from .outbox import OUTBOX
 from .topology import Topology, close_quietly, message_of, open_channel
 
@@ -50,6 +50,7 @@ class OutboxRelay:
         self.idle_sleep = idle_sleep
         self.grace = grace  # leave younger rows to the process that committed them
         self.relay_id = str(uuid.uuid4())
+        self._due = DueRows(db[OUTBOX], sort=[("available_at", 1)], page_size=batch_size)
         self._connection = None
         self._channel = None
 
@@ -67,13 +68,13 @@ class OutboxRelay:
     def _claim_one(self) -> dict | None:
         """The oldest due pending row, leased to this relay (its `available_at` moved past the lease)."""
         now = datetime.now(UTC)
-        return claim_next(self.db[OUTBOX], {"status": "pending", "available_at": {"$lte": now - self.grace}},
-                          {"$set": {"available_at": now + LEASE, "claimed_by": self.relay_id}},
-                          sort=[("available_at", 1)])
+        return self._due.next({"status": "pending", "available_at": {"$lte": now - self.grace}},
+                              {"$set": {"available_at": now + LEASE, "claimed_by": self.relay_id}})
 
     def run_once(self) -> int:
         """Publish up to `batch_size` due events, one claim at a time; how many the broker confirmed."""
         published = 0
+        self._due.forget()  # one read of the due rows per round, not per row
         while published < self.batch_size:
             doc = self._claim_one()
             if doc is None:
