@@ -5,7 +5,7 @@ A project is seeded with that many units, each with a resident's phone, written 
 collections (as the tenancy section seeds tickets): 10,000 REST calls would measure identity's archive writes, not
 the fan-out. A notice is then drafted, approved by the project manager and published over desk's REST API, and
 the clock runs from the publish request: until every household has its delivery in notifications (the fan-out job
-paging through identity's GET /hq/households 200 at a time, one bulk insert per page), and until every delivery
+paging through identity's GET /hq/households 1,000 at a time, one bulk insert per page), and until every delivery
 has been handed to the local, signature-checking Aliyun server (the sender). The notifications worker's RSS is
 sampled meanwhile.
 """

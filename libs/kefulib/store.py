@@ -198,6 +198,13 @@ class TenantCollection:
         return self.collection.distinct(key, self._scoped(filter_), **kwargs)
 
     def aggregate(self, pipeline: list[dict], **kwargs):
+        # The project joins the pipeline's own first $match rather than preceding it as a stage of its own: MongoDB
+        # merges adjacent $match stages itself, the embedded test server does not, and then picks its index for the
+        # project alone (every row of the project read, where the merged match reads only the rows it names).
+        if pipeline and set(pipeline[0]) == {"$match"} and TENANT_FIELD not in pipeline[0]["$match"]:
+            first, *rest = pipeline
+            return self.collection.aggregate([{"$match": {TENANT_FIELD: self.tenant_id, **first["$match"]}}, *rest],
+                                             **kwargs)
         return self.collection.aggregate([{"$match": {TENANT_FIELD: self.tenant_id}}, *pipeline], **kwargs)
 
     def _audit(self, operation: str, ids, changes: dict, session, selector: dict | None = None) -> None:

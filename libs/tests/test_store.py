@@ -49,3 +49,13 @@ def test_every_write_outside_a_transaction_waits_for_a_majority(mongo_url):
     assert db.write_concern.document == {"w": "majority"}  # the store module's table of concerns
     assert db.read_concern.level is None  # reads: the server's "local", on the primary
     db.client.close()
+
+
+def test_an_aggregation_sees_only_its_tenant_whether_or_not_it_starts_with_its_own_match(mongo_db):
+    mongo_db.rows.insert_many([{"tenant_id": t, "kind": k} for t in ("p1", "p2") for k in ("a", "a", "b")])
+    p1 = TenantCollection(mongo_db.rows, "p1")
+    by_kind = [{"$group": {"_id": "$kind", "n": {"$sum": 1}}}, {"$sort": {"_id": 1}}]
+    assert list(p1.aggregate(by_kind)) == [{"_id": "a", "n": 2}, {"_id": "b", "n": 1}]
+    assert list(p1.aggregate([{"$match": {"kind": "a"}}, *by_kind])) == [{"_id": "a", "n": 2}]
+    # A pipeline naming another project in its own $match still reads only this one's rows.
+    assert list(p1.aggregate([{"$match": {"tenant_id": "p2"}}, *by_kind])) == []

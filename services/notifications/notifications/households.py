@@ -13,7 +13,7 @@ from .service_client import ContactUnavailable, ServiceClient
 
 __all__ = ["ContactUnavailable", "Households"]
 
-PAGE_SIZE = 200  # identity's largest page
+PAGE_SIZE = 1000  # identity's largest page of households
 
 
 class Households:

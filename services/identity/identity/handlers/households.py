@@ -49,8 +49,12 @@ def read_households(db: Database, principal: Principal, query: dict) -> dict:
                  .sort("unit_id", 1).skip((page - 1) * size).limit(size))
     unit_ids = [unit["unit_id"] for unit in units]
     owners = _owners_by_unit(db, tenant, unit_ids, at) if unit_ids else {}
+    # The current archives are picked here rather than by `superseded_at: None` in the query: with that clause the
+    # embedded test server reads every archive of the project and tests the 200 units against each (2.5 s a page
+    # at 5,000 units, against 60 ms without); MongoDB serves either from the same index.
     residents = {doc["unit_id"]: doc for doc in TenantCollection(db[RESIDENT_ARCHIVES], tenant).find(
-        {"unit_id": {"$in": unit_ids}, "superseded_at": None}, {"unit_id": 1, "members": 1})} if unit_ids else {}
+        {"unit_id": {"$in": unit_ids}}, {"unit_id": 1, "members": 1, "superseded_at": 1})
+        if doc.get("superseded_at") is None} if unit_ids else {}
     if unit_ids:  # logged before answering: a read the log cannot record is not answered
         scope = ",".join(f"{key}={value}" for key, value in sorted(filter_.items())) or "all"
         append_access_log(db, tenant, at=at, actor=principal.actor, role="platform_service", record_kind=RECORD_KIND,

@@ -3,7 +3,7 @@ announced to its unit's household, the notice's public page that counts a read, 
 desk (``notifications.notice.progress``, which desk projects onto the notice).
 
 The fan-out is a job, not the consumer: the consumer only records the notice (one document per notice, in its
-inbox transaction); the job pages through identity's households 200 at a time and writes each page's deliveries
+inbox transaction); the job pages through identity's households 1,000 at a time and writes each page's deliveries
 with one bulk insert, then moves the notice's cursor. A worker that dies mid fan-out leaves the cursor at the last
 page written: the next one redoes at most that page, and the unique (project, event, household) index drops what
 was already there — no household lost, none told twice.
@@ -38,7 +38,7 @@ PARCEL_RECEIVED = "desk.parcel.received"
 NOTICE_PROGRESS = "notifications.notice.progress"
 LEASE = timedelta(seconds=60)            # one page takes well under a second; a dead worker's lease runs out
 RETRY_WHEN_UNAVAILABLE = timedelta(seconds=10)
-MIN_PAGE_SIZE = 25  # PAGE_SIZE (200) halved three times
+MIN_PAGE_SIZE = 25  # the smallest page a slow identity is asked for (PAGE_SIZE halved, and halved again)
 KINDS = {"parcel": "包裹", "mail": "邮件", "newspaper": "报纸"}
 DUPLICATE_KEY = 11000
 
@@ -227,7 +227,7 @@ def counts_of(db: Database, fanout: dict) -> dict[str, int]:
 
 def report_progress(db: Database, clock=now) -> int:
     """One progress event per notice whose counts changed since the last round; the job runs every couple of
-    seconds, so a fan-out of 5,000 deliveries makes a handful of events, not 5,000."""
+    seconds (PROGRESS_EVERY_SECONDS), so a fan-out of 5,000 deliveries makes a handful of events, not 5,000."""
     reported = 0
     # The notices changed since the last round, taken once: a notice changing all the time is reported once per
     # round, not over and over within it.
