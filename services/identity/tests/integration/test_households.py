@@ -68,3 +68,14 @@ def test_a_bad_query_names_the_field_and_logs_nothing(client, db, households, se
     answer = client.get(f"/hq/households?{query}", headers=service)
     assert answer.status_code == 422 and field in str(answer.get_json())
     assert db.access_log.count_documents({"record_kind": "household_contacts"}) == 0
+
+
+def test_the_first_and_last_unit_of_a_page_keep_their_residents(client, households, service, as_role):
+    # The page's archives are read as the range of its units: its bounds belong to it (a `$lte` on the embedded
+    # server's compound index once dropped the last unit's household).
+    manager = as_role("p1", "cs_administrator")
+    assert client.put("/units/1-2-201/residents", json={"members": [{"name": "赵敏", "phone": "13600003333"}]},
+                      headers=manager).status_code == 201
+    body = client.get("/hq/households?project=p1&purpose=customer_notice&page_size=2", headers=service).get_json()
+    assert [(h["unit_id"], [c["phone"] for c in h["contacts"]]) for h in body["items"]] == [
+        ("1-1-101", ["13812341234", "13900001111"]), ("1-2-201", ["13600003333"])]
