@@ -146,10 +146,7 @@ def threaded_sessions(tenants: Tenants, tenant: str):
 def backlog(local: LocalPlatform) -> int:
     """Events not yet handled anywhere: outbox rows still pending in every service, and messages waiting in the
     platform's consumer queues (rabbitmqctl; dead-letter queues not counted)."""
-    from pymongo import MongoClient
-    client = MongoClient(local.mongo_url)
-    pending = sum(client[f"{local.db_prefix}_{svc}"]["outbox"].count_documents({"status": "pending"})
-                  for svc in SERVICES)
+    pending = creates.outbox_pending(local)
     listed = subprocess.run(["rabbitmqctl", "-q", "list_queues", "name", "messages"], capture_output=True, text=True,
                             timeout=30).stdout.split("\n")
     waiting = sum(int(line.split()[1]) for line in listed

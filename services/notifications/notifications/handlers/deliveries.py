@@ -76,6 +76,7 @@ class Sender:
         self.db, self.config, self.channels, self.contacts, self.clock = db, config, channels, contacts, clock
         self.households = households  # identity's households (notifications.households.Households)
         self._more = False
+        self._read_this_round: dict = {}
         # Queued ones first, then abandoned ones (rare): one page of candidates each, read once per round.
         self._due = {status: DueRows(db[DELIVERIES], sort=[("next_attempt_at", 1)], page_size=SEND_BATCH)
                      for status in (Status.QUEUED, Status.SENDING)}
@@ -95,6 +96,7 @@ class Sender:
         handled = 0
         for due in self._due.values():
             due.forget()  # each round starts from the index: what fell due since the last one goes in its place
+        self._read_this_round = {}
         while handled < limit:
             delivery = self._claim(self.clock())
             if delivery is None:
@@ -105,6 +107,14 @@ class Sender:
                 log.exception("delivery failed unexpectedly", extra={"record_id": delivery["_id"]})
             handled += 1
         return handled
+
+    def _settings(self, read, tenant: str, *key):
+        """A project's message settings or template, read once per round: a notice to 5,000 households is sent
+        in rounds of SEND_BATCH, all with the same policy and wording (a change applies from the next round)."""
+        cache_key = (read.__name__, tenant, *key)
+        if cache_key not in self._read_this_round:
+            self._read_this_round[cache_key] = read(self.db, tenant, *key)
+        return self._read_this_round[cache_key]
 
     def _claim(self, at: datetime) -> dict | None:
         # A delivery being sent carries its lease's end as next_attempt_at, so one index finds both the due and
@@ -142,7 +152,7 @@ class Sender:
 
     def _send(self, delivery: dict) -> None:
         tenant = delivery["tenant_id"]
-        policy = policy_of(self.db, tenant)
+        policy = self._settings(policy_of, tenant)
         values = {"sender": policy.sender_name, **delivery["params"]}
         order = policy.staff_channels if delivery["audience"] == "staff" else policy.channels
         usable = usable_channels(self.channels, policy.provider_templates, delivery["topic"])
@@ -167,7 +177,7 @@ class Sender:
         at = self.clock()
         if key and throttled(self._sent_last_hour(tenant, key, at), policy.per_hour, urgent):
             return self._suppress(delivery, Suppression.THROTTLED, address_key=key)
-        template = template_of(self.db, tenant, Topic(delivery["topic"]), channel, policy.language)
+        template = self._settings(template_of, tenant, Topic(delivery["topic"]), channel, policy.language)
         provider_template = (policy.provider_templates.get(str(channel)) or {}).get(delivery["topic"], "")
         shown = values
         if "code_sealed" in values:
