@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pymongo.collection import Collection
 
 PAGE_SIZE = 100
-FRESH_FOR = 2.0        # seconds a page of candidates is used before it is read again
+FRESH_FOR = 5.0        # seconds a page of candidates is used before it is read again
 TOKEN = "claim_token"  # the field each won claim writes: who won the row last
 READS = 2              # pages read per call before giving up when others take every candidate first
 

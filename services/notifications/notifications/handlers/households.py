@@ -213,8 +213,11 @@ def open_notice(db: Database, links: SurveyLinks, token: str) -> tuple[int, dict
 def mark_changed(db: Database, delivery: dict) -> None:
     """A notice's delivery moved: its counts are due to be reported (at the next progress round, not now)."""
     if delivery.get("notice_id"):
-        db[NOTICE_FANOUTS].update_one({"_id": fanout_id(delivery["tenant_id"], delivery["notice_id"])},
-                                      {"$set": {"dirty": True}})
+        mark_notice_changed(db, delivery["tenant_id"], delivery["notice_id"])
+
+
+def mark_notice_changed(db: Database, tenant: str, notice_id: str) -> None:
+    db[NOTICE_FANOUTS].update_one({"_id": fanout_id(tenant, notice_id)}, {"$set": {"dirty": True}})
 
 
 def counts_of(db: Database, fanout: dict) -> dict[str, int]:
