@@ -25,13 +25,15 @@ def answers(db):
 
 
 def test_a_scheduled_return_visit_gets_one_survey_and_one_link_however_often_it_is_announced(db, publish, notices):
-    first = scheduled(occurred_at="2026-12-01T08:00:00.250000+00:00")
+    # Scheduled a moment ago (a fixed date would make the link expired once a week has passed).
+    at = datetime.now(UTC).replace(second=0, microsecond=250_000)
+    first = scheduled(occurred_at=at.isoformat())
     publish(first)
     publish(first)
     publish(scheduled())  # the same visit under a new event id
     (survey,) = db.surveys.find({"tenant_id": "p1"})
     assert (survey["ticket_id"], survey["return_visit_id"], survey["round"], survey["status"]) == ("t-1", "rv-1", 1, "open")
-    assert survey["expires_at"] == datetime(2026, 12, 8, 8, 0, tzinfo=UTC)
+    assert survey["expires_at"] == at.replace(microsecond=0) + timedelta(days=7)
     (notice,) = notices
     assert (notice["ticket_id"], notice["topic"]) == ("t-1", "return_visit")
     assert notice["params"]["survey_url"].startswith("http://127.0.0.1:8006/s/")
